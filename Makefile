@@ -1,0 +1,73 @@
+# The one place the project's commands live. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A Python >= 3.12: a working python3.13 / python3.12 / python3 on the PATH first
+# (a pyenv shim that cannot run counts as missing), then any under pyenv.
+define find_python
+for candidate in python3.13 python3.12 python3; do \
+  if command -v $$candidate >/dev/null 2>&1 && \
+     $$candidate -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    command -v $$candidate; exit 0; \
+  fi; \
+done; \
+root=$$(pyenv root 2>/dev/null || echo "$$HOME/.pyenv"); \
+for candidate in $$(ls -d "$$root"/versions/3.* 2>/dev/null | sort -rV); do \
+  if "$$candidate/bin/python3" -c 'import sys; sys.exit(sys.version_info < (3, 12))' >/dev/null 2>&1; then \
+    echo "$$candidate/bin/python3"; exit 0; \
+  fi; \
+done; \
+exit 1
+endef
+
+.PHONY: help install run test lint format check-migrations clean
+
+help:
+	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
+	@echo "make test   set up, then run the linters and the whole test suite"
+	@echo "make lint   ruff check and ruff format --check"
+	@echo "make format ruff format and ruff check --fix"
+
+$(VENV)/.installed: pyproject.toml
+	@python=$$($(find_python)) || { \
+	  echo "Newsroom needs Python 3.12 or newer, and none was found on the PATH or under pyenv."; \
+	  echo "Install one, e.g. 'apt-get install python3.12 python3.12-venv' or 'pyenv install 3.12', then run make again."; \
+	  exit 1; }; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+	  echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV); \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	@echo
+	@$(MANAGE) demo_login
+	@echo "Site: http://$(HOST):$(PORT)/"
+	@echo
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+test: install lint
+	$(MANAGE) check --fail-level WARNING
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles

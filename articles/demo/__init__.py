@@ -1,0 +1,65 @@
+"""The demo content: the UK–EU talks article of 18 March 2025, shipped with the project."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.db import transaction
+
+from articles.models import Article, ArticleEvent, Event, Person, Quote
+
+DEMO_DIR = Path(__file__).resolve().parent
+DEMO_FILE = DEMO_DIR / "uk-eu-talks-18-march.json"
+
+
+@transaction.atomic
+def load_demo():
+    """
+    Create the demo article with its people, quotes, tags and events.
+
+    Idempotent: rows that already exist are left exactly as they are, so running it
+    again changes nothing, and an editor's later changes to the demo survive.
+    Returns the article and whether anything was created.
+    """
+    data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
+    spec = data["article"]
+    published_at = datetime.datetime.fromisoformat(spec["published_at"])
+
+    people = {}
+    for person in data["people"]:
+        people[person["slug"]], _ = Person.objects.get_or_create(
+            slug=person["slug"], defaults=person
+        )
+
+    article, created = Article.objects.get_or_create(
+        slug=spec["slug"],
+        publication_date=published_at.date(),
+        defaults={
+            "title": spec["title"],
+            "standfirst": spec["standfirst"],
+            "body": (DEMO_DIR / spec["body_file"]).read_text(encoding="utf-8"),
+            "status": Article.Status.PUBLISHED,
+            "published_at": published_at,
+        },
+    )
+    if created:
+        article.tags.set(spec["tags"])
+
+    for quote in data["quotes"]:
+        Quote.objects.get_or_create(
+            article=article,
+            position=quote["position"],
+            defaults={
+                "speaker": people[quote["speaker"]],
+                "role": quote["role"],
+                "text": quote["text"],
+            },
+        )
+
+    for event_spec in data["events"]:
+        fields = {key: value for key, value in event_spec.items() if key != "kind"}
+        event, _ = Event.objects.get_or_create(slug=fields.pop("slug"), defaults=fields)
+        ArticleEvent.objects.get_or_create(
+            article=article, event=event, defaults={"kind": event_spec["kind"]}
+        )
+    return article, created

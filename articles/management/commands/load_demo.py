@@ -1,0 +1,12 @@
+from django.core.management.base import BaseCommand
+
+from articles.demo import load_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo article (UK–EU talks, 18 March 2025) with its quotes, tags and events."
+
+    def handle(self, *args, **options):
+        article, created = load_demo()
+        verb = "Loaded" if created else "Already present:"
+        self.stdout.write(f"{verb} “{article.title}” at {article.get_absolute_url()}")

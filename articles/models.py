@@ -1,0 +1,351 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from articles.markdown import render_markdown
+from articles.querysets import ArticleQuerySet, EventQuerySet
+
+DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
+
+
+def make_slug(value, max_length=200):
+    """Slugify, reading typographic dashes as word breaks: “UK–EU Summit” → ``uk-eu-summit``."""
+    return slugify(str(value).translate(DASHES))[:max_length].strip("-")
+
+
+def unique_slug(instance, value, max_length=200):
+    """A slug for ``value`` that no other row of the instance's model uses yet."""
+    base = make_slug(value, max_length) or "item"
+    model = type(instance)
+    others = model._default_manager.exclude(pk=instance.pk)
+    slug, suffix = base, 2
+    while others.filter(slug=slug).exists():
+        tail = f"-{suffix}"
+        slug = base[: max_length - len(tail)] + tail
+        suffix += 1
+    return slug
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The address of this person's page. Filled in from the name if left empty.",
+    )
+    role = models.CharField(
+        "current role",
+        max_length=200,
+        blank=True,
+        help_text="Their role or title today, e.g. “Foreign Secretary”. "
+        "Each quote keeps the role they held when they said it.",
+    )
+    organisation = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:person", kwargs={"slug": self.slug})
+
+
+class Event(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        POSTPONED = "postponed", "Postponed"
+        CANCELLED = "cancelled", "Cancelled"
+        TOOK_PLACE = "took_place", "Took place"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Exact day"
+        MONTH = "month", "Month only"
+        YEAR = "year", "Year only"
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The address of the event's page. Filled in from the name if left empty.",
+    )
+    starts_on = models.DateField(
+        help_text="The first day. If only the month or year is known, pick its first day, "
+        "set the precision below, and the last possible day as the end."
+    )
+    ends_on = models.DateField(
+        null=True, blank=True, help_text="Leave empty for a one-day or open-ended event."
+    )
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision,
+        default=DatePrecision.DAY,
+        help_text="How exactly the date is known; readers see “May 2025” rather than a "
+        "made-up day.",
+    )
+    location = models.CharField(max_length=200, blank=True)
+    description = models.TextField(blank=True)
+    url = models.URLField("external link", blank=True, help_text="The organiser's page, if any.")
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+        indexes = [models.Index(fields=["starts_on"]), models.Index(fields=["name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True)
+                | models.Q(ends_on__gte=models.F("starts_on")),
+                name="event_ends_on_not_before_starts_on",
+                violation_error_message="An event cannot end before it starts.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:event", kwargs={"slug": self.slug})
+
+    @property
+    def is_upcoming(self):
+        return (self.ends_on or self.starts_on) >= timezone.localdate()
+
+
+class TaggedArticle(TaggedItemBase):
+    """Direct foreign key to Article, so tag queries join two tables, not a generic relation."""
+
+    content_object = models.ForeignKey(
+        "Article", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
+        ]
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField("headline", max_length=250)
+    slug = models.SlugField(
+        max_length=200,
+        allow_unicode=False,
+        help_text="The last part of the article's address. Two articles may share a slug "
+        "only if they are published on different days.",
+    )
+    standfirst = models.TextField(
+        blank=True, help_text="One or two sentences under the headline that sum up the story."
+    )
+    body = models.TextField(
+        blank=True, help_text="Markdown: blank lines between paragraphs, ## for a subheading."
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=False)
+    published_at = models.DateTimeField(
+        "publication time",
+        null=True,
+        blank=True,
+        help_text="When readers first see the article. A time in the future schedules it: "
+        "it appears by itself when that time comes.",
+    )
+    publication_date = models.DateField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The local date of publication, which appears in the article's address.",
+    )
+    authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="articles")
+    lead_image = models.ImageField(upload_to="lead-images/%Y/%m/", blank=True)
+    lead_image_alt = models.CharField(
+        "alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it.",
+    )
+    lead_image_caption = models.CharField("caption", max_length=500, blank=True)
+    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    events = models.ManyToManyField(
+        Event, through="ArticleEvent", related_name="articles", blank=True
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        get_latest_by = "published_at"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"],
+                name="unique_article_slug_per_day",
+                violation_error_message="Another article published on the same day already "
+                "uses this slug.",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
+                name="published_article_has_publication_time",
+                violation_error_message="A published article needs a publication time.",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "published_at"], name="article_status_published"),
+            models.Index(fields=["-published_at"], name="article_published_desc"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.derive_fields()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "publication_date", "body_html", "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        date = self.publication_date or timezone.localdate(self.published_at or timezone.now())
+        return reverse(
+            "articles:article",
+            kwargs={
+                "year": f"{date:%Y}",
+                "month": f"{date:%m}",
+                "day": f"{date:%d}",
+                "slug": self.slug,
+            },
+        )
+
+    def clean(self):
+        if self.status == self.Status.PUBLISHED and not self.published_at:
+            self.published_at = timezone.now()
+        if self.lead_image and not self.lead_image_alt.strip():
+            raise ValidationError({"lead_image_alt": "A lead image needs alt text."})
+        self.derive_fields()
+
+    def validate_constraints(self, exclude=None):
+        # publication_date is derived from published_at, so it is never on a form;
+        # check the slug-per-day constraint whenever the slug and time are.
+        if exclude and "publication_date" in exclude and not {"slug", "published_at"} & exclude:
+            exclude = set(exclude) - {"publication_date"}
+        super().validate_constraints(exclude=exclude)
+
+    def derive_fields(self):
+        if not self.slug:
+            self.slug = make_slug(self.title) or "article"
+        self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
+        self.body_html = render_markdown(self.body)
+
+    @property
+    def is_public(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def byline(self):
+        names = [author.get_full_name() or author.get_username() for author in self.authors.all()]
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class Quote(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
+    speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
+    role = models.CharField(
+        "role when speaking",
+        max_length=200,
+        blank=True,
+        help_text="The speaker's role at the time, e.g. “Foreign Secretary”. Kept as it was "
+        "even when the person later changes job.",
+    )
+    text = models.TextField(help_text="The words, without quotation marks.")
+    position = models.PositiveSmallIntegerField(
+        default=1, help_text="Order of the quote within the article: 1, 2, 3…"
+    )
+
+    class Meta:
+        ordering = ["article", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "position"],
+                name="unique_quote_position_per_article",
+                violation_error_message="Two quotes in this article have the same position.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.speaker}: “{self.text[:60]}”"
+
+
+class ArticleEvent(models.Model):
+    class Kind(models.TextChoices):
+        REPORTS_ON = "reports_on", "Reports on"
+        PREVIEWS = "previews", "Previews"
+        MENTIONS = "mentions", "Mentions"
+        FOLLOWS_UP = "follows_up", "Follows up"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_links")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="article_links")
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.MENTIONS)
+
+    class Meta:
+        ordering = ["event__starts_on"]
+        verbose_name = "related event"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "event"],
+                name="unique_article_event",
+                violation_error_message="This event is already linked to the article.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.event}"
+
+
+class Correction(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now. Shown to readers.")
+    published_at = models.DateTimeField(
+        "correction time",
+        default=timezone.now,
+        help_text="When the correction was made; listed newest first on the corrections page.",
+    )
+
+    class Meta:
+        ordering = ["-published_at"]
+        indexes = [models.Index(fields=["-published_at"], name="correction_published_desc")]
+
+    def __str__(self):
+        return f"Correction to “{self.article}”"

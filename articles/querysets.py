@@ -1,0 +1,49 @@
+from django.db import models
+from django.db.models import Prefetch
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """
+        Articles a reader may see: published, and due.
+
+        This is the only place publication is decided. Every public page, feed,
+        sitemap and search starts here; a scheduled article (``published_at`` in
+        the future) appears by itself when its time comes.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def with_public_relations(self):
+        """Everything an article page or a list shows, fetched in a fixed number of queries."""
+        from articles.models import ArticleEvent, Quote
+
+        return self.prefetch_related(
+            "tags",
+            "authors",
+            Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
+            Prefetch(
+                "event_links",
+                queryset=ArticleEvent.objects.select_related("event").order_by("event__starts_on"),
+            ),
+        )
+
+    def for_listing(self):
+        """What a list of articles shows: headline, standfirst, date, tags."""
+        return self.only(
+            "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at"
+        ).prefetch_related("tags")
+
+
+class EventQuerySet(models.QuerySet):
+    def upcoming(self, today=None):
+        today = today or timezone.localdate()
+        return self.filter(models.Q(starts_on__gte=today) | models.Q(ends_on__gte=today)).order_by(
+            "starts_on"
+        )
+
+    def past(self, today=None):
+        today = today or timezone.localdate()
+        return self.exclude(models.Q(starts_on__gte=today) | models.Q(ends_on__gte=today)).order_by(
+            "-starts_on"
+        )

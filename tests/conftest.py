@@ -1,0 +1,18 @@
+import pytest
+
+pytest_plugins = ["tests.browser"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Uploaded files go to a temporary folder, never into the project."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def demo_article(db):
+    from articles.demo import load_demo
+
+    article, _ = load_demo()
+    return article
