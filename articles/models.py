@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -16,6 +17,14 @@ DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
 def make_slug(value, max_length=200):
     """Slugify, reading typographic dashes as word breaks: “UK–EU Summit” → ``uk-eu-summit``."""
     return slugify(str(value).translate(DASHES))[:max_length].strip("-")
+
+
+def count_of(queryset, outer_field):
+    """A subquery counting the rows of ``queryset`` (correlated through ``outer_field``)."""
+    counted = (
+        queryset.order_by().values(outer_field).annotate(count=models.Count("pk")).values("count")
+    )
+    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def unique_slug(instance, value, max_length=200):
@@ -167,6 +176,11 @@ class Article(models.Model):
     )
     body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=False)
+    dateline = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the story was filed from, e.g. “London”. Shown before the date.",
+    )
     published_at = models.DateTimeField(
         "publication time",
         null=True,
@@ -262,6 +276,30 @@ class Article(models.Model):
             self.slug = make_slug(self.title) or "article"
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         self.body_html = render_markdown(self.body)
+
+    def related_articles(self, limit=5):
+        """
+        “More on this”: other public articles sharing the most tags and events with this
+        one, newest first among equals.
+        """
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        event_ids = [link.event_id for link in self.event_links.all()]
+        shared_tags = TaggedArticle.objects.filter(
+            content_object=models.OuterRef("pk"), tag_id__in=tag_ids
+        )
+        shared_events = ArticleEvent.objects.filter(
+            article=models.OuterRef("pk"), event_id__in=event_ids
+        )
+        return (
+            Article.objects.published()
+            .exclude(pk=self.pk)
+            .filter(models.Exists(shared_tags) | models.Exists(shared_events))
+            .annotate(
+                shared=count_of(shared_tags, "content_object") + count_of(shared_events, "article")
+            )
+            .order_by("-shared", "-published_at")
+            .only("id", "title", "slug", "published_at", "publication_date")[:limit]
+        )
 
     @property
     def is_public(self):

@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 
@@ -27,6 +27,28 @@ class ArticleQuerySet(models.QuerySet):
                 queryset=ArticleEvent.objects.select_related("event").order_by("event__starts_on"),
             ),
         )
+
+    def with_all_tags(self, slugs):
+        """Articles carrying every one of the tag ``slugs``."""
+        from articles.models import TaggedArticle
+
+        queryset = self
+        for slug in slugs:
+            queryset = queryset.filter(
+                Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=slug))
+            )
+        return queryset
+
+    def quoting(self, person):
+        """Articles with at least one quote from ``person``."""
+        from articles.models import Quote
+
+        return self.filter(Exists(Quote.objects.filter(article=OuterRef("pk"), speaker=person)))
+
+    def linked_to(self, event):
+        from articles.models import ArticleEvent
+
+        return self.filter(Exists(ArticleEvent.objects.filter(article=OuterRef("pk"), event=event)))
 
     def for_listing(self):
         """What a list of articles shows: headline, standfirst, date, tags."""

@@ -1,6 +1,8 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from articles import views
+from articles import feeds, views
+from articles.sitemaps import SITEMAPS
 
 
 class TagListConverter:
@@ -21,12 +23,34 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("articles/", views.ArticleListView.as_view(), name="article_list"),
     path(
         "articles/<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="article",
     ),
+    path("tags/", views.TagIndexView.as_view(), name="tag_list"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("tags/<tags:slugs>/", views.TagView.as_view(), name="tag"),
+    path("events/", views.EventIndexView.as_view(), name="event_list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("events/<slug:slug>/feed/", feeds.EventFeed(), name="event_feed"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
+    path("feeds/latest/", feeds.LatestArticlesFeed(), name="latest_feed"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "articles:sitemap_section"},
+        name="sitemap",
+    ),
+    path("sitemap-news.xml", views.news_sitemap, name="news_sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.robots_txt, name="robots"),
 ]

@@ -1,12 +1,33 @@
 import datetime
+from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef
+from django.conf import settings
+from django.db.models import Count, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.shortcuts import get_object_or_404, render
+from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
+from articles import structured_data
+from articles.filters import ArticleFilter, BadFilter
+from articles.models import Article, ArticleEvent, Correction, Event, Person, Quote
+from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
+from articles.sitemaps import news_articles
+
+
+def bad_request(request, message):
+    """A readable 400 page in the site's layout, for a value a reader mistyped."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def tags_with_counts():
+    """Tags used on published articles, each with ``article_count``."""
+    return Tag.objects.annotate(
+        article_count=Count(
+            "articles_taggedarticle_items",
+            filter=Q(articles_taggedarticle_items__content_object__in=Article.objects.published()),
+        )
+    ).filter(article_count__gt=0)
 
 
 class PublishedArticlesMixin:
@@ -23,16 +44,39 @@ class HomeView(PublishedArticlesMixin, ListView):
     paginate_by = 15
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["upcoming_events"] = Event.objects.upcoming()[:5]
-        return context
+        return super().get_context_data(
+            upcoming_events=Event.objects.upcoming()[:6],
+            busiest_tags=tags_with_counts().order_by("-article_count", "name")[:15],
+            **kwargs,
+        )
+
+
+class ArticleListView(PublishedArticlesMixin, ListView):
+    """/articles/: every filter combined; unknown names 404, malformed values 400."""
+
+    template_name = "articles/article_list.html"
+
+    def get(self, request, *args, **kwargs):
+        try:
+            self.filter = ArticleFilter(request.GET)
+        except BadFilter as error:
+            return bad_request(request, str(error))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return self.filter.apply(super().get_queryset())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter=self.filter, query_string=self.filter.query_string(), **kwargs
+        )
 
 
 class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_public_relations()
+        return Article.objects.published().with_public_relations().prefetch_related("corrections")
 
     def get_object(self, queryset=None):
         queryset = queryset if queryset is not None else self.get_queryset()
@@ -42,32 +86,73 @@ class ArticleDetailView(DetailView):
             raise Http404("No such date.") from error
         return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
 
-
-def articles_with_all_tags(queryset, slugs):
-    """Narrow ``queryset`` to articles carrying every one of the tag ``slugs``."""
-    for slug in slugs:
-        queryset = queryset.filter(
-            Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=slug))
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            more_on_this=article.related_articles(),
+            canonical_url=structured_data.absolute(article.get_absolute_url()),
+            jsonld=structured_data.news_article(article),
+            **kwargs,
         )
-    return queryset
+
+
+class TagIndexView(ListView):
+    template_name = "articles/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        return tags_with_counts().order_by("name")
 
 
 class TagView(PublishedArticlesMixin, ListView):
+    """One tag, or several joined by + (articles carrying all of them)."""
+
     template_name = "articles/tag_detail.html"
 
     def get(self, request, *args, **kwargs):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
-        self.tags = list(Tag.objects.filter(slug__in=slugs))
-        if len(self.tags) != len(slugs):
+        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        if len(found) != len(slugs):
             raise Http404("No such tag.")
-        self.tags.sort(key=lambda tag: slugs.index(tag.slug))
+        self.tags = [found[slug] for slug in slugs]
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return articles_with_all_tags(super().get_queryset(), [tag.slug for tag in self.tags])
+        return super().get_queryset().with_all_tags([tag.slug for tag in self.tags])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(tags=self.tags, **kwargs)
+        articles = Article.objects.published().with_all_tags([tag.slug for tag in self.tags])
+        tag_ids = [tag.pk for tag in self.tags]
+        related_tags = (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=articles)
+            .exclude(pk__in=tag_ids)
+            .annotate(shared=Count("articles_taggedarticle_items"))
+            .order_by("-shared", "name")[:12]
+        )
+        related_events = (
+            Event.objects.filter(article_links__article__in=articles)
+            .annotate(shared=Count("article_links"))
+            .order_by("-shared", "-starts_on")[:8]
+        )
+        return super().get_context_data(
+            tags=self.tags,
+            related_tags=related_tags,
+            related_events=related_events,
+            feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
+            **kwargs,
+        )
+
+
+class EventIndexView(TemplateView):
+    template_name = "articles/event_list.html"
+    past_limit = 100
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            upcoming=Event.objects.upcoming(),
+            past=Event.objects.past()[: self.past_limit],
+            **kwargs,
+        )
 
 
 class EventDetailView(DetailView):
@@ -78,28 +163,116 @@ class EventDetailView(DetailView):
         links = (
             ArticleEvent.objects.filter(event=self.object, article__in=Article.objects.published())
             .select_related("article")
-            .order_by("kind", "-article__published_at")
+            .order_by("-article__published_at")
         )
-        return super().get_context_data(links=links, **kwargs)
+        by_kind = {kind: [] for kind in ArticleEvent.Kind}
+        for link in links:
+            by_kind[link.kind].append(link.article)
+        groups = [
+            (ArticleEvent.Kind(kind).label, items) for kind, items in by_kind.items() if items
+        ]
+        return super().get_context_data(
+            groups=groups, jsonld=structured_data.event(self.object), **kwargs
+        )
 
 
-class PersonDetailView(DetailView):
-    model = Person
-    context_object_name = "person"
+class PersonDetailView(ListView):
+    """A speaker: their quotes, newest first, each with its article and the role at the time."""
 
-    def get_context_data(self, **kwargs):
-        quotes = (
-            Quote.objects.filter(speaker=self.object, article__in=Article.objects.published())
+    template_name = "articles/person_detail.html"
+    context_object_name = "quotes"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return (
+            Quote.objects.filter(speaker=self.person, article__in=Article.objects.published())
             .select_related("article")
             .order_by("-article__published_at", "position")
         )
-        return super().get_context_data(quotes=quotes, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        articles = Article.objects.published().quoting(self.person).for_listing()[:20]
+        return super().get_context_data(
+            person=self.person,
+            articles=articles,
+            jsonld=structured_data.person(self.person),
+            **kwargs,
+        )
 
 
-def busiest_tags(limit=12):
-    published = Article.objects.published()
-    return (
-        Tag.objects.filter(articles_taggedarticle_items__content_object__in=published)
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by("-article_count", "name")[:limit]
+class SearchView(ListView):
+    template_name = "articles/search.html"
+    paginate_by = 20
+
+    def get(self, request, *args, **kwargs):
+        self.query = request.GET.get("q", "").strip()
+        if len(self.query) > MAX_QUERY_LENGTH:
+            return bad_request(
+                request, f"Search for at most {MAX_QUERY_LENGTH} characters at a time."
+            )
+        self.terms = search_terms(self.query)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        articles = Article.objects.published().only(
+            "id", "title", "slug", "standfirst", "body_html", "published_at", "publication_date"
+        )
+        return search_articles(articles, self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["results"] = [
+            {
+                "article": article,
+                "title": highlight(article.title, self.terms),
+                "excerpt": excerpt(article.standfirst + " " + article.body_html, self.terms),
+            }
+            for article in context["object_list"]
+        ]
+        context.update(
+            query=self.query,
+            query_string=urlencode({"q": self.query}) if self.query else "",
+        )
+        return context
+
+
+class CorrectionListView(ListView):
+    template_name = "articles/correction_list.html"
+    context_object_name = "corrections"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            Correction.objects.filter(article__in=Article.objects.published())
+            .select_related("article")
+            .only(
+                "text",
+                "published_at",
+                "article__title",
+                "article__slug",
+                "article__publication_date",
+                "article__published_at",
+            )
+        )
+
+
+def robots_txt(request):
+    return render(
+        request,
+        "robots.txt",
+        {"sitemaps": [f"{settings.SITE_URL}/sitemap.xml", f"{settings.SITE_URL}/sitemap-news.xml"]},
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+def news_sitemap(request):
+    return render(
+        request,
+        "sitemap_news.xml",
+        {"articles": news_articles()},
+        content_type="application/xml; charset=utf-8",
     )

@@ -40,10 +40,14 @@ def load_demo():
             "body": (DEMO_DIR / spec["body_file"]).read_text(encoding="utf-8"),
             "status": Article.Status.PUBLISHED,
             "published_at": published_at,
+            "dateline": spec.get("dateline", ""),
         },
     )
     if created:
         article.tags.set(spec["tags"])
+        # Loaded now, but not edited since it was published.
+        Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+        article.updated_at = published_at
 
     for quote in data["quotes"]:
         Quote.objects.get_or_create(

@@ -1,0 +1,88 @@
+"""Atom feeds: the latest articles, and the latest on one tag or one event."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.utils.feedgenerator import Atom1Feed
+from taggit.models import Tag
+
+from articles.models import Article, Event
+
+
+class LatestArticlesFeed(Feed):
+    feed_type = Atom1Feed
+    limit = 30
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: latest"
+
+    def link(self, obj=None):
+        return "/"
+
+    def subtitle(self, obj=None):
+        return f"The latest articles from {settings.SITE_NAME}."
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj=None):
+        return (
+            self.articles(obj)
+            .prefetch_related("tags", "authors")
+            .only(
+                "id", "title", "slug", "standfirst", "published_at", "publication_date",
+                "updated_at",
+            )[: self.limit]
+        )  # fmt: skip
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.standfirst
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_author_name(self, item):
+        return item.byline or settings.SITE_NAME
+
+    def item_categories(self, item):
+        return [tag.name for tag in item.tags.all()]
+
+
+class TagFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return f"/tags/{obj.slug}/"
+
+    def subtitle(self, obj=None):
+        return f"The latest articles tagged {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().with_all_tags([obj.slug])
+
+
+class EventFeed(LatestArticlesFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Event, slug=slug)
+
+    def title(self, obj=None):
+        return f"{settings.SITE_NAME}: {obj.name}"
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def subtitle(self, obj=None):
+        return f"The latest articles on {obj.name}."
+
+    def articles(self, obj):
+        return Article.objects.published().linked_to(obj)

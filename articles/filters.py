@@ -1,0 +1,104 @@
+"""The reader's filters on /articles/: tags (all must match), event, person, date range."""
+
+from django import forms
+from django.http import Http404, QueryDict
+from django.shortcuts import get_object_or_404
+from taggit.models import Tag
+
+from articles.models import Event, Person
+
+MAX_TAGS = 10
+
+
+class BadFilter(ValueError):
+    """A filter value a person mistyped: answered with 400 and a readable message."""
+
+
+class DateRangeForm(forms.Form):
+    date_from = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    date_to = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError("The start date is after the end date.")
+        return cleaned
+
+
+class ArticleFilter:
+    """
+    Reads and checks the filters in a query string and applies them to a queryset.
+
+    Unknown tags, events or people answer 404 (like an unknown page); malformed
+    values (``from=notadate``) raise BadFilter, which the view answers with 400.
+    """
+
+    def __init__(self, params: QueryDict):
+        self.params = params
+        tag_slugs = list(dict.fromkeys(s for s in params.getlist("tag") if s.strip()))
+        if len(tag_slugs) > MAX_TAGS:
+            raise BadFilter(f"Choose at most {MAX_TAGS} tags at a time.")
+        self.tags = self._tags(tag_slugs)
+        self.event = self._one(Event, params.get("event"))
+        self.person = self._one(Person, params.get("person"))
+        dates = DateRangeForm({"date_from": params.get("from"), "date_to": params.get("to")})
+        if not dates.is_valid():
+            raise BadFilter("Dates must be written as YYYY-MM-DD, with the start before the end.")
+        self.date_from = dates.cleaned_data["date_from"]
+        self.date_to = dates.cleaned_data["date_to"]
+
+    @staticmethod
+    def _tags(slugs):
+        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        if len(tags) != len(slugs):
+            raise Http404("No such tag.")
+        return [tags[slug] for slug in slugs]
+
+    @staticmethod
+    def _one(model, slug):
+        return get_object_or_404(model, slug=slug) if slug else None
+
+    @property
+    def is_active(self):
+        return bool(self.tags or self.event or self.person or self.date_from or self.date_to)
+
+    def apply(self, queryset):
+        queryset = queryset.with_all_tags([tag.slug for tag in self.tags])
+        if self.event:
+            queryset = queryset.linked_to(self.event)
+        if self.person:
+            queryset = queryset.quoting(self.person)
+        if self.date_from:
+            queryset = queryset.filter(publication_date__gte=self.date_from)
+        if self.date_to:
+            queryset = queryset.filter(publication_date__lte=self.date_to)
+        return queryset
+
+    def active(self):
+        """Each active filter as (kind, label, the query string without it)."""
+        chips = [("Tag", tag.name, self._without("tag", tag.slug)) for tag in self.tags]
+        if self.event:
+            chips.append(("Event", self.event.name, self._without("event")))
+        if self.person:
+            chips.append(("Person", self.person.name, self._without("person")))
+        if self.date_from:
+            chips.append(("From", f"{self.date_from:%-d %B %Y}", self._without("from")))
+        if self.date_to:
+            chips.append(("To", f"{self.date_to:%-d %B %Y}", self._without("to")))
+        return chips
+
+    def _without(self, key, value=None):
+        params = self.params.copy()
+        params.pop("page", None)
+        if value is None:
+            params.pop(key, None)
+        else:
+            params.setlist(key, [v for v in params.getlist(key) if v != value])
+        return params.urlencode()
+
+    def query_string(self):
+        """The filters without the page number, for pagination links."""
+        params = self.params.copy()
+        params.pop("page", None)
+        return params.urlencode()

@@ -1,0 +1,99 @@
+"""Sitemaps for crawlers, and a Google News sitemap of the last two days."""
+
+import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
+
+NEWS_WINDOW = datetime.timedelta(days=2)
+
+
+class ArticleSitemap(Sitemap):
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .only("id", "slug", "publication_date", "published_at", "updated_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at)
+
+
+class TagSitemap(Sitemap):
+    changefreq = "daily"
+    limit = 5000
+
+    def items(self):
+        used = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"), content_object__in=Article.objects.published()
+        )
+        return Tag.objects.filter(Exists(used)).order_by("slug")
+
+    def location(self, item):
+        return reverse("articles:tag", args=[item.slug])
+
+
+class EventSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        covered = ArticleEvent.objects.filter(
+            event=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return Event.objects.filter(Exists(covered)).order_by("slug")
+
+
+class PersonSitemap(Sitemap):
+    changefreq = "weekly"
+    limit = 5000
+
+    def items(self):
+        quoted = Quote.objects.filter(
+            speaker=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return Person.objects.filter(Exists(quoted)).order_by("slug")
+
+
+class StaticSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return [
+            "articles:home",
+            "articles:article_list",
+            "articles:event_list",
+            "articles:tag_list",
+        ]
+
+    def location(self, item):
+        return reverse(item)
+
+
+SITEMAPS = {
+    "pages": StaticSitemap,
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "events": EventSitemap,
+    "people": PersonSitemap,
+}
+
+
+def news_articles():
+    """What the Google News sitemap lists: articles published in the last two days."""
+    since = timezone.now() - NEWS_WINDOW
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .prefetch_related("tags")
+        .only("id", "title", "slug", "publication_date", "published_at")[:1000]
+    )

@@ -1,0 +1,31 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# The characters that could end a <script> element or open a comment, as JSON escapes.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(data):
+    """A schema.org dict as a ``<script type="application/ld+json">`` block (data, not code)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter
+def join_slugs_with(tags, extra):
+    """The ``a+b`` path part for ``tags`` plus one more tag."""
+    return "+".join([tag.slug for tag in tags] + [extra.slug])
+
+
+@register.filter
+def join_slugs_without(tags, removed):
+    """The ``a+b`` path part for ``tags`` less one."""
+    return "+".join(tag.slug for tag in tags if tag.slug != removed.slug)
