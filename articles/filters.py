@@ -97,6 +97,16 @@ class ArticleFilter:
             params.setlist(key, [v for v in params.getlist(key) if v != value])
         return params.urlencode()
 
+    def adding(self, key, value):
+        """The query string with one more filter, back on the first page."""
+        params = self.params.copy()
+        params.pop("page", None)
+        if key == "tag":
+            params.appendlist(key, value)
+        else:
+            params[key] = value
+        return params.urlencode()
+
     def query_string(self):
         """The filters without the page number, for pagination links."""
         params = self.params.copy()

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 
@@ -49,6 +50,39 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models import ArticleEvent
 
         return self.filter(Exists(ArticleEvent.objects.filter(article=OuterRef("pk"), event=event)))
+
+    def related_tags(self, exclude=(), limit=12):
+        """The tags most used on these articles (other than ``exclude``), with ``shared`` counts."""
+        from taggit.models import Tag
+
+        return (
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=self.values("pk"))
+            .exclude(pk__in=[tag.pk for tag in exclude])
+            .annotate(shared=models.Count("articles_taggedarticle_items"))
+            .order_by("-shared", Lower("name"))[:limit]
+        )
+
+    def related_events(self, exclude=None, limit=8):
+        """The events these articles link to most, with ``shared`` counts."""
+        from articles.models import Event
+
+        events = Event.objects.filter(article_links__article__in=self.values("pk"))
+        if exclude is not None:
+            events = events.exclude(pk=exclude.pk)
+        return events.annotate(shared=models.Count("article_links")).order_by(
+            "-shared", "-starts_on"
+        )[:limit]
+
+    def related_people(self, exclude=None, limit=8):
+        """The people most quoted in these articles, with ``shared`` counts."""
+        from articles.models import Person
+
+        people = Person.objects.filter(quotes__article__in=self.values("pk"))
+        if exclude is not None:
+            people = people.exclude(pk=exclude.pk)
+        return people.annotate(shared=models.Count("quotes__article", distinct=True)).order_by(
+            "-shared", "name"
+        )[:limit]
 
     def for_listing(self):
         """What a list of articles shows: headline, standfirst, date, tags."""

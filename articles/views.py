@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.generic import DetailView, ListView, TemplateView
@@ -67,9 +68,18 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return self.filter.apply(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             filter=self.filter, query_string=self.filter.query_string(), **kwargs
         )
+        if self.filter.is_active:
+            # Ways to narrow the results further, counted over the filtered articles.
+            articles = self.filter.apply(Article.objects.published())
+            context.update(
+                facet_tags=articles.related_tags(exclude=self.filter.tags, limit=10),
+                facet_events=articles.related_events(exclude=self.filter.event, limit=5),
+                facet_people=articles.related_people(exclude=self.filter.person, limit=5),
+            )
+        return context
 
 
 class ArticleDetailView(DetailView):
@@ -101,7 +111,7 @@ class TagIndexView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return tags_with_counts().order_by("name")
+        return tags_with_counts().order_by(Lower("name"))
 
 
 class TagView(PublishedArticlesMixin, ListView):
@@ -122,22 +132,10 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_all_tags([tag.slug for tag in self.tags])
-        tag_ids = [tag.pk for tag in self.tags]
-        related_tags = (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=articles)
-            .exclude(pk__in=tag_ids)
-            .annotate(shared=Count("articles_taggedarticle_items"))
-            .order_by("-shared", "name")[:12]
-        )
-        related_events = (
-            Event.objects.filter(article_links__article__in=articles)
-            .annotate(shared=Count("article_links"))
-            .order_by("-shared", "-starts_on")[:8]
-        )
         return super().get_context_data(
             tags=self.tags,
-            related_tags=related_tags,
-            related_events=related_events,
+            related_tags=articles.related_tags(exclude=self.tags),
+            related_events=articles.related_events(),
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
             **kwargs,
         )

@@ -78,3 +78,89 @@ def test_tag_event_and_person_links_from_the_article_lead_somewhere(client, demo
         response = client.get(url)
         assert response.status_code == 200, url
         assert demo_article.title in response.content.decode(), url
+
+
+def article_jsonld(html):
+    import json
+    import re
+
+    (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return json.loads(block)
+
+
+def test_the_article_page_carries_news_article_json_ld(client, demo_article):
+    data = article_jsonld(client.get(demo_article.get_absolute_url()).content.decode())
+    assert data["@type"] == "NewsArticle"
+    assert data["headline"] == demo_article.title
+    assert data["datePublished"] == "2025-03-18T09:00:00+00:00"
+    assert data["dateModified"] >= data["datePublished"]
+    assert data["author"] == [{"@type": "Organization", "name": "Newsroom"}]
+    assert data["publisher"]["name"] == "Newsroom"
+    assert "Western Balkans" in data["keywords"]
+    assert {"UK–EU Summit", "Berlin Process Summit"} <= {event["name"] for event in data["about"]}
+    assert data["url"] == "http://127.0.0.1:8000" + demo_article.get_absolute_url()
+
+
+def test_json_ld_cannot_close_its_script_element(client):
+    """A headline with </script> must stay data, not end the block and start markup."""
+    article = make_article(title="</script><script>alert(1)</script>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in html
+    assert article_jsonld(html)["headline"] == article.title
+
+
+def test_the_article_page_has_canonical_and_social_tags(client, demo_article):
+    html = client.get(demo_article.get_absolute_url()).content.decode()
+    url = "http://127.0.0.1:8000" + demo_article.get_absolute_url()
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta property="og:type" content="article">' in html
+    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta property="article:tag" content="Ukraine">' in html
+
+
+def test_byline_dateline_times_and_corrections_are_shown(client):
+    from tests.factories import make_correction, make_user
+
+    article = make_article(dateline="Brussels")
+    article.authors.add(make_user(first_name="Ann", last_name="Reporter"))
+    make_correction(article, text="An earlier version gave the wrong date of the summit.")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "By Ann Reporter" in html
+    assert '<span class="dateline">Brussels</span>' in html
+    assert f'<time datetime="{timezone.localtime(article.published_at).isoformat()}">' in html
+    assert "An earlier version gave the wrong date of the summit." in html
+
+
+def test_lead_image_is_shown_with_alt_text_caption_and_credit(client, media_root):
+    from django.core.files.base import ContentFile
+
+    from tests.images import png_bytes
+
+    article = make_article(
+        lead_image_alt="Kaja Kallas arriving at the Foreign Office",
+        lead_image_caption="Kallas in London.",
+        lead_image_credit="Newsroom",
+    )
+    article.lead_image.save("kallas.png", ContentFile(png_bytes()))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert 'alt="Kaja Kallas arriving at the Foreign Office"' in html
+    assert "Kallas in London." in html
+    assert '<span class="credit">Newsroom</span>' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+
+
+def test_more_on_this_prefers_articles_sharing_the_most_tags_and_events(client):
+    event = make_event()
+    article = make_article(tags=["Ukraine", "sanctions", "defence"])
+    link_event(article, event)
+    best = make_article(title="Shares tags and event", tags=["Ukraine", "sanctions"])
+    link_event(best, event)
+    make_article(title="Shares one tag", tags=["defence"])
+    make_article(title="Shares nothing", tags=["Brexit"])
+    make_article(title="Unpublished neighbour", tags=["Ukraine"], status=Article.Status.DRAFT)
+    html = client.get(article.get_absolute_url()).content.decode()
+    more = html.split('id="more-heading"')[1]
+    assert more.index("Shares tags and event") < more.index("Shares one tag")
+    assert "Shares nothing" not in more
+    assert "Unpublished neighbour" not in more

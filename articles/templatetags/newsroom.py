@@ -29,3 +29,9 @@ def join_slugs_with(tags, extra):
 def join_slugs_without(tags, removed):
     """The ``a+b`` path part for ``tags`` less one."""
     return "+".join(tag.slug for tag in tags if tag.slug != removed.slug)
+
+
+@register.simple_tag
+def add_filter(article_filter, key, value):
+    """The query string of ``article_filter`` with one more value for ``key``."""
+    return article_filter.adding(key, value)

@@ -1,0 +1,86 @@
+import datetime
+import json
+import re
+
+import pytest
+from django.utils import timezone
+
+from articles.models import ArticleEvent, Event
+from tests.factories import link_event, make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def jsonld(html):
+    blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    return [json.loads(block) for block in blocks]
+
+
+def test_events_page_splits_upcoming_and_past(client):
+    today = timezone.localdate()
+    make_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
+    make_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
+    make_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
+    html = client.get("/events/").content.decode()
+    upcoming, past = html.split('id="past-heading"')
+    assert "Next week summit" in upcoming and "Running now" in upcoming
+    assert "Last year summit" in past and "Last year summit" not in upcoming
+
+
+def test_event_page_shows_date_place_status_and_link(client):
+    event = make_event(
+        name="UK–EU Summit",
+        starts_on=datetime.date(2025, 5, 19),
+        location="Lancaster House, London",
+        status=Event.Status.POSTPONED,
+        url="https://example.org/summit",
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert '<time datetime="2025-05-19">19 May 2025</time>' in html
+    assert "Lancaster House, London" in html
+    assert "This event has been postponed." in html
+    assert 'href="https://example.org/summit"' in html
+
+
+def test_event_page_groups_articles_by_kind_of_link(client):
+    event = make_event()
+    link_event(make_article(title="Ahead of the summit"), event, ArticleEvent.Kind.PREVIEWS)
+    link_event(make_article(title="At the summit"), event, ArticleEvent.Kind.REPORTS_ON)
+    link_event(make_article(title="A passing mention"), event, ArticleEvent.Kind.MENTIONS)
+    html = client.get(event.get_absolute_url()).content.decode()
+    order = [html.index(text) for text in [
+        "Reports on the event", "At the summit",
+        "Previews the event", "Ahead of the summit",
+        "Mentions the event", "A passing mention",
+    ]]  # fmt: skip
+    assert order == sorted(order)
+
+
+def test_event_page_carries_schema_org_event(client):
+    event = make_event(name="UK–EU Summit", starts_on=datetime.date(2025, 5, 19), location="London")
+    (data,) = jsonld(client.get(event.get_absolute_url()).content.decode())
+    assert data["@type"] == "Event"
+    assert data["name"] == "UK–EU Summit"
+    assert data["startDate"] == "2025-05-19"
+    assert data["eventStatus"] == "https://schema.org/EventScheduled"
+    assert data["location"]["name"] == "London"
+
+
+def test_an_event_known_only_by_year_says_so(client):
+    event = make_event(
+        name="Berlin Process Summit",
+        starts_on=datetime.date(2025, 1, 1),
+        ends_on=datetime.date(2025, 12, 31),
+        date_precision=Event.DatePrecision.YEAR,
+    )
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "1 January 2025" not in html
+    assert jsonld(html)[0]["startDate"] == "2025"
+
+
+def test_postponed_event_is_flagged_on_the_articles_that_link_it(client):
+    event = make_event(name="Council meeting", status=Event.Status.CANCELLED)
+    article = make_article()
+    link_event(article, event)
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Council meeting has been cancelled." in html

@@ -1,0 +1,60 @@
+import datetime
+import re
+
+import pytest
+
+from articles.models import Article
+from tests.factories import link_event, make_article, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tag_index_lists_tags_in_use_with_their_counts(client):
+    make_article(tags=["Ukraine", "Russia"])
+    make_article(tags=["Ukraine"])
+    make_article(tags=["Secret"], status=Article.Status.DRAFT)
+    html = client.get("/tags/").content.decode()
+    assert re.search(r'href="/tags/ukraine/">Ukraine</a> <span class="count">2</span>', html)
+    assert re.search(r'href="/tags/russia/">Russia</a> <span class="count">1</span>', html)
+    assert "Secret" not in html
+
+
+def test_tag_page_lists_its_articles_with_a_count(client):
+    make_article(title="On Ukraine", tags=["Ukraine"])
+    make_article(title="Elsewhere", tags=["Brexit"])
+    html = client.get("/tags/ukraine/").content.decode()
+    assert "<h1>Ukraine</h1>" in html
+    assert "On Ukraine" in html
+    assert "Elsewhere" not in html
+    assert re.search(r"\b1 article\b(?!s)", html)
+
+
+def test_tag_page_offers_related_tags_to_narrow_down_and_related_events(client):
+    summit = make_event(name="UK–EU Summit", starts_on=datetime.date(2025, 5, 19))
+    first = make_article(tags=["Ukraine", "sanctions", "defence"])
+    make_article(tags=["Ukraine", "sanctions"])
+    make_article(tags=["Brexit", "trade"])
+    link_event(first, summit)
+    html = client.get("/tags/ukraine/").content.decode()
+    narrow = re.findall(
+        r'href="/tags/ukraine\+([-\w]+)/">\+ ([^<]+) <span class="count">(\d+)', html
+    )
+    assert narrow == [("sanctions", "sanctions", "2"), ("defence", "defence", "1")]
+    assert "Brexit" not in html
+    assert f'href="{summit.get_absolute_url()}">UK–EU Summit</a>' in html
+
+
+def test_two_tag_page_names_both_and_lets_the_reader_drop_one(client):
+    make_article(title="Both", tags=["Ukraine", "sanctions"])
+    make_article(title="One", tags=["Ukraine"])
+    html = client.get("/tags/ukraine+sanctions/").content.decode()
+    assert "<h1>Ukraine + sanctions</h1>" in html
+    assert "Both" in html
+    assert ">One<" not in html
+    assert 'href="/tags/sanctions/" aria-label="Remove tag Ukraine"' in html
+
+
+def test_unknown_tag_is_not_found(client):
+    make_article(tags=["Ukraine"])
+    assert client.get("/tags/atlantis/").status_code == 404
+    assert client.get("/tags/ukraine+atlantis/").status_code == 404
