@@ -1,17 +1,119 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion.admin import VersionAdmin
+from reversion.models import Version
+from taggit.forms import TagField
+from taggit.models import Tag
 
-from articles.models import Article, ArticleEvent, Correction, Event, Person, Quote
+from articles import diff, permissions, services
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    Event,
+    Person,
+    Quote,
+    ShareLink,
+)
 
 
-class QuoteInline(admin.StackedInline):
+class ArticleChildInline:
+    """Inlines of an article follow the article's own object-level rules."""
+
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and permissions.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and permissions.can_edit(
+            request.user, obj
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and permissions.can_edit(
+            request.user, obj
+        )
+
+
+class PreloadedChoiceForm(forms.ModelForm):
+    """
+    An inline form whose autocomplete shows the chosen object from the row itself.
+
+    Django's autocomplete widget looks up its selected object with one query per
+    widget; the inline's queryset already selected it, so an article with twenty
+    quotes opens in the same number of queries as one with a single quote.
+    """
+
+    preloaded_field = None
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        name = self.preloaded_field
+        related_id = getattr(self.instance, f"{name}_id", None)
+        if related_id is not None and name in self.fields:
+            widget = self.fields[name].widget
+            widget = getattr(widget, "widget", widget)  # inside the add/change wrapper
+            widget.preloaded = {str(related_id): str(getattr(self.instance, name))}
+
+
+class PreloadedAutocompleteMixin:
+    def optgroups(self, name, value, attr=None):
+        preloaded = getattr(self, "preloaded", {})
+        selected = [str(v) for v in value if str(v) not in ("", "None")]
+        if not selected or any(v not in preloaded for v in selected):
+            return super().optgroups(name, value, attr)
+        options = [
+            self.create_option(name, v, preloaded[v], True, index)
+            for index, v in enumerate(selected)
+        ]
+        return [(None, options, 0)]
+
+
+class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class PreloadedInline(ArticleChildInline):
+    """An inline with one autocomplete foreign key, selected with its rows."""
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related(self.form.preloaded_field)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == self.form.preloaded_field:
+            kwargs["widget"] = PreloadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class QuoteForm(PreloadedChoiceForm):
+    preloaded_field = "speaker"
+
+
+class ArticleEventForm(PreloadedChoiceForm):
+    preloaded_field = "event"
+
+
+class QuoteInline(PreloadedInline, admin.StackedInline):
     model = Quote
+    form = QuoteForm
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = [("speaker", "role", "position"), "text"]
 
 
-class ArticleEventInline(admin.TabularInline):
+class ArticleEventInline(PreloadedInline, admin.TabularInline):
     model = ArticleEvent
+    form = ArticleEventForm
     extra = 0
     autocomplete_fields = ["event"]
 
@@ -19,35 +121,434 @@ class ArticleEventInline(admin.TabularInline):
 class CorrectionInline(admin.StackedInline):
     model = Correction
     extra = 0
+    fields = ["text", "published_at"]
+
+
+class ShareLinkInline(ArticleChildInline, admin.TabularInline):
+    """Links for people outside the newsroom; delete one to revoke it."""
+
+    model = ShareLink
+    extra = 0
+    fields = ["link", "note", "expires_at", "created_by"]
+    readonly_fields = ["link", "created_by"]
+    verbose_name = "share link"
+    verbose_name_plural = "share links (read-only previews for people outside the newsroom)"
+
+    @admin.display(description="Link")
+    def link(self, obj):
+        if not obj.pk:
+            return "Save to create the link"
+        state = " (expired)" if obj.is_expired else ""
+        url = obj.get_absolute_url()
+        return format_html('<a href="{}" target="_blank">{}</a>{}', url, url[:48] + "…", state)
+
+
+class ArticleForm(forms.ModelForm):
+    """
+    The article form: tags picked from the existing vocabulary (with autocomplete) plus
+    new ones typed in, the workflow buttons, the checks before publishing, and the
+    refusal of a stale save.
+    """
+
+    tags = forms.ModelMultipleChoiceField(
+        queryset=Tag.objects.all(),
+        required=False,
+        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+        help_text="Pick existing tags first, so the same subject is never tagged twice.",
+    )
+    new_tags = TagField(
+        required=False,
+        label="New tags",
+        help_text="Only for a subject that has no tag yet; separate with commas.",
+    )
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # Set by ArticleAdmin.get_form for the request at hand.
+    current_user = None
+    check_stale = True
+
+    class Meta:
+        model = Article
+        fields = [
+            "title", "slug", "standfirst", "body", "tags", "status", "published_at",
+            "dateline", "authors", "lead_image", "lead_image_alt", "lead_image_caption",
+            "lead_image_credit",
+        ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["base_version"].initial = self.instance.edit_version
+        if "status" in self.fields and self.current_user is not None:
+            allowed = permissions.allowed_statuses(self.current_user, self.instance)
+            self.fields["status"].choices = [
+                (value, label) for value, label in Article.Status.choices if value in allowed
+            ]
+
+    def clean(self):
+        cleaned = super().clean()
+        workflow = self.data.get("_workflow")
+        if workflow in WORKFLOW_STATUSES:
+            cleaned["status"] = WORKFLOW_STATUSES[workflow]
+        self._check_permission(cleaned)
+        if cleaned.get("status") == Article.Status.PUBLISHED:
+            self._check_publishable(cleaned)
+        if self.instance.pk and self.check_stale:
+            self._check_not_stale(cleaned)
+        return cleaned
+
+    def _check_permission(self, cleaned):
+        user = self.current_user
+        status = cleaned.get("status", self.instance.status)
+        if status not in permissions.allowed_statuses(user, self.instance):
+            raise ValidationError("Only editors can publish or schedule articles.")
+
+    def _check_publishable(self, cleaned):
+        tag_names = [tag.name for tag in cleaned.get("tags") or []] + list(
+            cleaned.get("new_tags") or []
+        )
+        draft = Article(
+            title=cleaned.get("title", ""),
+            slug=cleaned.get("slug", ""),
+            standfirst=cleaned.get("standfirst", ""),
+            lead_image=cleaned.get("lead_image") or self.instance.lead_image,
+            lead_image_alt=cleaned.get("lead_image_alt", ""),
+        )
+        for field, problem in draft.publication_problems(tag_names=tag_names).items():
+            if field in self.fields:
+                self.add_error(field, problem)
+            else:
+                self.add_error(None, problem)
+
+    def _check_not_stale(self, cleaned):
+        current = Article.objects.select_related("last_edited_by").get(pk=self.instance.pk)
+        base = cleaned.get("base_version")
+        if base == current.edit_version:
+            return
+        # Let the next save through: the editor has now been shown what changed.
+        data = self.data.copy()
+        data["base_version"] = current.edit_version
+        self.data = data
+        raise ValidationError(stale_save_message(current, base))
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if self.cleaned_data.get("new_tags"):
+            self.instance.tags.add(*self.cleaned_data["new_tags"])
+
+
+WORKFLOW_STATUSES = {
+    "submit": Article.Status.IN_REVIEW,
+    "publish": Article.Status.PUBLISHED,
+    "unpublish": Article.Status.DRAFT,
+}
+
+
+def stale_save_message(current, base_version):
+    """Explains a refused stale save: who saved what since the form was opened."""
+    editor = current.last_edited_by
+    who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+    when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
+    base = version_with_edit_number(current, base_version)
+    if base is not None:
+        changed = diff.changed_parts(
+            diff.snapshot_of_version(base), diff.snapshot_of_article(current)
+        )
+        compare_url = reverse("admin:articles_article_compare", args=[current.pk])
+        what = format_html(
+            ' They changed: {}. <a href="{}?from={}&amp;to=current">See exactly what changed</a>.',
+            ", ".join(changed) or "nothing you can see",
+            compare_url,
+            base.pk,
+        )
+    else:
+        what = ""
+    return format_html(
+        "{} saved this article at {} while you were editing, so your changes were not saved."
+        "{} Your text is still in the form below: check it against theirs, then save again "
+        "to keep your version.",
+        who,
+        when,
+        what,
+    )
+
+
+def version_with_edit_number(article, edit_version):
+    for version in Version.objects.get_for_object(article).select_related("revision"):
+        if version.field_dict.get("edit_version") == edit_version:
+            return version
+    return None
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("draft", "Draft"),
+            ("in_review", "In review"),
+            ("scheduled", "Scheduled"),
+            ("live", "Published and live"),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        match self.value():
+            case "draft" | "in_review" as status:
+                return queryset.filter(status=status)
+            case "scheduled":
+                return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+            case "live":
+                return queryset.published()
+        return queryset
+
+
+class ArticleActionForm(admin.helpers.ActionForm):
+    tag_name = forms.CharField(required=False, label="Tag", max_length=100)
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at"]
-    list_filter = ["status", "published_at", "tags"]
+class ArticleAdmin(VersionAdmin):
+    form = ArticleForm
+    action_form = ArticleActionForm
+    list_display = [
+        "title",
+        "status_label",
+        "published_at",
+        "author_names",
+        "last_edited_by",
+        "updated_at",
+    ]
+    list_filter = [StatusFilter, "tags", "events", "published_at"]
+    list_select_related = ["last_edited_by"]
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     autocomplete_fields = ["authors"]
-    inlines = [QuoteInline, ArticleEventInline, CorrectionInline]
+    show_full_result_count = False  # one COUNT per page load, not two
+    list_per_page = 50
+    inlines = [QuoteInline, ArticleEventInline, CorrectionInline, ShareLinkInline]
+    actions = ["publish_selected", "unpublish_selected", "add_tag_to_selected"]
+    change_form_template = "admin/articles/article/change_form.html"
+    object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
-        (None, {"fields": ["title", "slug", "standfirst", "body", "tags"]}),
-        ("Publication", {"fields": ["status", "published_at", "authors"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "standfirst", "body", "tags", "new_tags", "base_version"]},
+        ),
+        ("Publication", {"fields": ["status", "published_at", "dateline", "authors"]}),
         (
             "Lead image",
-            {
-                "fields": [
-                    "lead_image",
-                    "lead_image_alt",
-                    "lead_image_caption",
-                    "lead_image_credit",
-                ]
-            },
+            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
         ),
     ]
 
+    # What an editor sees in the list.
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        if obj.is_scheduled:
+            return format_html(
+                "Scheduled for {}", timezone.localtime(obj.published_at).strftime("%-d %b %Y %H:%M")
+            )
+        return obj.get_status_display()
+
+    @admin.display(description="authors")
+    def author_names(self, obj):
+        return ", ".join(a.get_full_name() or a.get_username() for a in obj.authors.all())
+
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        queryset = super().get_queryset(request).prefetch_related("authors")
+        user = request.user
+        if not user.has_perm("articles.edit_any_article"):
+            # A writer sees their own articles and what is published, never others' drafts.
+            queryset = queryset.filter(
+                Q(created_by=user) | Q(authors=user) | Q(status=Article.Status.PUBLISHED)
+            ).distinct()
+        return queryset
+
+    # Object-level rules, all from articles.permissions.
+
+    def has_view_permission(self, request, obj=None):
+        return permissions.can_view(request.user, obj) or self.has_change_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return permissions.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return permissions.can_delete(request.user, obj)
+
+    def get_inlines(self, request, obj):
+        inlines = list(self.inlines)
+        if not permissions.can_publish(request.user):
+            inlines.remove(CorrectionInline)
+        return inlines
+
+    def get_readonly_fields(self, request, obj=None):
+        if permissions.can_publish(request.user):
+            return []
+        return ["published_at"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attributes = {
+            "current_user": request.user,
+            "check_stale": not getattr(request, "reverting_revision", False),
+        }
+        return type(form.__name__, (form,), attributes)
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["can_publish"] = permissions.can_publish(request.user)
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        obj.last_edited_by = request.user
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if not change and not form.instance.authors.exists():
+            form.instance.authors.add(request.user)
+        for formset in formsets:
+            if formset.model is ShareLink:
+                for link in formset.new_objects:
+                    link.created_by = request.user
+                    link.save(update_fields=["created_by"])
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # Restoring writes the old edit number back; the restore form is not stale for that.
+        request.reverting_revision = True
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    # Bulk actions: each goes through the services, so roles are checked per article.
+
+    def _bulk(self, request, queryset, action, done):
+        succeeded, failures = 0, []
+        for article in queryset:
+            try:
+                action(article)
+            except PermissionDenied as error:
+                failures.append(f"{article}: {error}")
+            except ValidationError as error:
+                failures.append(f"{article}: {' '.join(error.messages)}")
+            else:
+                succeeded += 1
+        if succeeded:
+            self.message_user(request, f"{succeeded} article(s) {done}.", messages.SUCCESS)
+        if failures:
+            self.message_user(
+                request,
+                format_html(
+                    "Not changed: {}", format_html_join("", "<br>{}", ((f,) for f in failures))
+                ),
+                messages.ERROR,
+            )
+
+    @admin.action(description="Publish selected articles", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda a: services.publish(a, request.user), "published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, lambda a: services.unpublish(a, request.user), "unpublished")
+
+    @admin.action(description="Add the tag below to selected articles")
+    def add_tag_to_selected(self, request, queryset):
+        tag_name = request.POST.get("tag_name", "").strip()
+        if not tag_name:
+            self.message_user(request, "Type the tag to add in the Tag box.", messages.ERROR)
+            return
+        self._bulk(
+            request, queryset, lambda a: services.add_tag(a, tag_name, request.user), "tagged"
+        )
+
+    def has_publish_permission(self, request):
+        return permissions.can_publish(request.user)
+
+    # Preview and comparison of revisions.
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name="articles_article_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def preview_view(self, request, pk):
+        """The article exactly as readers will see it, whatever its status."""
+        from articles.views import render_article
+
+        article = get_object_or_404(Article.objects.with_public_relations(), pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return render_article(request, article, preview="Staff preview")
+
+    def compare_view(self, request, pk):
+        """Two revisions side by side, or one revision against the article as it is now."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        versions = Version.objects.get_for_object(article).select_related("revision__user")
+        choices = list(versions)
+
+        def snapshot(key):
+            if key in (None, "", "current"):
+                return diff.snapshot_of_article(article), "the article as it is now"
+            version = get_object_or_404(versions, pk=key)
+            saved = timezone.localtime(version.revision.date_created).strftime("%-d %b %Y %H:%M")
+            return diff.snapshot_of_version(version), f"the revision of {saved}"
+
+        try:
+            old, old_label = snapshot(
+                request.GET.get("from") or (choices[1].pk if len(choices) > 1 else "current")
+            )
+            new, new_label = snapshot(request.GET.get("to", "current"))
+        except ValueError as error:
+            raise Http404("No such revision.") from error
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": article,
+            "title": f"Compare versions of “{article}”",
+            "rows": diff.compare(old, new),
+            "old_label": old_label,
+            "new_label": new_label,
+            "versions": choices,
+            "selected_from": request.GET.get("from", ""),
+            "selected_to": request.GET.get("to", "current"),
+        }
+        return TemplateResponse(request, "admin/articles/article/compare.html", context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = get_object_or_404(Article, pk=object_id)
+        versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
+        compare_url = reverse("admin:articles_article_compare", args=[article.pk])
+        rows = [
+            {
+                "version": version,
+                "with_current": f"{compare_url}?from={version.pk}&to=current",
+                "with_previous": (
+                    f"{compare_url}?from={versions[index + 1].pk}&to={version.pk}"
+                    if index + 1 < len(versions)
+                    else None
+                ),
+            }
+            for index, version in enumerate(versions)
+        ]
+        return super().history_view(
+            request, object_id, {"compare_rows": rows, **(extra_context or {})}
+        )
 
 
 @admin.register(Person)
@@ -73,3 +574,10 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__title"]
     autocomplete_fields = ["article"]
     date_hierarchy = "published_at"
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A correction is a change readers must see in the article's modified time.
+        Article.objects.filter(pk=obj.article_id).update(
+            updated_at=timezone.now(), edit_version=F("edit_version") + 1
+        )

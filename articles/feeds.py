@@ -7,6 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 from taggit.models import Tag
 
 from articles.models import Article, Event
+from articles.text import without_control_characters
 
 
 class LatestArticlesFeed(Feed):
@@ -35,11 +36,12 @@ class LatestArticlesFeed(Feed):
             )[: self.limit]
         )  # fmt: skip
 
+    # XML cannot carry control characters, whatever an editor pasted into a headline.
     def item_title(self, item):
-        return item.title
+        return without_control_characters(item.title)
 
     def item_description(self, item):
-        return item.standfirst
+        return without_control_characters(item.standfirst)
 
     def item_pubdate(self, item):
         return item.published_at
@@ -51,7 +53,7 @@ class LatestArticlesFeed(Feed):
         return item.byline or settings.SITE_NAME
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [without_control_characters(tag.name) for tag in item.tags.all()]
 
 
 class TagFeed(LatestArticlesFeed):

@@ -1,4 +1,9 @@
+import datetime
+import uuid
+
+import reversion
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Coalesce
@@ -10,6 +15,7 @@ from taggit.models import TaggedItemBase
 
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet
+from articles.text import without_control_characters
 
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
@@ -17,6 +23,14 @@ DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
 def make_slug(value, max_length=200):
     """Slugify, reading typographic dashes as word breaks: “UK–EU Summit” → ``uk-eu-summit``."""
     return slugify(str(value).translate(DASHES))[:max_length].strip("-")
+
+
+SHARE_SALT = "articles.share-link"
+SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
+
+
+def default_share_expiry():
+    return timezone.now() + SHARE_LINK_LIFETIME
 
 
 def count_of(queryset, outer_field):
@@ -142,6 +156,7 @@ class Event(models.Model):
         return (self.ends_on or self.starts_on) >= timezone.localdate()
 
 
+@reversion.register()
 class TaggedArticle(TaggedItemBase):
     """Direct foreign key to Article, so tag queries join two tables, not a generic relation."""
 
@@ -155,6 +170,7 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+@reversion.register(follow=["quotes", "event_links", "tagged_items", "corrections"])
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -206,6 +222,27 @@ class Article(models.Model):
     lead_image_credit = models.CharField("credit", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edit_version = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up by one on every save; a form based on an older number is stale.",
+    )
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
     events = models.ManyToManyField(
@@ -217,6 +254,10 @@ class Article(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
+        permissions = [
+            ("publish_article", "Can publish, schedule and unpublish articles"),
+            ("edit_any_article", "Can edit every article, not only their own unpublished ones"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication_date", "slug"],
@@ -258,11 +299,47 @@ class Article(models.Model):
         )
 
     def clean(self):
+        for field in ["title", "standfirst", "dateline", "lead_image_alt", "lead_image_caption"]:
+            setattr(self, field, without_control_characters(getattr(self, field)).strip())
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         if self.lead_image and not self.lead_image_alt.strip():
             raise ValidationError({"lead_image_alt": "A lead image needs alt text."})
         self.derive_fields()
+
+    def publication_problems(self, tag_names=None):
+        """
+        What stops this article from being published, field by field (empty if nothing).
+
+        ``tag_names`` are the tags about to be saved (from a form); by default the
+        article's current tags.
+        """
+        if tag_names is None:
+            tag_names = [tag.name for tag in self.tags.all()] if self.pk else []
+        problems = {}
+        for field in ["title", "slug", "standfirst"]:
+            if not getattr(self, field).strip():
+                label = self._meta.get_field(field).verbose_name
+                problems[field] = f"A published article needs a {label}."
+        if not tag_names:
+            problems["tags"] = "A published article needs at least one tag."
+        if self.lead_image and not self.lead_image_alt.strip():
+            problems["lead_image_alt"] = "A lead image needs alt text."
+        return problems
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    def is_owned_by(self, user):
+        """Whether ``user`` wrote this article (created it, or is one of its authors)."""
+        if self.created_by_id == user.pk:
+            return True
+        return self.pk is not None and any(author.pk == user.pk for author in self.authors.all())
 
     def validate_constraints(self, exclude=None):
         # publication_date is derived from published_at, so it is never on a form;
@@ -317,6 +394,7 @@ class Article(models.Model):
         return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+@reversion.register()
 class Quote(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
@@ -346,6 +424,7 @@ class Quote(models.Model):
         return f"{self.speaker}: “{self.text[:60]}”"
 
 
+@reversion.register()
 class ArticleEvent(models.Model):
     class Kind(models.TextChoices):
         REPORTS_ON = "reports_on", "Reports on"
@@ -372,6 +451,7 @@ class ArticleEvent(models.Model):
         return f"{self.get_kind_display()} {self.event}"
 
 
+@reversion.register()
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
     text = models.TextField(help_text="What was wrong and what is right now. Shown to readers.")
@@ -387,3 +467,39 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction to “{self.article}”"
+
+
+class ShareLink(models.Model):
+    """
+    A read-only link to an unpublished article for someone outside the newsroom.
+
+    The URL carries a signed token naming this row; deleting the row revokes the link.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    note = models.CharField(
+        max_length=200, blank=True, help_text="Who the link is for, e.g. “legal review”."
+    )
+    expires_at = models.DateTimeField(
+        default=default_share_expiry, help_text="The link stops working after this time."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"Share link for “{self.article}”"
+
+    def get_absolute_url(self):
+        return reverse(
+            "articles:share", kwargs={"token": signing.dumps(str(self.key), salt=SHARE_SALT)}
+        )
+
+    @property
+    def is_expired(self):
+        return self.expires_at <= timezone.now()

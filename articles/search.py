@@ -8,11 +8,25 @@ Either way headline matches rank first, then the newest.
 
 import re
 from functools import reduce
-from operator import and_
+from html import unescape
+from operator import and_, or_
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
@@ -41,45 +55,67 @@ def _search_postgresql(queryset, text):
     from articles.models import Quote
 
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
+    # The quotes' words count as the article's own, so one word may be in the body
+    # and another in a quote.
+    quotes_text = Subquery(
+        Quote.objects.filter(article=OuterRef("pk"))
+        .order_by()
+        .values("article")
+        .annotate(words=StringAgg("text", delimiter=Value(" ")))
+        .values("words")
+    )
     vector = (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
-    )
-    quoted = Quote.objects.annotate(document=SearchVector("text", config=SEARCH_CONFIG)).filter(
-        article=OuterRef("pk"), document=query
+        + SearchVector(
+            Coalesce(quotes_text, Value(""), output_field=TextField()),
+            weight="D",
+            config=SEARCH_CONFIG,
+        )
     )
     return (
         queryset.annotate(
             document=vector,
             headline_document=SearchVector("title", config=SEARCH_CONFIG),
         )
-        .filter(Q(document=query) | Exists(quoted))
+        .filter(document=query)
         .annotate(
             headline_match=Case(
                 When(headline_document=query, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
-            rank=SearchRank(vector, query),
+            rank=SearchRank(F("document"), query),
         )
         .order_by("-headline_match", "-rank", "-published_at")
     )
 
 
+def case_variants(term):
+    """
+    The spellings of ``term`` to look for on SQLite, whose LIKE ignores case for
+    ASCII letters only: “київ” must also find “Київ”.
+    """
+    return {term, term.capitalize(), term.upper(), term.title()}
+
+
 def _search_portable(queryset, terms):
     from articles.models import Quote
 
+    def contains(field, term):
+        return reduce(or_, (Q(**{f"{field}__icontains": v}) for v in case_variants(term)))
+
     def matches(term):
         return (
-            Q(title__icontains=term)
-            | Q(standfirst__icontains=term)
-            | Q(body__icontains=term)
-            | Exists(Quote.objects.filter(article=OuterRef("pk"), text__icontains=term))
+            contains("title", term)
+            | contains("standfirst", term)
+            | contains("body", term)
+            | Exists(Quote.objects.filter(contains("text", term), article=OuterRef("pk")))
         )
 
-    headline_match = reduce(and_, (Q(title__icontains=term) for term in terms))
-    standfirst_match = reduce(and_, (Q(standfirst__icontains=term) for term in terms))
+    headline_match = reduce(and_, (contains("title", term) for term in terms))
+    standfirst_match = reduce(and_, (contains("standfirst", term) for term in terms))
     return (
         queryset.filter(reduce(and_, (matches(term) for term in terms)))
         .annotate(
@@ -111,7 +147,7 @@ def highlight(text, terms):
 
 def excerpt(html, terms, width=220):
     """A plain-text window of ``html`` around the first search term, highlighted."""
-    text = " ".join(strip_tags(html).split())
+    text = " ".join(unescape(strip_tags(html)).split())
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - width // 3) if positions else 0

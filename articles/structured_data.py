@@ -67,6 +67,7 @@ def news_article(article):
         {"@type": "Person", "name": author.get_full_name() or author.get_username()}
         for author in article.authors.all()
     ] or [{"@type": "Organization", "name": settings.SITE_NAME}]
+    published = article.published_at or article.updated_at  # a preview may have no date yet
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
@@ -74,10 +75,8 @@ def news_article(article):
         "description": article.standfirst,
         "url": absolute(article.get_absolute_url()),
         "mainEntityOfPage": absolute(article.get_absolute_url()),
-        "datePublished": timezone.localtime(article.published_at).isoformat(),
-        "dateModified": timezone.localtime(
-            max(article.updated_at, article.published_at)
-        ).isoformat(),
+        "datePublished": timezone.localtime(published).isoformat(),
+        "dateModified": timezone.localtime(max(article.updated_at, published)).isoformat(),
         "author": authors,
         "publisher": publisher(),
         "keywords": [tag.name for tag in article.tags.all()],

@@ -17,7 +17,20 @@ class TagListConverter:
         return value if isinstance(value, str) else "+".join(value)
 
 
+class WordSlugConverter:
+    """A slug that may hold non-ASCII letters, as taggit makes for “Zürich”."""
+
+    regex = r"[-\w]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(TagListConverter, "tags")
+register_converter(WordSlugConverter, "wslug")
 
 app_name = "articles"
 
@@ -30,12 +43,13 @@ urlpatterns = [
         name="article",
     ),
     path("tags/", views.TagIndexView.as_view(), name="tag_list"),
-    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<wslug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
     path("tags/<tags:slugs>/", views.TagView.as_view(), name="tag"),
     path("events/", views.EventIndexView.as_view(), name="event_list"),
     path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
     path("events/<slug:slug>/feed/", feeds.EventFeed(), name="event_feed"),
     path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path("share/<str:token>/", views.shared_preview, name="share"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),
     path("feeds/latest/", feeds.LatestArticlesFeed(), name="latest_feed"),

@@ -2,16 +2,29 @@ import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core import signing
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import structured_data
-from articles.filters import ArticleFilter, BadFilter
-from articles.models import Article, ArticleEvent, Correction, Event, Person, Quote
+from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
+from articles.models import (
+    SHARE_SALT,
+    Article,
+    ArticleEvent,
+    Correction,
+    Event,
+    Person,
+    Quote,
+    ShareLink,
+)
 from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
 from articles.sitemaps import news_articles
 
@@ -92,18 +105,64 @@ class ArticleDetailView(DetailView):
         queryset = queryset if queryset is not None else self.get_queryset()
         try:
             date = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        except ValueError as error:
+        except (ValueError, OverflowError) as error:
             raise Http404("No such date.") from error
         return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        return super().get_context_data(
-            more_on_this=article.related_articles(),
-            canonical_url=structured_data.absolute(article.get_absolute_url()),
-            jsonld=structured_data.news_article(article),
-            **kwargs,
+        return super().get_context_data(**article_context(self.object), **kwargs)
+
+
+def article_context(article):
+    """What the article template needs besides the article's own prefetched relations."""
+    return {
+        "article": article,
+        "more_on_this": article.related_articles(),
+        "canonical_url": structured_data.absolute(article.get_absolute_url()),
+        "jsonld": structured_data.news_article(article),
+    }
+
+
+def render_article(request, article, preview):
+    """
+    An unpublished article exactly as readers will see it, with a ``preview`` banner.
+    Never indexed, never stored by a shared cache.
+    """
+    response = render(
+        request, "articles/article_detail.html", {**article_context(article), "preview": preview}
+    )
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+def shared_preview(request, token):
+    """A share link: a signed token naming a ShareLink; deleting the link revokes it."""
+    try:
+        key = signing.loads(token, salt=SHARE_SALT)
+    except signing.BadSignature as error:
+        raise Http404("No such link.") from error
+    link = get_object_or_404(ShareLink.objects.select_related("article"), key=key)
+    if link.is_expired:
+        response = render(
+            request,
+            "articles/share_expired.html",
+            {"link": link},
+            status=410,
         )
+        add_never_cache_headers(response)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
+    article = (
+        Article.objects.with_public_relations()
+        .prefetch_related("corrections")
+        .get(pk=link.article_id)
+    )
+    expires = timezone.localtime(link.expires_at).strftime("%-d %B %Y, %H:%M")
+    return render_article(request, article, preview=f"Shared preview · link expires {expires}")
 
 
 class TagIndexView(ListView):
@@ -121,6 +180,8 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get(self, request, *args, **kwargs):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
+        if len(slugs) > MAX_TAGS:
+            return bad_request(request, f"Choose at most {MAX_TAGS} tags at a time.")
         found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
         if len(found) != len(slugs):
             raise Http404("No such tag.")

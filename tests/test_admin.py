@@ -24,9 +24,9 @@ def article_form_data(**overrides):
     data = {
         "title": "New headline",
         "slug": "new-headline",
-        "standfirst": "",
+        "standfirst": "What happened, in one sentence.",
         "body": "Body text.",
-        "tags": "Ukraine, defence",
+        "new_tags": "Ukraine, defence",
         "status": "published",
         "published_at_0": "18/03/2025",
         "published_at_1": "09:00:00",
@@ -34,7 +34,7 @@ def article_form_data(**overrides):
         "lead_image_caption": "",
         "lead_image_credit": "",
     }
-    for prefix in ["quotes", "event_links", "corrections"]:
+    for prefix in ["quotes", "event_links", "corrections", "share_links"]:
         data.update(
             {
                 f"{prefix}-TOTAL_FORMS": "0",

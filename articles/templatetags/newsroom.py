@@ -4,6 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.text import without_control_characters
+
 register = template.Library()
 
 # The characters that could end a <script> element or open a comment, as JSON escapes.
@@ -17,6 +19,12 @@ def jsonld(data):
         _JSON_SCRIPT_ESCAPES
     )
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.filter(is_safe=True)
+def xml_text(value):
+    """Text fit for an XML document: no control characters (escaping is left to autoescape)."""
+    return without_control_characters(str(value))
 
 
 @register.filter

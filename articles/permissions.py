@@ -1,0 +1,45 @@
+"""
+Who may do what to an article: the one home of the newsroom's object-level rules.
+
+The admin, the bulk actions, the preview and the services all ask here.
+"""
+
+
+def can_publish(user):
+    """Publish, schedule and unpublish: editors only."""
+    return user.is_active and user.has_perm("articles.publish_article")
+
+
+def can_edit(user, article):
+    """Editors edit everything; writers edit their own articles until they are published."""
+    if not (user.is_active and user.has_perm("articles.change_article")):
+        return False
+    if article is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return article.is_owned_by(user) and article.status != article.Status.PUBLISHED
+
+
+def can_view(user, article):
+    """Staff may open (and preview) an article if they may edit it, or it is published."""
+    if not (user.is_active and user.is_staff and user.has_perm("articles.view_article")):
+        return False
+    if article is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return article.is_owned_by(user) or article.status == article.Status.PUBLISHED
+
+
+def can_delete(user, article):
+    if not (user.is_active and user.has_perm("articles.delete_article")):
+        return False
+    if article is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return article.is_owned_by(user) and article.status == article.Status.DRAFT
+
+
+def allowed_statuses(user, article=None):
+    """The statuses ``user`` may set (a writer never sets published)."""
+    from articles.models import Article
+
+    if can_publish(user):
+        return list(Article.Status)
+    return [Article.Status.DRAFT, Article.Status.IN_REVIEW]

@@ -1,0 +1,82 @@
+"""
+Editorial actions with side effects: each checks the role, changes the article,
+and records a revision, in one transaction.
+"""
+
+import reversion
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Correction
+from articles.permissions import can_edit, can_publish
+
+
+def _save(article, user, comment):
+    with reversion.create_revision():
+        article.last_edited_by = user
+        article.save()
+        reversion.set_user(user)
+        reversion.set_comment(comment)
+
+
+@transaction.atomic
+def publish(article, user, at=None):
+    """
+    Publish ``article`` now, or at ``at`` (a future time schedules it).
+
+    Raises PermissionDenied for a writer, and ValidationError if the article is not
+    ready (no standfirst, no tag...).
+    """
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can publish articles.")
+    problems = article.publication_problems()
+    if problems:
+        raise ValidationError(problems)
+    article.status = Article.Status.PUBLISHED
+    article.published_at = at or article.published_at or timezone.now()
+    when = "Scheduled" if article.published_at > timezone.now() else "Published"
+    _save(article, user, when)
+    return article
+
+
+@transaction.atomic
+def unpublish(article, user):
+    """Take ``article`` off the public site; it goes back to draft."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can unpublish articles.")
+    article.status = Article.Status.DRAFT
+    _save(article, user, "Unpublished")
+    return article
+
+
+@transaction.atomic
+def submit_for_review(article, user):
+    if not can_edit(user, article):
+        raise PermissionDenied("You cannot edit this article.")
+    if article.status != Article.Status.DRAFT:
+        raise ValidationError("Only a draft can be submitted for review.")
+    article.status = Article.Status.IN_REVIEW
+    _save(article, user, "Submitted for review")
+    return article
+
+
+@transaction.atomic
+def add_tag(article, tag_name, user):
+    if not can_edit(user, article):
+        raise PermissionDenied("You cannot edit this article.")
+    with reversion.create_revision():
+        article.tags.add(tag_name)
+        _save(article, user, f"Tagged “{tag_name}”")
+    return article
+
+
+@transaction.atomic
+def add_correction(article, text, user):
+    """A dated correction, shown on the article page; it moves the article's modified time."""
+    if not can_publish(user):
+        raise PermissionDenied("Only editors can correct articles.")
+    with reversion.create_revision():
+        correction = Correction.objects.create(article=article, text=text)
+        _save(article, user, "Correction added")
+    return correction

@@ -1,0 +1,196 @@
+"""Atom feeds: the latest articles, one tag's and one event's, read as a feed reader would."""
+
+import datetime
+
+import feedparser
+import pytest
+from django.conf import settings
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import link_event, make_article, make_event, make_user
+
+pytestmark = pytest.mark.django_db
+
+ORIGIN = "http://testserver"
+
+
+def ago(**delta):
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+def read_feed(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/atom+xml")
+    feed = feedparser.parse(response.content)
+    assert feed.bozo == 0, feed.get("bozo_exception")
+    assert feed.version == "atom10"
+    return feed
+
+
+def titles(feed):
+    return [entry.title for entry in feed.entries]
+
+
+def published(entry):
+    return datetime.datetime(*entry.published_parsed[:6], tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def unpublished():
+    """A draft, an article in review and a scheduled one, all tagged and linked to an event."""
+    event = make_event(name="Harbour Conference")
+    articles = [
+        make_article(title="Draft story", status=Article.Status.DRAFT, tags=["Shipping"]),
+        make_article(title="Story in review", status=Article.Status.IN_REVIEW, tags=["Shipping"]),
+        make_article(
+            title="Scheduled story",
+            published_at=timezone.now() + datetime.timedelta(hours=3),
+            tags=["Shipping"],
+        ),
+    ]
+    for article in articles:
+        link_event(article, event)
+    return event
+
+
+# /feeds/latest/
+
+
+def test_the_latest_feed_describes_the_site(client):
+    feed = read_feed(client, "/feeds/latest/")
+    assert feed.feed.title == f"{settings.SITE_NAME}: latest"
+    assert feed.feed.subtitle == f"The latest articles from {settings.SITE_NAME}."
+    assert feed.feed.link == f"{ORIGIN}/"
+
+
+def test_each_entry_has_its_title_absolute_link_date_summary_and_tags(client):
+    article = make_article(
+        title="Tanker seized",
+        standfirst="The coastguard boarded at dawn.",
+        tags=["Shipping", "Black Sea"],
+        published_at=ago(hours=5),
+    )
+    (entry,) = read_feed(client, "/feeds/latest/").entries
+    assert entry.title == "Tanker seized"
+    assert entry.link == ORIGIN + article.get_absolute_url()
+    assert entry.link.startswith(f"{ORIGIN}/articles/")
+    assert published(entry) == article.published_at.replace(microsecond=0)
+    assert entry.summary == "The coastguard boarded at dawn."
+    assert sorted(tag.term for tag in entry.tags) == ["Black Sea", "Shipping"]
+
+
+def test_an_entry_names_its_authors_or_else_the_site(client):
+    reporter = make_user(first_name="Ada", last_name="Byline")
+    with_author = make_article(title="Signed", published_at=ago(hours=1))
+    with_author.authors.add(reporter)
+    make_article(title="Unsigned", published_at=ago(hours=2))
+    entries = read_feed(client, "/feeds/latest/").entries
+    assert [(entry.title, entry.author) for entry in entries] == [
+        ("Signed", "Ada Byline"),
+        ("Unsigned", settings.SITE_NAME),
+    ]
+
+
+def test_entries_are_newest_first(client):
+    make_article(title="Middle", published_at=ago(days=2))
+    make_article(title="Newest", published_at=ago(minutes=5))
+    make_article(title="Oldest", published_at=ago(days=30))
+    entries = read_feed(client, "/feeds/latest/").entries
+    assert [entry.title for entry in entries] == ["Newest", "Middle", "Oldest"]
+    dates = [published(entry) for entry in entries]
+    assert dates == sorted(dates, reverse=True)
+
+
+def test_only_published_and_due_articles_are_in_the_latest_feed(client, unpublished):
+    make_article(title="Published story")
+    assert titles(read_feed(client, "/feeds/latest/")) == ["Published story"]
+
+
+def test_the_latest_feed_holds_the_30_newest(client):
+    for hours in range(31):
+        make_article(title=f"Story {hours}", published_at=ago(hours=hours + 1))
+    feed_titles = titles(read_feed(client, "/feeds/latest/"))
+    assert len(feed_titles) == 30
+    assert feed_titles[0] == "Story 0"
+    assert "Story 30" not in feed_titles
+
+
+def test_markup_in_a_headline_stays_text_and_the_feed_well_formed(client):
+    make_article(title="Tom & Jerry <script>alert(1)</script>", standfirst="Cats <b>& mice")
+    response = client.get("/feeds/latest/")
+    assert b"<script>" not in response.content
+    (entry,) = read_feed(client, "/feeds/latest/").entries
+    assert entry.title == "Tom & Jerry <script>alert(1)</script>"
+
+
+def test_a_control_character_in_a_headline_does_not_break_the_feed(client):
+    client.raise_request_exception = False
+    make_article(title="Line\vbreak from a word processor")
+    feed = read_feed(client, "/feeds/latest/")
+    assert len(feed.entries) == 1
+
+
+# /tags/<slug>/feed/
+
+
+def test_a_tag_feed_holds_only_that_tags_published_articles(client, unpublished):
+    tagged_old = make_article(
+        title="Old shipping story", tags=["Shipping"], published_at=ago(days=3)
+    )
+    make_article(title="New shipping story", tags=["Shipping", "Ports"], published_at=ago(hours=1))
+    make_article(title="Grain story", tags=["Grain"])
+    feed = read_feed(client, "/tags/shipping/feed/")
+    assert feed.feed.title == f"{settings.SITE_NAME}: Shipping"
+    assert feed.feed.link == f"{ORIGIN}/tags/shipping/"
+    assert titles(feed) == ["New shipping story", "Old shipping story"]
+    assert feed.entries[1].link == ORIGIN + tagged_old.get_absolute_url()
+    assert all("Shipping" in [tag.term for tag in entry.tags] for entry in feed.entries)
+
+
+def test_a_tag_with_no_published_articles_has_an_empty_feed(client, unpublished):
+    feed = read_feed(client, "/tags/shipping/feed/")
+    assert feed.feed.title == f"{settings.SITE_NAME}: Shipping"
+    assert feed.entries == []
+
+
+def test_an_unknown_tag_feed_answers_404(client):
+    make_article(tags=["Shipping"])
+    assert client.get("/tags/no-such-tag/feed/").status_code == 404
+
+
+def test_a_tag_with_a_non_ascii_name_has_a_feed(client):
+    make_article(title="Talks in Zürich", tags=["Zürich"])
+    assert client.get("/tags/zürich/").status_code == 200
+    feed = read_feed(client, "/tags/zürich/feed/")
+    assert titles(feed) == ["Talks in Zürich"]
+
+
+# /events/<slug>/feed/
+
+
+def test_an_event_feed_holds_only_that_events_published_articles(client, unpublished):
+    summit = make_event(name="UK–EU Summit")
+    preview = make_article(title="Summit preview", published_at=ago(days=2))
+    report = make_article(title="Summit report", published_at=ago(hours=2))
+    link_event(preview, summit)
+    link_event(report, summit)
+    link_event(make_article(title="Other event story"), make_event(name="Grain Forum"))
+    make_article(title="Unlinked story")
+    feed = read_feed(client, "/events/uk-eu-summit/feed/")
+    assert feed.feed.title == f"{settings.SITE_NAME}: UK–EU Summit"
+    assert feed.feed.link == f"{ORIGIN}/events/uk-eu-summit/"
+    assert titles(feed) == ["Summit report", "Summit preview"]
+    assert feed.entries[0].link == ORIGIN + report.get_absolute_url()
+
+
+def test_an_event_with_only_unpublished_articles_has_an_empty_feed(client, unpublished):
+    feed = read_feed(client, f"/events/{unpublished.slug}/feed/")
+    assert feed.feed.title == f"{settings.SITE_NAME}: Harbour Conference"
+    assert feed.entries == []
+
+
+def test_an_unknown_event_feed_answers_404(client):
+    link_event(make_article())
+    assert client.get("/events/no-such-event/feed/").status_code == 404

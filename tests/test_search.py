@@ -1,0 +1,337 @@
+"""/search/: what it finds, in what order, how it shows it, and what it refuses."""
+
+import datetime
+from urllib.parse import urlencode
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django.utils.safestring import SafeData
+
+from articles.models import Article
+from articles.search import MAX_QUERY_LENGTH, excerpt, highlight
+from tests.factories import make_article, make_quote
+
+pytestmark = pytest.mark.django_db
+
+ON_SQLITE = connection.vendor == "sqlite"
+ON_POSTGRESQL = connection.vendor == "postgresql"
+
+
+def ago(**delta):
+    return timezone.now() - datetime.timedelta(**delta)
+
+
+def search(client, q, **params):
+    return client.get("/search/", {"q": q, **params})
+
+
+def found(response):
+    """Headlines of the results on the page, in the order shown."""
+    assert response.status_code == 200
+    return [result["article"].title for result in response.context["results"]]
+
+
+# What it finds
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"title": "Tanker seized off the coast"},
+        {"standfirst": "A tanker was seized off the coast on Monday."},
+        {"body": "Officials said the tanker had been seized.\n\nNo one was hurt."},
+    ],
+    ids=["headline", "standfirst", "body"],
+)
+def test_a_word_in_the_headline_standfirst_or_body_finds_the_article(client, fields):
+    article = make_article(**fields)
+    make_article(title="Grain harvest up")
+    assert found(search(client, "tanker")) == [article.title]
+
+
+def test_a_word_only_in_a_quote_finds_the_article(client):
+    article = make_article(title="Port talks resume")
+    make_quote(article, text="The harbour must stay open to grain ships.")
+    make_article(title="Grain harvest up")
+    assert found(search(client, "harbour")) == ["Port talks resume"]
+
+
+def test_search_ignores_case(client):
+    make_article(title="Ceasefire holds in the north")
+    assert found(search(client, "CEASEFIRE")) == ["Ceasefire holds in the north"]
+
+
+def test_a_singular_word_finds_its_plural(client):
+    make_article(title="New sanctions on oil exports")
+    assert found(search(client, "sanction")) == ["New sanctions on oil exports"]
+
+
+def test_every_word_of_the_query_must_match(client):
+    make_article(title="Tanker seized", body="The vessel carried wheat.")
+    make_article(title="Tanker returns to port")
+    assert found(search(client, "tanker wheat")) == ["Tanker seized"]
+    assert found(search(client, "tanker barley")) == []
+
+
+def test_words_may_match_in_different_parts_of_the_article(client):
+    make_article(title="Tanker seized", standfirst="Coastguard boarded at dawn.")
+    assert found(search(client, "tanker coastguard")) == ["Tanker seized"]
+
+
+def test_words_may_be_split_between_the_headline_and_a_quote(client):
+    article = make_article(title="Tanker seized")
+    make_quote(article, text="The harbour is closed.")
+    assert found(search(client, "tanker harbour")) == ["Tanker seized"]
+
+
+def test_headline_matches_rank_before_newer_body_only_matches(client):
+    make_article(title="Body mention", body="A tanker was seen nearby.", published_at=ago(hours=1))
+    make_article(title="Tanker seized", published_at=ago(days=3))
+    assert found(search(client, "tanker")) == ["Tanker seized", "Body mention"]
+
+
+@pytest.mark.parametrize(
+    "status, hours_from_now",
+    [
+        (Article.Status.DRAFT, -24),
+        (Article.Status.IN_REVIEW, -24),
+        (Article.Status.PUBLISHED, 2),
+    ],
+    ids=["draft", "in-review", "scheduled"],
+)
+def test_unpublished_articles_never_appear(client, status, hours_from_now):
+    hidden = make_article(
+        title="Tanker secret",
+        status=status,
+        published_at=timezone.now() + datetime.timedelta(hours=hours_from_now),
+        body="Tanker tanker.",
+    )
+    make_quote(hidden, text="Tanker talk.")
+    make_article(title="Tanker seized")
+    response = search(client, "tanker")
+    assert found(response) == ["Tanker seized"]
+    assert "Tanker secret" not in response.content.decode()
+
+
+@pytest.mark.parametrize("query", ["", "   "])
+def test_an_empty_query_shows_no_results_and_no_error(client, query):
+    make_article(title="Tanker seized")
+    response = search(client, query)
+    html = response.content.decode()
+    assert found(response) == []
+    assert "<h1>Search</h1>" in html
+    assert "Tanker seized" not in html
+    assert "Nothing matches" not in html
+
+
+def test_a_missing_query_parameter_shows_the_empty_search_page(client):
+    make_article(title="Tanker seized")
+    response = client.get("/search/")
+    assert found(response) == []
+    assert "Tanker seized" not in response.content.decode()
+
+
+def test_a_query_with_no_words_says_nothing_matches(client):
+    make_article(title="Tanker seized")
+    response = search(client, "?!…")
+    assert found(response) == []
+    assert "Nothing matches" in response.content.decode()
+
+
+# How it shows the results
+
+
+def test_matched_words_are_highlighted_in_the_headline_and_excerpt(client):
+    make_article(
+        title="New sanctions on oil",
+        body="The sanctions take effect on Monday.",
+    )
+    html = search(client, "sanction").content.decode()
+    assert "New <mark>sanction</mark>s on oil" in html
+    assert "The <mark>sanction</mark>s take effect on Monday." in html
+
+
+def test_the_result_count_and_the_query_are_shown(client):
+    make_article(title="Tanker seized")
+    make_article(title="Tanker returns")
+    html = search(client, "tanker").content.decode()
+    assert "2 results for “tanker”" in html
+
+
+def test_markup_in_a_headline_is_shown_as_text_never_run(client):
+    make_article(title="<script>alert('owned')</script> Tanker seized")
+    html = search(client, "tanker").content.decode()
+    assert "<script>alert" not in html
+    assert "&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt; <mark>Tanker</mark>" in html
+
+
+def test_markup_in_the_query_is_shown_as_text_never_run(client):
+    make_article(title="Tanker seized")
+    html = search(client, '"><script>alert(1)</script>').content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_an_ampersand_in_the_body_shows_as_an_ampersand_in_the_excerpt(client):
+    make_article(title="Telecoms", body="Shares in AT&T rose sharply.")
+    html = search(client, "shares").content.decode()
+    assert "<mark>Shares</mark> in AT&amp;T rose sharply." in html
+
+
+# What it refuses, and odd input
+
+
+def test_a_query_of_the_maximum_length_is_accepted(client):
+    assert search(client, "a" * MAX_QUERY_LENGTH).status_code == 200
+
+
+def test_a_query_over_the_maximum_length_answers_400_with_a_readable_page(client):
+    response = search(client, "a" * (MAX_QUERY_LENGTH + 1))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "We could not understand that request" in html
+    assert f"Search for at most {MAX_QUERY_LENGTH} characters at a time." in html
+
+
+@pytest.mark.parametrize(
+    "query_string",
+    [
+        urlencode({"q": "Zürich"}),
+        urlencode({"q": "Київ"}),
+        urlencode({"q": "😀 🇺🇦"}),
+        urlencode({"q": "שלום עולם"}),
+        urlencode({"q": "مرحبا بالعالم"}),
+        urlencode({"q": "\u202ereversed\u202c"}),
+        urlencode({"q": "a\u0000b"}),
+        "q=%ED%A0%80",
+        "q=%FF%FE%FD",
+        "q=%C3",
+        "q=" + "%F0%9F%98%80" * 50,
+    ],
+    ids=[
+        "accents",
+        "cyrillic",
+        "emoji",
+        "hebrew",
+        "arabic",
+        "bidi-override",
+        "nul",
+        "lone-surrogate",
+        "invalid-utf8",
+        "truncated-utf8",
+        "many-emoji",
+    ],
+)
+def test_odd_unicode_never_answers_500(client, query_string):
+    client.raise_request_exception = False
+    make_article(title="Talks in Zürich", standfirst="Київ and שלום.")
+    response = client.get("/search/?" + query_string)
+    assert response.status_code == 200
+    assert "<h1>Search</h1>" in response.content.decode()
+
+
+def test_a_word_with_an_accent_finds_the_article(client):
+    make_article(title="Talks in Zürich")
+    assert found(search(client, "Zürich")) == ["Talks in Zürich"]
+
+
+@pytest.mark.parametrize("word", ["Київ", "Élysée", "Österreich"])
+def test_a_capitalised_non_ascii_word_finds_the_article(client, word):
+    make_article(title=f"Talks in {word}")
+    response = search(client, word)
+    assert found(response) == [f"Talks in {word}"]
+    assert f"<mark>{word}</mark>" in response.content.decode()
+
+
+# Pagination
+
+
+def test_results_are_paginated_and_the_next_page_keeps_the_query(client):
+    for hours in range(21):
+        make_article(title=f"Tanker report {hours}", published_at=ago(hours=hours + 1))
+    first = search(client, "tanker")
+    assert len(found(first)) == 20
+    assert 'href="?q=tanker&amp;page=2"' in first.content.decode()
+    second = search(client, "tanker", page=2)
+    assert found(second) == ["Tanker report 20"]
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "99", "-1"])
+def test_a_bad_page_number_answers_404_with_a_readable_page(client, page):
+    make_article(title="Tanker seized")
+    response = search(client, "tanker", page=page)
+    assert response.status_code == 404
+    assert "There is no page at this address" in response.content.decode()
+
+
+# highlight() and excerpt()
+
+
+def test_highlight_marks_every_word_that_starts_with_a_term():
+    assert highlight("Sanctions and sanction, not resanction", ["sanction"]) == (
+        "<mark>Sanction</mark>s and <mark>sanction</mark>, not resanction"
+    )
+
+
+def test_highlight_marks_several_terms():
+    assert highlight("UK and EU agree", ["uk", "eu"]) == "<mark>UK</mark> and <mark>EU</mark> agree"
+
+
+def test_highlight_escapes_markup_around_and_inside_marks():
+    result = highlight('<b class="x">Tom</b> & Jerry', ["tom"])
+    assert result == "&lt;b class=&quot;x&quot;&gt;<mark>Tom</mark>&lt;/b&gt; &amp; Jerry"
+    assert isinstance(result, SafeData)
+
+
+def test_highlight_without_terms_only_escapes():
+    result = highlight("<i>Tom</i> & Jerry", [])
+    assert result == "&lt;i&gt;Tom&lt;/i&gt; &amp; Jerry"
+    assert isinstance(result, SafeData)
+
+
+def test_highlight_treats_terms_as_words_not_patterns():
+    assert highlight("O'Brien and OxBrien", ["o'brien"]) == (
+        "<mark>O&#x27;Brien</mark> and OxBrien"
+    )
+    assert highlight("a.b and axb", ["a.b"]) == "<mark>a.b</mark> and axb"
+
+
+def test_highlight_finds_non_ascii_words():
+    assert highlight("Переговори у Києві", ["києві"]) == "Переговори у <mark>Києві</mark>"
+
+
+def test_excerpt_strips_tags_and_marks_the_term():
+    html = "<p>The <strong>tanker</strong> was seized.</p>\n<h2>Aftermath</h2>\n<p>Calm.</p>"
+    assert excerpt(html, ["tanker"]) == "The <mark>tanker</mark> was seized. Aftermath Calm."
+
+
+def test_excerpt_escapes_markup_that_is_text():
+    result = excerpt("Standfirst with a 5 > 3 claim & more", ["claim"])
+    assert result == "Standfirst with a 5 &gt; 3 <mark>claim</mark> &amp; more"
+
+
+def test_excerpt_shows_entities_of_the_html_as_the_characters_they_stand_for():
+    assert excerpt("<p>Shares in AT&amp;T rose</p>", ["shares"]) == (
+        "<mark>Shares</mark> in AT&amp;T rose"
+    )
+
+
+def test_excerpt_is_a_window_around_the_first_match_in_a_long_text():
+    text = "<p>" + "filler " * 200 + "tanker seized " + "filler " * 200 + "</p>"
+    result = excerpt(text, ["tanker"], width=100)
+    assert result.startswith("…")
+    assert result.endswith("…")
+    assert "<mark>tanker</mark> seized" in result
+    assert len(result.replace("<mark>", "").replace("</mark>", "")) == 102
+
+
+def test_excerpt_starts_at_the_beginning_when_the_match_is_near_it():
+    text = "<p>Tanker seized " + "filler " * 100 + "</p>"
+    result = excerpt(text, ["tanker"], width=50)
+    assert result.startswith("<mark>Tanker</mark> seized")
+    assert result.endswith("…")
+
+
+def test_excerpt_without_a_match_shows_the_start_without_ellipses():
+    assert excerpt("<p>Short text.</p>", ["tanker"]) == "Short text."
