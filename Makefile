@@ -52,7 +52,7 @@ run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	@echo
-	@$(MANAGE) demo_login
+	@SITE_URL=http://$(HOST):$(PORT) $(MANAGE) demo_login
 	@echo "Site: http://$(HOST):$(PORT)/"
 	@echo
 	$(MANAGE) runserver $(HOST):$(PORT)

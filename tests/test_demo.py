@@ -57,3 +57,22 @@ def test_load_demo_leaves_an_editors_change_alone(demo_article):
     demo_article.save()
     call_command("load_demo")
     assert Article.objects.get().title == "Edited headline"
+
+
+def test_the_printed_demo_login_works(client):
+    """make run prints a login; it must open the admin."""
+    import io
+
+    out = io.StringIO()
+    call_command("demo_login", stdout=out)
+    lines = dict(line.split(": ", 1) for line in out.getvalue().splitlines())
+    assert client.login(username=lines["Login"], password=lines["Password"])
+    assert client.get(lines["Admin"].replace("http://127.0.0.1:8000", "")).status_code == 200
+
+
+def test_demo_login_is_refused_in_production(settings):
+    from django.core.management.base import CommandError
+
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError):
+        call_command("demo_login")
