@@ -1,5 +1,7 @@
 """The reader's filters on /articles/: tags (all must match), event, person, date range."""
 
+import re
+
 from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
@@ -8,6 +10,7 @@ from taggit.models import Tag
 from articles.models import Event, Person
 
 MAX_TAGS = 10
+SLUG = re.compile(r"[-\w]+")
 
 
 class BadFilter(ValueError):
@@ -50,6 +53,8 @@ class ArticleFilter:
 
     @staticmethod
     def _tags(slugs):
+        if not all(SLUG.fullmatch(slug) for slug in slugs):
+            raise Http404("No such tag.")
         tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
         if len(tags) != len(slugs):
             raise Http404("No such tag.")
@@ -57,7 +62,12 @@ class ArticleFilter:
 
     @staticmethod
     def _one(model, slug):
-        return get_object_or_404(model, slug=slug) if slug else None
+        if not slug:
+            return None
+        if not SLUG.fullmatch(slug):
+            # Not even shaped like a slug (a NUL byte, say): unknown, without asking the database.
+            raise Http404("No such page.")
+        return get_object_or_404(model, slug=slug)
 
     @property
     def is_active(self):

@@ -1,0 +1,217 @@
+"""
+Every public page runs as many SQL queries for twelve articles as for two.
+
+Each test reads a page once to warm per-process caches, counts the queries of a
+second read over a small newsroom (two articles, one of everything), grows the same
+newsroom to twelve articles with several tags, authors, quotes, events and corrections
+each (and more of all of them on the lead article), reads the page again, checks that
+the extra content is really on it, and compares the two counts.
+"""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import ArticleEvent
+from tests.factories import (
+    link_event,
+    make_article,
+    make_correction,
+    make_event,
+    make_person,
+    make_quote,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+KINDS = list(ArticleEvent.Kind)
+NEWEST = "Harbour story 12"  # the last article added when the newsroom grows
+
+
+class Newsroom:
+    """Articles on the tags Harbour and Tides, the event Harbour Summit and one speaker."""
+
+    def __init__(self):
+        self.speaker = make_person(name="Common Speaker")
+        self.event = make_event(name="Harbour Summit")
+        self.numbers = {}
+        self.lead = self.add_article(extras=1)
+        self.add_article(extras=1)
+
+    def add_article(self, extras):
+        n = len(self.numbers) + 1
+        article = make_article(
+            tags=["Harbour", "Tides"],
+            title=f"Harbour story {n}",
+            slug=f"harbour-story-{n}",
+            standfirst=f"Standfirst of harbour story {n}.",
+            published_at=timezone.now() - datetime.timedelta(hours=1, minutes=n),
+        )
+        self.numbers[article.pk] = n
+        make_quote(article, self.speaker, text=f"Harbour remark {n}.")
+        link_event(article, self.event, KINDS[n % len(KINDS)])
+        self.enrich(article, extras)
+        return article
+
+    def enrich(self, article, extras):
+        """``extras`` more tags, authors, quotes, events and corrections, labelled like “12-3”."""
+        today = timezone.localdate()
+        start = article.corrections.count()
+        for i in range(start, start + extras):
+            label = f"{self.numbers[article.pk]}-{i}"
+            article.tags.add(f"Topic {label}")
+            article.authors.add(make_user(first_name="Writer", last_name=label))
+            make_quote(article, make_person(name=f"Speaker {label}"), text=f"Remark {label}.")
+            starts_on = today + datetime.timedelta(days=30 + i if i % 2 else -30 - i)
+            link_event(article, make_event(name=f"Meeting {label}", starts_on=starts_on))
+            make_correction(article, text=f"Correction {label}.")
+
+    def grow(self):
+        for _ in range(10):
+            self.add_article(extras=4)
+        self.enrich(self.lead, extras=5)
+
+
+@pytest.fixture
+def newsroom():
+    return Newsroom()
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return [query["sql"] for query in queries.captured_queries], response.content.decode()
+
+
+def assert_constant(client, newsroom, url, *grown):
+    """``url`` runs the same queries before and after the newsroom grows."""
+    client.get(url)
+    small, _ = count_queries(client, url)
+    newsroom.grow()
+    big, content = count_queries(client, url)
+    for text in grown or [NEWEST]:
+        assert text in content, f"{url} does not show {text!r} after growing"
+    assert len(big) == len(small), (
+        f"{url}: {len(small)} queries for 2 articles, {len(big)} for 12:\n" + "\n".join(big)
+    )
+
+
+def test_front_page(client, newsroom):
+    """Guards the N+1 on each teaser's tags."""
+    assert_constant(client, newsroom, "/")
+
+
+def test_article_list(client, newsroom):
+    """Guards the N+1 on each listed article's tags."""
+    assert_constant(client, newsroom, "/articles/")
+
+
+def test_article_list_with_every_filter(client, newsroom):
+    """Guards the N+1 on the filtered articles' tags, the filter chips and the facet counts."""
+    today = timezone.localdate()
+    url = (
+        "/articles/?tag=harbour&tag=tides&event=harbour-summit&person=common-speaker"
+        f"&from={today - datetime.timedelta(days=3):%Y-%m-%d}"
+        f"&to={today + datetime.timedelta(days=1):%Y-%m-%d}"
+    )
+    assert_constant(client, newsroom, url, "12 articles")
+
+
+def test_article_page(client, newsroom):
+    """Guards the N+1 on the article's tags, authors, quote speakers, events and corrections."""
+    url = newsroom.lead.get_absolute_url()
+    assert_constant(
+        client,
+        newsroom,
+        url,
+        "Remark 1-5.",
+        "Writer 1-5",
+        "Meeting 1-5",
+        "Correction 1-5.",
+        "Topic 1-5",
+    )
+
+
+def test_tag_index(client, newsroom):
+    """Guards the N+1 on each tag's article count."""
+    assert_constant(client, newsroom, "/tags/", "Topic 12-3")
+
+
+def test_tag_page(client, newsroom):
+    """Guards the N+1 on tags of the listed articles and on the related tags and events."""
+    assert_constant(client, newsroom, "/tags/harbour/", NEWEST, "12 articles")
+
+
+def test_two_tag_page(client, newsroom):
+    """Guards the N+1 on the tags of articles carrying both tags and on the chip links."""
+    assert_constant(client, newsroom, "/tags/harbour+tides/", NEWEST, "12 articles")
+
+
+def test_event_index(client, newsroom):
+    """Guards the N+1 on each listed event, upcoming and past."""
+    assert_constant(client, newsroom, "/events/", "Meeting 12-3")
+
+
+def test_event_page(client, newsroom):
+    """Guards the N+1 on each covering article, grouped by kind of link."""
+    assert_constant(client, newsroom, "/events/harbour-summit/")
+
+
+def test_person_page(client, newsroom):
+    """Guards the N+1 on the article of each quote and on the articles quoting the person."""
+    assert_constant(client, newsroom, "/people/common-speaker/", "Harbour remark 12.")
+
+
+def test_search(client, newsroom):
+    """Guards the N+1 on each search result's article."""
+    assert_constant(client, newsroom, "/search/?q=harbour", "12 results")
+
+
+def test_corrections(client, newsroom):
+    """Guards the N+1 on the article each correction belongs to."""
+    assert_constant(client, newsroom, "/corrections/", "Correction 12-3.")
+
+
+def test_latest_feed(client, newsroom):
+    """Guards the N+1 on each entry's authors (byline) and tags (categories)."""
+    assert_constant(client, newsroom, "/feeds/latest/", NEWEST, "Writer 12-3")
+
+
+def test_tag_feed(client, newsroom):
+    """Guards the N+1 on each entry's authors and tags in a tag's feed."""
+    assert_constant(client, newsroom, "/tags/harbour/feed/", NEWEST, "Topic 12-3")
+
+
+def test_event_feed(client, newsroom):
+    """Guards the N+1 on each entry's authors and tags in an event's feed."""
+    assert_constant(client, newsroom, "/events/harbour-summit/feed/", NEWEST, "Writer 12-3")
+
+
+def test_sitemap_index(client, newsroom):
+    """Guards the N+1 on each section's latest change and page count."""
+    assert_constant(client, newsroom, "/sitemap.xml", "sitemap-people.xml")
+
+
+@pytest.mark.parametrize(
+    ("section", "grown"),
+    [
+        ("pages", "/tags/"),
+        ("articles", "/harbour-story-12/"),
+        ("tags", "/tags/topic-12-3/"),
+        ("events", "/events/meeting-12-3/"),
+        ("people", "/people/speaker-12-3/"),
+    ],
+)
+def test_sitemap_section(client, newsroom, section, grown):
+    """Guards the N+1 on each listed item's address and last change."""
+    assert_constant(client, newsroom, f"/sitemap-{section}.xml", grown)
+
+
+def test_news_sitemap(client, newsroom):
+    """Guards the N+1 on each news article's tags (keywords)."""
+    assert_constant(client, newsroom, "/sitemap-news.xml", NEWEST, "Topic 12-3")
