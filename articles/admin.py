@@ -2,6 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -14,7 +16,7 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, permissions, services
+from articles import diff, images, permissions, services
 from articles.models import (
     Article,
     ArticleEvent,
@@ -185,6 +187,13 @@ class ArticleForm(forms.ModelForm):
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
+    def clean_lead_image(self):
+        value = self.cleaned_data.get("lead_image")
+        if isinstance(value, UploadedFile):
+            # Decoded once here; save_model stores this very image and its renditions.
+            self.lead_picture = images.open_picture(value)
+        return value
+
     def clean(self):
         cleaned = super().clean()
         workflow = self.data.get("_workflow")
@@ -211,7 +220,8 @@ class ArticleForm(forms.ModelForm):
             title=cleaned.get("title", ""),
             slug=cleaned.get("slug", ""),
             standfirst=cleaned.get("standfirst", ""),
-            lead_image=cleaned.get("lead_image") or self.instance.lead_image,
+            # The cleaned value is the new upload, False when cleared, or the current file.
+            lead_image=cleaned.get("lead_image", self.instance.lead_image) or None,
             lead_image_alt=cleaned.get("lead_image_alt", ""),
         )
         for field, problem in draft.publication_problems(tag_names=tag_names).items():
@@ -313,6 +323,7 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleForm
     action_form = ArticleActionForm
     list_display = [
+        "thumbnail",
         "title",
         "status_label",
         "published_at",
@@ -340,7 +351,15 @@ class ArticleAdmin(VersionAdmin):
         ("Publication", {"fields": ["status", "published_at", "dateline", "authors"]}),
         (
             "Lead image",
-            {"fields": ["lead_image", "lead_image_alt", "lead_image_caption", "lead_image_credit"]},
+            {
+                "fields": [
+                    "thumbnail",
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                ]
+            },
         ),
     ]
 
@@ -353,6 +372,18 @@ class ArticleAdmin(VersionAdmin):
                 "Scheduled for {}", timezone.localtime(obj.published_at).strftime("%-d %b %Y %H:%M")
             )
         return obj.get_status_display()
+
+    @admin.display(description="picture")
+    def thumbnail(self, obj):
+        picture = obj.lead_picture
+        if not picture:
+            return ""
+        return format_html(
+            '<img src="{}" alt="{}" width="80" height="{}" loading="lazy">',
+            picture["thumbnail"],
+            obj.lead_image_alt,
+            round(80 * picture["height"] / picture["width"]),
+        )
 
     @admin.display(description="authors")
     def author_names(self, obj):
@@ -387,8 +418,8 @@ class ArticleAdmin(VersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.can_publish(request.user):
-            return []
-        return ["published_at"]
+            return ["thumbnail"]
+        return ["thumbnail", "published_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -406,6 +437,14 @@ class ArticleAdmin(VersionAdmin):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
+        if "lead_image" in form.changed_data:
+            replaced = Article.objects.get(pk=obj.pk).lead_image_files() if change else []
+            if getattr(form, "lead_picture", None) is not None:
+                obj.set_lead_image(form.lead_picture)
+            else:
+                obj.clear_lead_image()
+            # The old files go only once the new ones are safely recorded.
+            transaction.on_commit(lambda: images.delete_pictures(replaced))
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):

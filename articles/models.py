@@ -211,7 +211,19 @@ class Article(models.Model):
         help_text="The local date of publication, which appears in the article's address.",
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="articles")
-    lead_image = models.ImageField(upload_to="lead-images/%Y/%m/", blank=True)
+    lead_image = models.ImageField(
+        upload_to="lead-images/%Y/%m/",
+        blank=True,
+        help_text="JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed.",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_renditions = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The resized copies made at upload: name, width, height and format of each.",
+    )
     lead_image_alt = models.CharField(
         "alt text",
         max_length=300,
@@ -326,6 +338,52 @@ class Article(models.Model):
         if self.lead_image and not self.lead_image_alt.strip():
             problems["lead_image_alt"] = "A lead image needs alt text."
         return problems
+
+    def set_lead_image(self, picture):
+        """Store ``picture`` (validated) with its renditions as this article's lead image."""
+        from articles.images import store_picture
+
+        master, width, height, renditions = store_picture(picture)
+        self.lead_image = master
+        self.lead_image_width, self.lead_image_height = width, height
+        self.lead_image_renditions = renditions
+
+    def clear_lead_image(self):
+        self.lead_image = None
+        self.lead_image_width = self.lead_image_height = None
+        self.lead_image_renditions = []
+
+    def lead_image_files(self):
+        """Every stored file of the lead image: the master and each rendition."""
+        if not self.lead_image:
+            return []
+        return [self.lead_image.name] + [r["name"] for r in self.lead_image_renditions]
+
+    @property
+    def lead_picture(self):
+        """What <picture> markup needs: srcsets per format, a fallback and the size."""
+        if not self.lead_image or not self.lead_image_renditions:
+            return None
+        storage = self.lead_image.storage
+
+        def srcset(fmt):
+            return ", ".join(
+                f"{storage.url(r['name'])} {r['width']}w"
+                for r in self.lead_image_renditions
+                if r["format"] == fmt
+            )
+
+        jpegs = [r for r in self.lead_image_renditions if r["format"] == "jpeg"]
+        fallback = min(jpegs, key=lambda r: abs(r["width"] - 960))
+        smallest = min(jpegs, key=lambda r: r["width"])
+        return {
+            "webp_srcset": srcset("webp"),
+            "jpeg_srcset": srcset("jpeg"),
+            "src": storage.url(fallback["name"]),
+            "thumbnail": storage.url(smallest["name"]),
+            "width": self.lead_image_width,
+            "height": self.lead_image_height,
+        }
 
     @property
     def is_scheduled(self):

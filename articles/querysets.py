@@ -87,8 +87,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         """What a list of articles shows: headline, standfirst, date, tags."""
         return self.only(
-            "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at"
-        ).prefetch_related("tags")
+            "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at",
+            "lead_image", "lead_image_alt", "lead_image_width", "lead_image_height",
+            "lead_image_renditions",
+        ).prefetch_related("tags")  # fmt: skip
 
 
 class EventQuerySet(models.QuerySet):

@@ -1,4 +1,5 @@
-from django.db.models.signals import post_migrate, pre_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_migrate, pre_save
 from django.dispatch import receiver
 
 from articles.models import Article
@@ -25,3 +26,13 @@ def create_roles(sender, app_config=None, **kwargs):
         from articles.roles import ensure_roles
 
         ensure_roles()
+
+
+@receiver(post_delete, sender=Article)
+def delete_lead_image_files(sender, instance, **kwargs):
+    """A deleted article takes its pictures with it, once the deletion is committed."""
+    from articles.images import delete_pictures
+
+    files = instance.lead_image_files()
+    if files:
+        transaction.on_commit(lambda: delete_pictures(files))

@@ -91,6 +91,15 @@ def news_article(article):
     }
     if article.dateline:
         data["locationCreated"] = {"@type": "Place", "name": article.dateline}
-    if article.lead_image:
-        data["image"] = [absolute(article.lead_image.url)]
+    if image := social_image(article):
+        data["image"] = [image]
     return data
+
+
+def social_image(article):
+    """The absolute URL of the largest JPEG rendition, for cards and search engines."""
+    jpegs = [r for r in article.lead_image_renditions if r["format"] == "jpeg"]
+    if not article.lead_image or not jpegs:
+        return None
+    largest = max(jpegs, key=lambda r: r["width"])
+    return absolute(article.lead_image.storage.url(largest["name"]))

@@ -120,6 +120,7 @@ def article_context(article):
         "more_on_this": article.related_articles(),
         "canonical_url": structured_data.absolute(article.get_absolute_url()),
         "jsonld": structured_data.news_article(article),
+        "social_image": structured_data.social_image(article),
     }
 
 

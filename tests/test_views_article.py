@@ -115,7 +115,8 @@ def test_the_article_page_has_canonical_and_social_tags(client, demo_article):
     assert f'<link rel="canonical" href="{url}">' in html
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
-    assert '<meta name="twitter:card" content="summary">' in html
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/media/lead-images/' in html
     assert '<meta property="article:tag" content="Ukraine">' in html
 
 
@@ -135,14 +136,15 @@ def test_byline_dateline_times_and_corrections_are_shown(client):
 def test_lead_image_is_shown_with_alt_text_caption_and_credit(client, media_root):
     from django.core.files.base import ContentFile
 
-    from tests.images import png_bytes
+    from tests.images import picture_bytes
 
     article = make_article(
         lead_image_alt="Kaja Kallas arriving at the Foreign Office",
         lead_image_caption="Kallas in London.",
         lead_image_credit="Newsroom",
     )
-    article.lead_image.save("kallas.png", ContentFile(png_bytes()))
+    article.set_lead_image(ContentFile(picture_bytes("JPEG", (1200, 800)), name="kallas.jpg"))
+    article.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'alt="Kaja Kallas arriving at the Foreign Office"' in html
     assert "Kallas in London." in html
