@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F, Q
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -16,7 +16,9 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, permissions, services
+from articles import diff, images, importer, permissions, services
+from articles.importer import forms as importer_forms
+from articles.importer.forms import SourceForm
 from articles.models import (
     Article,
     ArticleEvent,
@@ -342,6 +344,7 @@ class ArticleAdmin(VersionAdmin):
     inlines = [QuoteInline, ArticleEventInline, CorrectionInline, ShareLinkInline]
     actions = ["publish_selected", "unpublish_selected", "add_tag_to_selected"]
     change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
     object_history_template = "admin/articles/article/object_history.html"
     fieldsets = [
         (
@@ -517,12 +520,53 @@ class ArticleAdmin(VersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_article_import",
+            ),
+            path(
                 "<int:pk>/compare/",
                 self.admin_site.admin_view(self.compare_view),
                 name="articles_article_compare",
             ),
             *super().get_urls(),
         ]
+
+    def import_view(self, request):
+        """“Import from text”: paste or upload, review what was found, then save."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        can_publish = permissions.can_publish(request.user)
+        source, review = SourceForm(), None
+        if request.method == "POST" and request.POST.get("_step") == "analyse":
+            source = SourceForm(request.POST, request.FILES)
+            if source.is_valid():
+                proposal = importer.analyse(
+                    source.cleaned_data["source"], source.cleaned_data["published_on"]
+                )
+                review = importer_forms.Review(proposal=proposal)
+        elif request.method == "POST" and request.POST.get("_step") == "save":
+            review = importer_forms.Review(request.POST)
+            if review.is_valid():
+                publish = can_publish and review.article.cleaned_data["publish"]
+                try:
+                    article = importer.save_proposal(review.proposal(), request.user, publish)
+                except importer.ImportProblem as problem:
+                    review.article.add_error(None, str(problem))
+                else:
+                    state = "published" if publish else "saved as a draft"
+                    self.message_user(request, f"Imported “{article}” and {state}.")
+                    return redirect("admin:articles_article_change", article.pk)
+        if review is not None and not can_publish:
+            review.article.fields.pop("publish")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": "Import from text",
+            "source": source,
+            "review": review,
+        }
+        return TemplateResponse(request, "admin/articles/article/import.html", context)
 
     def preview_view(self, request, pk):
         """The article exactly as readers will see it, whatever its status."""

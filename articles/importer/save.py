@@ -1,0 +1,114 @@
+"""Saving what the editor accepted: one article with everything, or nothing at all."""
+
+import datetime
+
+import reversion
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.importer.analyse import names_query
+from articles.importer.proposal import ImportProblem
+from articles.models import Article, ArticleEvent, Event, Person, Quote, make_slug
+
+
+def publication_time(published_on):
+    """Now, if the story is dated today; otherwise nine in the morning of its date."""
+    if published_on == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9)))
+
+
+def free_slug(title, published_on):
+    base = make_slug(title)[:190] or "article"
+    slug, n = base, 2
+    while Article.objects.filter(slug=slug, publication_date=published_on).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def save_proposal(proposal, user=None, publish=False):
+    """
+    Create the article from ``proposal`` (as the editor left it). Returns the article.
+
+    Raises ImportProblem, having saved nothing, if the article cannot be saved or
+    (with ``publish``) is not ready to be published.
+    """
+    with reversion.create_revision():
+        people = {}
+        for person in proposal.people:
+            if person.existing_id:
+                people[person.name] = Person.objects.get(pk=person.existing_id)
+            else:
+                people[person.name] = Person.objects.filter(
+                    names_query("name", person.name)
+                ).first() or Person.objects.create(name=person.name, role=person.role)
+
+        article = Article(
+            title=proposal.title[:250],
+            slug=free_slug(proposal.title, proposal.published_on),
+            standfirst=proposal.standfirst,
+            body=proposal.body,
+            dateline=proposal.dateline[:100],
+            status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
+            published_at=publication_time(proposal.published_on),
+            created_by=user,
+            last_edited_by=user,
+        )
+        try:
+            article.full_clean(exclude=["lead_image"])
+        except ValidationError as error:
+            raise ImportProblem(" ".join(error.messages)) from error
+        if publish:
+            problems = article.publication_problems(tag_names=proposal.tags)
+            if problems:
+                raise ImportProblem("Not published: " + " ".join(problems.values()))
+        article.save()
+        if user is not None:
+            article.authors.add(user)
+        article.tags.add(*proposal.tags)
+
+        position = 0
+        for quote in proposal.quotes:
+            if not quote.speaker:
+                continue
+            if quote.speaker not in people:
+                raise ImportProblem(
+                    f"The quote “{quote.text[:40]}…” names {quote.speaker}, "
+                    "who is not among the people to save."
+                )
+            position += 1
+            Quote.objects.create(
+                article=article,
+                speaker=people[quote.speaker],
+                role=quote.role,
+                text=quote.text,
+                position=position,
+            )
+
+        for proposed in proposal.events:
+            event = None
+            if proposed.existing_id:
+                event = Event.objects.get(pk=proposed.existing_id)
+            else:
+                event = Event.objects.filter(names_query("name", proposed.name)).first()
+            if event is None:
+                if proposed.starts_on is None:
+                    continue  # an event needs at least a date to exist; the editor can add it
+                event = Event(
+                    name=proposed.name,
+                    starts_on=proposed.starts_on,
+                    ends_on=proposed.ends_on,
+                    date_precision=proposed.date_precision,
+                    location=proposed.location,
+                )
+                event.full_clean()
+                event.save()
+            ArticleEvent.objects.get_or_create(
+                article=article, event=event, defaults={"kind": proposed.kind}
+            )
+        if user is not None:
+            reversion.set_user(user)
+        reversion.set_comment("Imported from text")
+    return article
