@@ -4,7 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Case, Count, F, Q, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -16,7 +16,7 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, permissions, services
+from articles import diff, images, importer, permissions, services, vocabulary
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
 from articles.models import (
@@ -24,9 +24,13 @@ from articles.models import (
     ArticleEvent,
     Correction,
     Event,
+    MergeRecord,
     Person,
     Quote,
     ShareLink,
+    SlugRedirect,
+    TagProfile,
+    unique_slug,
 )
 
 
@@ -634,20 +638,162 @@ class ArticleAdmin(VersionAdmin):
         )
 
 
+class NearDuplicateWarningForm(forms.ModelForm):
+    """Asks before saving a name close to an existing one (“Kaja Kalas” vs “Kaja Kallas”)."""
+
+    not_a_duplicate = forms.BooleanField(
+        required=False,
+        label="Not a duplicate",
+        help_text="Tick to save a name close to an existing one on purpose.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        name = cleaned.get("name")
+        if name and "name" in self.changed_data and not cleaned.get("not_a_duplicate"):
+            others = self._meta.model.objects.exclude(pk=self.instance.pk)
+            close = vocabulary.similar_names(name, others.values_list("name", flat=True))
+            if close:
+                self.add_error(
+                    "name",
+                    f"“{close[0]}” already exists. Use it instead, or if “{name}” is really "
+                    "someone or something else, tick “Not a duplicate” and save again.",
+                )
+        return cleaned
+
+
+class VocabularyAdmin(admin.ModelAdmin):
+    """Shared by tags, people and events: ranked autocomplete, renames, merging."""
+
+    usage = None  # the relation counted as “uses”
+    form = NearDuplicateWarningForm
+    actions = ["merge_selected"]
+    change_list_template = "admin/articles/vocabulary_change_list.html"
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete":
+            # Exact, then prefix matches, then the most used: the established entry first.
+            term = search_term.strip()
+            queryset = queryset.annotate(
+                usage=Count(self.usage, distinct=True),
+                rank=Case(
+                    When(name__iexact=term, then=Value(0)),
+                    When(name__istartswith=term, then=Value(1)),
+                    default=Value(2),
+                ),
+            ).order_by("rank", "-usage", "name")
+        return queryset, may_have_duplicates
+
+    def save_model(self, request, obj, form, change):
+        if change and "name" in form.changed_data and "slug" not in form.changed_data:
+            obj.slug = unique_slug(obj, obj.name)  # the old address then redirects here
+        super().save_model(request, obj, form, change)
+
+    @admin.action(description="Merge selected into one", permissions=["change", "delete"])
+    def merge_selected(self, request, queryset):
+        items = list(queryset.annotate(uses=Count(self.usage, distinct=True)).order_by("-uses"))
+        if len(items) < 2:
+            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            return None
+        chosen = request.POST.get("survivor")
+        if chosen:
+            survivor = next((item for item in items if str(item.pk) == chosen), None)
+            if survivor is None:
+                self.message_user(request, "Choose which one to keep.", messages.ERROR)
+                return None
+            record = vocabulary.merge(survivor, items, request.user)
+            self.message_user(
+                request,
+                f"Merged {len(record.merged)} into “{survivor}”: {record.moved} moved, "
+                f"{record.dropped_duplicates} duplicates dropped. Old addresses redirect.",
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Merge {self.opts.verbose_name_plural}",
+            "items": items,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/merge.html", context)
+
+
+class TagProfileInline(admin.StackedInline):
+    model = TagProfile
+    can_delete = False
+    verbose_name_plural = "about this tag"
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(VocabularyAdmin):
+    usage = "articles_taggedarticle_items"
+    list_display = ["name", "slug", "is_topic", "article_count"]
+    list_filter = ["profile__is_topic"]
+    search_fields = ["name"]
+    inlines = [TagProfileInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("profile")
+            .annotate(article_count=Count(self.usage))
+        )
+
+    @admin.display(description="articles", ordering="article_count")
+    def article_count(self, obj):
+        return obj.article_count
+
+    @admin.display(description="topic", boolean=True)
+    def is_topic(self, obj):
+        return hasattr(obj, "profile") and obj.profile.is_topic
+
+
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(VocabularyAdmin):
+    usage = "quotes"
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(VocabularyAdmin):
+    usage = "article_links"
     list_display = ["name", "starts_on", "ends_on", "location", "status"]
     list_filter = ["status", "starts_on"]
+    list_editable = ["status"]
     search_fields = ["name", "location"]
     prepopulated_fields = {"slug": ["name"]}
     date_hierarchy = "starts_on"
+
+
+@admin.register(MergeRecord)
+class MergeRecordAdmin(admin.ModelAdmin):
+    """The record of merges: read-only, for seeing afterwards who merged what."""
+
+    list_display = ["__str__", "kind", "moved", "dropped_duplicates", "merged_by", "merged_at"]
+    list_filter = ["kind"]
+    list_select_related = ["merged_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SlugRedirect)
+class SlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["kind", "old_slug", "new_slug", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["old_slug", "new_slug"]
 
 
 @admin.register(Correction)

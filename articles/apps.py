@@ -1,9 +1,18 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 
 
 class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Newsroom"
+    default = True
 
     def ready(self):
         from articles import signals  # noqa: F401 - connects the receivers
+
+
+class NewsroomAdminConfig(admin_apps.AdminConfig):
+    """The admin, with the newsroom's own site (see articles/admin_site.py)."""
+
+    default = False
+    default_site = "articles.admin_site.NewsroomAdminSite"

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from taggit.managers import TaggableManager
-from taggit.models import TaggedItemBase
+from taggit.models import Tag, TaggedItemBase
 
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet
@@ -70,6 +70,9 @@ class Person(models.Model):
         "Each quote keeps the role they held when they said it.",
     )
     organisation = models.CharField(max_length=200, blank=True)
+    description = models.TextField(
+        blank=True, help_text="A short introduction shown on their page (Markdown)."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -122,7 +125,9 @@ class Event(models.Model):
         "made-up day.",
     )
     location = models.CharField(max_length=200, blank=True)
-    description = models.TextField(blank=True)
+    description = models.TextField(
+        blank=True, help_text="A short introduction shown on the event's page (Markdown)."
+    )
     url = models.URLField("external link", blank=True, help_text="The organiser's page, if any.")
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
 
@@ -561,3 +566,71 @@ class ShareLink(models.Model):
     @property
     def is_expired(self):
         return self.expires_at <= timezone.now()
+
+
+class TagProfile(models.Model):
+    """What the newsroom says about a tag beyond its name."""
+
+    tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="profile")
+    description = models.TextField(
+        blank=True, help_text="A short introduction shown on the tag's page (Markdown)."
+    )
+    is_topic = models.BooleanField(
+        "topic", default=False, help_text="Feature this tag on the front page."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["is_topic"])]
+
+    def __str__(self):
+        return f"About “{self.tag}”"
+
+
+class SlugRedirect(models.Model):
+    """
+    An old address of a tag, person or event, kept working after a rename or a merge.
+
+    Always points at the current slug: renaming twice leaves one hop, not a chain.
+    """
+
+    class Kind(models.TextChoices):
+        TAG = "tag", "Tag"
+        PERSON = "person", "Person"
+        EVENT = "event", "Event"
+
+    kind = models.CharField(max_length=6, choices=Kind)
+    old_slug = models.CharField(max_length=200)
+    new_slug = models.CharField(max_length=200)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "old_slug"], name="unique_redirect_per_kind")
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.old_slug} → {self.new_slug}"
+
+
+class MergeRecord(models.Model):
+    """Who merged which tags, people or events into which, and what moved."""
+
+    kind = models.CharField(max_length=6, choices=SlugRedirect.Kind)
+    survivor_name = models.CharField(max_length=200)
+    survivor_slug = models.CharField(max_length=200)
+    merged = models.JSONField(help_text="The names and slugs merged away.")
+    moved = models.PositiveIntegerField(help_text="Taggings, quotes or links moved.")
+    dropped_duplicates = models.PositiveIntegerField(
+        default=0, help_text="Rows not moved because the survivor already had them."
+    )
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    merged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self):
+        names = ", ".join(item["name"] for item in self.merged)
+        return f"{names} → {self.survivor_name}"

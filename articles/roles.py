@@ -51,6 +51,14 @@ EDITOR_PERMISSIONS = [
     "taggit.add_tag",
     "taggit.change_tag",
     "taggit.delete_tag",
+    "articles.add_tagprofile",
+    "articles.change_tagprofile",
+    "articles.view_tagprofile",
+    "articles.view_mergerecord",
+    "articles.add_slugredirect",
+    "articles.change_slugredirect",
+    "articles.delete_slugredirect",
+    "articles.view_slugredirect",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

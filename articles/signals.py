@@ -1,8 +1,9 @@
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, pre_save
+from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
+from taggit.models import Tag
 
-from articles.models import Article
+from articles.models import Article, Event, Person
 
 
 @receiver(pre_save, sender=Article)
@@ -36,3 +37,33 @@ def delete_lead_image_files(sender, instance, **kwargs):
     files = instance.lead_image_files()
     if files:
         transaction.on_commit(lambda: delete_pictures(files))
+
+
+def remember_old_slug(sender, instance, raw, **kwargs):
+    if raw or instance.pk is None:
+        return
+    instance._slug_before_save = (
+        sender.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    )
+
+
+def redirect_old_slug(sender, instance, raw, **kwargs):
+    """A renamed tag, person or event keeps its old address as a permanent redirect."""
+    from articles.vocabulary import KINDS, record_slug_change
+
+    old = getattr(instance, "_slug_before_save", None)
+    if old and old != instance.slug:
+        record_slug_change(KINDS[sender], old, instance.slug)
+
+
+for vocabulary_model in (Tag, Person, Event):
+    pre_save.connect(
+        remember_old_slug,
+        sender=vocabulary_model,
+        dispatch_uid=f"old-slug-{vocabulary_model.__name__}",
+    )
+    post_save.connect(
+        redirect_old_slug,
+        sender=vocabulary_model,
+        dispatch_uid=f"redirect-{vocabulary_model.__name__}",
+    )

@@ -1,7 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
+from taggit.models import Tag
 
 from articles import feeds, views
+from articles.models import Event, Person
 from articles.sitemaps import SITEMAPS
 
 
@@ -32,6 +34,10 @@ class WordSlugConverter:
 register_converter(TagListConverter, "tags")
 register_converter(WordSlugConverter, "wslug")
 
+follow_tag_renames = views.follow_renames(Tag, "tag")
+follow_event_renames = views.follow_renames(Event, "event")
+follow_person_renames = views.follow_renames(Person, "person")
+
 app_name = "articles"
 
 urlpatterns = [
@@ -43,12 +49,18 @@ urlpatterns = [
         name="article",
     ),
     path("tags/", views.TagIndexView.as_view(), name="tag_list"),
-    path("tags/<wslug:slug>/feed/", feeds.TagFeed(), name="tag_feed"),
+    path("tags/<wslug:slug>/feed/", follow_tag_renames(feeds.TagFeed()), name="tag_feed"),
     path("tags/<tags:slugs>/", views.TagView.as_view(), name="tag"),
     path("events/", views.EventIndexView.as_view(), name="event_list"),
-    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
-    path("events/<slug:slug>/feed/", feeds.EventFeed(), name="event_feed"),
-    path("people/<slug:slug>/", views.PersonDetailView.as_view(), name="person"),
+    path(
+        "events/<slug:slug>/", follow_event_renames(views.EventDetailView.as_view()), name="event"
+    ),
+    path("events/<slug:slug>/feed/", follow_event_renames(feeds.EventFeed()), name="event_feed"),
+    path(
+        "people/<slug:slug>/",
+        follow_person_renames(views.PersonDetailView.as_view()),
+        name="person",
+    ),
     path("share/<str:token>/", views.shared_preview, name="share"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("corrections/", views.CorrectionListView.as_view(), name="corrections"),

@@ -1,19 +1,21 @@
 import datetime
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import structured_data
+from articles import structured_data, vocabulary
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.models import (
     SHARE_SALT,
@@ -27,6 +29,30 @@ from articles.models import (
 )
 from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
 from articles.sitemaps import news_articles
+
+
+def follow_renames(model, kind):
+    """
+    For a view taking a ``slug``: an address whose tag, person or event was renamed or
+    merged away answers 301 to the current one, query string kept.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            slug = kwargs["slug"]
+            if not model.objects.filter(slug=slug).exists() and (
+                new_slug := vocabulary.redirected_slug(kind, slug)
+            ):
+                match = request.resolver_match
+                url = reverse(match.view_name, kwargs={**match.kwargs, "slug": new_slug})
+                query = request.META.get("QUERY_STRING")
+                return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
 
 
 def bad_request(request, message):
@@ -60,6 +86,7 @@ class HomeView(PublishedArticlesMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             upcoming_events=Event.objects.upcoming()[:6],
+            topics=Tag.objects.filter(profile__is_topic=True).order_by(Lower("name"))[:12],
             busiest_tags=tags_with_counts().order_by("-article_count", "name")[:15],
             **kwargs,
         )
@@ -183,9 +210,14 @@ class TagView(PublishedArticlesMixin, ListView):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
         if len(slugs) > MAX_TAGS:
             return bad_request(request, f"Choose at most {MAX_TAGS} tags at a time.")
-        found = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        found = {
+            tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs).select_related("profile")
+        }
         if len(found) != len(slugs):
-            raise Http404("No such tag.")
+            current = [s if s in found else vocabulary.redirected_slug("tag", s) for s in slugs]
+            if not all(current):
+                raise Http404("No such tag.")
+            return HttpResponsePermanentRedirect(reverse("articles:tag", args=["+".join(current)]))
         self.tags = [found[slug] for slug in slugs]
         return super().get(request, *args, **kwargs)
 

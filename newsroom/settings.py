@@ -63,7 +63,7 @@ SITE_NAME = env("SITE_NAME", "Newsroom")
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "articles.apps.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

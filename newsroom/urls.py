@@ -5,7 +5,6 @@ from django.urls import include, path
 
 admin.site.site_header = f"{settings.SITE_NAME} — editors"
 admin.site.site_title = settings.SITE_NAME
-admin.site.index_title = "Newsroom"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.markdown import render_markdown
 from articles.text import without_control_characters
 
 register = template.Library()
@@ -43,3 +44,9 @@ def join_slugs_without(tags, removed):
 def add_filter(article_filter, key, value):
     """The query string of ``article_filter`` with one more value for ``key``."""
     return article_filter.adding(key, value)
+
+
+@register.filter
+def markdown(text):
+    """Markdown rendered and sanitized (the same allowlist as article bodies)."""
+    return mark_safe(render_markdown(text))  # nh3 has cleaned it

@@ -1,0 +1,163 @@
+"""
+Keeping the index clean: merging tags, people and events, keeping old addresses alive,
+and spotting near-duplicates before they are made.
+"""
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+
+from django.db import transaction
+from django.db.models import Count
+from taggit.models import Tag
+
+from articles.models import (
+    ArticleEvent,
+    Event,
+    MergeRecord,
+    Person,
+    Quote,
+    SlugRedirect,
+    TaggedArticle,
+)
+
+KINDS = {
+    Tag: SlugRedirect.Kind.TAG,
+    Person: SlugRedirect.Kind.PERSON,
+    Event: SlugRedirect.Kind.EVENT,
+}
+SIMILARITY = 0.85
+
+
+def record_slug_change(kind, old_slug, new_slug):
+    """``old_slug`` now lives at ``new_slug``; earlier redirects follow it (one hop, always)."""
+    if not old_slug or old_slug == new_slug:
+        return
+    SlugRedirect.objects.filter(kind=kind, new_slug=old_slug).update(new_slug=new_slug)
+    SlugRedirect.objects.filter(kind=kind, old_slug=new_slug).delete()  # the slug is taken again
+    SlugRedirect.objects.update_or_create(
+        kind=kind, old_slug=old_slug, defaults={"new_slug": new_slug}
+    )
+
+
+def redirected_slug(kind, slug):
+    """The current slug for an old one, or None."""
+    return (
+        SlugRedirect.objects.filter(kind=kind, old_slug=slug)
+        .values_list("new_slug", flat=True)
+        .first()
+    )
+
+
+@transaction.atomic
+def merge(survivor, others, user=None):
+    """
+    Merge ``others`` (tags, people or events of the survivor's kind) into ``survivor``:
+    every tagging, quote and event link moves, none is duplicated, old addresses
+    redirect, and a MergeRecord says who did what. Returns the record.
+    """
+    model = type(survivor)
+    kind = KINDS[model]
+    others = [other for other in others if other.pk != survivor.pk]
+    moved = dropped = 0
+    for other in others:
+        if model is Tag:
+            rows = TaggedArticle.objects.filter(tag=other)
+            duplicates = rows.filter(
+                content_object__in=TaggedArticle.objects.filter(tag=survivor).values(
+                    "content_object"
+                )
+            )
+            dropped += duplicates.delete()[0]
+            moved += rows.update(tag=survivor)
+        elif model is Event:
+            rows = ArticleEvent.objects.filter(event=other)
+            duplicates = rows.filter(
+                article__in=ArticleEvent.objects.filter(event=survivor).values("article")
+            )
+            dropped += duplicates.delete()[0]
+            moved += rows.update(event=survivor)
+        else:
+            moved += Quote.objects.filter(speaker=other).update(speaker=survivor)
+        take_description(survivor, other)
+        record_slug_change(kind, other.slug, survivor.slug)
+    record = MergeRecord.objects.create(
+        kind=kind,
+        survivor_name=survivor.name,
+        survivor_slug=survivor.slug,
+        merged=[{"name": other.name, "slug": other.slug} for other in others],
+        moved=moved,
+        dropped_duplicates=dropped,
+        merged_by=user,
+    )
+    for other in others:
+        other.delete()
+    return record
+
+
+def take_description(survivor, other):
+    """A survivor without a description inherits the merged one's."""
+    if isinstance(survivor, Tag):
+        from articles.models import TagProfile
+
+        theirs = TagProfile.objects.filter(tag=other).first()
+        if theirs and theirs.description:
+            mine, _ = TagProfile.objects.get_or_create(tag=survivor)
+            if not mine.description:
+                mine.description = theirs.description
+                mine.save()
+    elif not survivor.description and other.description:
+        survivor.description = other.description
+        survivor.save(update_fields=["description"])
+
+
+def normalised(name):
+    """A name reduced for comparison: no case, accents, punctuation or dash variants."""
+    name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def similar_names(name, candidates, exclude=None):
+    """Existing names close to ``name`` (“Kaja Kalas” → “Kaja Kallas”), closest first."""
+    wanted = normalised(name)
+    by_key = {}
+    for candidate in candidates:
+        if candidate != exclude:
+            by_key.setdefault(normalised(candidate), candidate)
+    close = difflib.get_close_matches(wanted, list(by_key), n=3, cutoff=SIMILARITY)
+    return [by_key[key] for key in close]
+
+
+def likely_duplicates(names):
+    """Groups of names that are probably the same thing, compared within a shared prefix."""
+    buckets = defaultdict(list)
+    for name in names:
+        buckets[normalised(name)[:3]].append(name)
+    groups = []
+    for bucket in buckets.values():
+        seen = set()
+        for name in bucket:
+            if name in seen:
+                continue
+            group = [name] + [
+                other
+                for other in bucket
+                if other != name
+                and other not in seen
+                and difflib.SequenceMatcher(None, normalised(name), normalised(other)).ratio()
+                >= SIMILARITY
+            ]
+            if len(group) > 1:
+                groups.append(group)
+                seen.update(group)
+    return groups
+
+
+def unused():
+    """Tags, people and events nothing uses: candidates for deletion."""
+    return {
+        "tags": Tag.objects.annotate(n=Count("articles_taggedarticle_items")).filter(n=0),
+        "people": Person.objects.annotate(n=Count("quotes")).filter(n=0),
+        "events": Event.objects.annotate(n=Count("article_links")).filter(n=0),
+    }
