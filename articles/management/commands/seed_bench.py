@@ -74,9 +74,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, articles, seed, **options):
         if settings.PRODUCTION:
-            raise CommandError(
-                "seed_bench adds synthetic articles; it refuses to run in production."
-            )
+            raise CommandError("seed_bench adds synthetic articles; not in production.")
         if articles < 1:
             raise CommandError("--articles must be at least 1.")
         rng = random.Random(seed)
