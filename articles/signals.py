@@ -67,3 +67,30 @@ for vocabulary_model in (Tag, Person, Event):
         sender=vocabulary_model,
         dispatch_uid=f"redirect-{vocabulary_model.__name__}",
     )
+
+
+def connect_cache_invalidation():
+    """Anything a reader can see changing makes every cached page out of date."""
+    from django.db.models.signals import m2m_changed, post_delete
+
+    from articles.cache import content_changed
+    from articles.models import (
+        ArticleEvent,
+        Correction,
+        Quote,
+        SlugRedirect,
+        TaggedArticle,
+        TagProfile,
+    )
+
+    for model in (Article, Quote, ArticleEvent, Correction, TaggedArticle, Tag, TagProfile,
+                  Person, Event, SlugRedirect):  # fmt: skip
+        name = model.__name__
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{name}")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-delete-{name}")
+    m2m_changed.connect(
+        content_changed, sender=Article.authors.through, dispatch_uid="cache-authors"
+    )
+
+
+connect_cache_invalidation()

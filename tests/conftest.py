@@ -4,6 +4,17 @@ pytest_plugins = ["tests.browser"]
 
 
 @pytest.fixture(autouse=True)
+def fresh_cache(settings):
+    """Each test starts with an empty cache, and pages are only cached where a test says so."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.PAGE_CACHE_SECONDS = 0
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     """Uploaded files go to a temporary folder, never into the project."""
     settings.MEDIA_ROOT = tmp_path / "media"
