@@ -142,6 +142,9 @@ class ShareLinkInline(ArticleChildInline, admin.TabularInline):
     verbose_name = "share link"
     verbose_name_plural = "share links (read-only previews for people outside the newsroom)"
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("created_by")
+
     @admin.display(description="Link")
     def link(self, obj):
         if not obj.pk:
@@ -452,6 +455,14 @@ class ArticleAdmin(VersionAdmin):
                 obj.clear_lead_image()
             # The old files go only once the new ones are safely recorded.
             transaction.on_commit(lambda: images.delete_pictures(replaced))
+        elif obj.lead_image and not obj.lead_image.storage.exists(obj.lead_image.name):
+            # A restored revision whose picture was replaced since: no broken image.
+            obj.clear_lead_image()
+            self.message_user(
+                request,
+                "The picture of that version had been replaced and is gone; add one again.",
+                messages.WARNING,
+            )
         super().save_model(request, obj, form, change)
 
     def save_related(self, request, form, formsets, change):
@@ -468,6 +479,17 @@ class ArticleAdmin(VersionAdmin):
         # Restoring writes the old edit number back; the restore form is not stale for that.
         request.reverting_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not permissions.can_publish(request.user):
+            raise PermissionDenied  # deleted drafts of other writers stay out of sight
+        request.reverting_revision = True
+        return super().recover_view(request, version_id, extra_context)
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not permissions.can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
 
     # Bulk actions: each goes through the services, so roles are checked per article.
 

@@ -53,7 +53,7 @@ def snapshot_of_article(article):
         status=article.get_status_display(),
         quotes=[quote_line(q.speaker.name, q.role, q.text) for q in quotes],
         tags=sorted(tag.name for tag in article.tags.all()),
-        events=[f"{link.get_kind_display()} {link.event.name}" for link in links],
+        events=sorted(f"{link.get_kind_display()} {link.event.name}" for link in links),
     )
 
 
@@ -65,7 +65,7 @@ def snapshot_of_version(version):
 
     fields = version.field_dict
     related = {Quote: [], TaggedArticle: [], ArticleEvent: []}
-    for child in version.revision.version_set.all():
+    for child in version.revision.version_set.select_related("content_type"):
         if child.content_type.model_class() in related:
             related[child.content_type.model_class()].append(child.field_dict)
 

@@ -4,9 +4,9 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
-from taggit.models import Tag
 
 from articles.models import Article, Event
+from articles.querysets import public_tags
 from articles.text import without_control_characters
 
 
@@ -58,7 +58,7 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        return get_object_or_404(public_tags(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -75,7 +75,7 @@ class TagFeed(LatestArticlesFeed):
 
 class EventFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Event, slug=slug)
+        return get_object_or_404(Event.objects.public(), slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"

@@ -5,9 +5,9 @@ import re
 from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
-from taggit.models import Tag
 
 from articles.models import Event, Person
+from articles.querysets import public_tags
 
 MAX_TAGS = 10
 SLUG = re.compile(r"[-\w]+")
@@ -43,8 +43,8 @@ class ArticleFilter:
         if len(tag_slugs) > MAX_TAGS:
             raise BadFilter(f"Choose at most {MAX_TAGS} tags at a time.")
         self.tags = self._tags(tag_slugs)
-        self.event = self._one(Event, params.get("event"))
-        self.person = self._one(Person, params.get("person"))
+        self.event = self._one(Event.objects.public(), params.get("event"))
+        self.person = self._one(Person.objects.public(), params.get("person"))
         dates = DateRangeForm({"date_from": params.get("from"), "date_to": params.get("to")})
         if not dates.is_valid():
             raise BadFilter("Dates must be written as YYYY-MM-DD, with the start before the end.")
@@ -55,19 +55,19 @@ class ArticleFilter:
     def _tags(slugs):
         if not all(SLUG.fullmatch(slug) for slug in slugs):
             raise Http404("No such tag.")
-        tags = {tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs)}
+        tags = {tag.slug: tag for tag in public_tags().filter(slug__in=slugs)}
         if len(tags) != len(slugs):
             raise Http404("No such tag.")
         return [tags[slug] for slug in slugs]
 
     @staticmethod
-    def _one(model, slug):
+    def _one(queryset, slug):
         if not slug:
             return None
         if not SLUG.fullmatch(slug):
             # Not even shaped like a slug (a NUL byte, say): unknown, without asking the database.
             raise Http404("No such page.")
-        return get_object_or_404(model, slug=slug)
+        return get_object_or_404(queryset, slug=slug)
 
     @property
     def is_active(self):

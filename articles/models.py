@@ -14,7 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from articles.markdown import render_markdown
-from articles.querysets import ArticleQuerySet, EventQuerySet
+from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import without_control_characters
 
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
@@ -73,6 +73,8 @@ class Person(models.Model):
     description = models.TextField(
         blank=True, help_text="A short introduction shown on their page (Markdown)."
     )
+
+    objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -93,7 +93,42 @@ class ArticleQuerySet(models.QuerySet):
         ).prefetch_related("tags")  # fmt: skip
 
 
+def public_tags():
+    """Tags on at least one public article: the only ones readers may see."""
+    from taggit.models import Tag
+
+    from articles.models import Article, TaggedArticle
+
+    on_public = TaggedArticle.objects.filter(
+        tag=OuterRef("pk"), content_object__in=Article.objects.published()
+    )
+    return Tag.objects.filter(Exists(on_public))
+
+
+class PersonQuerySet(models.QuerySet):
+    def public(self):
+        """People quoted in at least one public article; others are not shown to readers."""
+        from articles.models import Article, Quote
+
+        quoted = Quote.objects.filter(
+            speaker=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return self.filter(Exists(quoted))
+
+
 class EventQuerySet(models.QuerySet):
+    def public(self):
+        """
+        Events covered by at least one public article. An event known only from a draft
+        (an embargoed story, say) stays out of sight.
+        """
+        from articles.models import Article, ArticleEvent
+
+        covered = ArticleEvent.objects.filter(
+            event=OuterRef("pk"), article__in=Article.objects.published()
+        )
+        return self.filter(Exists(covered))
+
     def upcoming(self, today=None):
         today = today or timezone.localdate()
         return self.filter(models.Q(starts_on__gte=today) | models.Q(ends_on__gte=today)).order_by(

@@ -34,6 +34,7 @@ WRITER_PERMISSIONS = [
     "articles.view_sharelink",
     "articles.delete_sharelink",
     "taggit.view_tag",
+    "auth.view_user",  # to pick co-authors
 ]
 
 EDITOR_PERMISSIONS = [

@@ -35,6 +35,8 @@ def publish(article, user, at=None):
         raise ValidationError(problems)
     article.status = Article.Status.PUBLISHED
     article.published_at = at or article.published_at or timezone.now()
+    article.derive_fields()
+    article.validate_constraints()  # e.g. another article already has this slug that day
     when = "Scheduled" if article.published_at > timezone.now() else "Published"
     _save(article, user, when)
     return article

@@ -3,12 +3,11 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from taggit.models import Tag
 
-from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
+from articles.models import Article, Event, Person
+from articles.querysets import public_tags
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
@@ -33,10 +32,7 @@ class TagSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        used = TaggedArticle.objects.filter(
-            tag=OuterRef("pk"), content_object__in=Article.objects.published()
-        )
-        return Tag.objects.filter(Exists(used)).order_by("slug")
+        return public_tags().order_by("slug")
 
     def location(self, item):
         return reverse("articles:tag", args=[item.slug])
@@ -47,10 +43,7 @@ class EventSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        covered = ArticleEvent.objects.filter(
-            event=OuterRef("pk"), article__in=Article.objects.published()
-        )
-        return Event.objects.filter(Exists(covered)).order_by("slug")
+        return Event.objects.public().order_by("slug")
 
 
 class PersonSitemap(Sitemap):
@@ -58,10 +51,7 @@ class PersonSitemap(Sitemap):
     limit = 5000
 
     def items(self):
-        quoted = Quote.objects.filter(
-            speaker=OuterRef("pk"), article__in=Article.objects.published()
-        )
-        return Person.objects.filter(Exists(quoted)).order_by("slug")
+        return Person.objects.public().order_by("slug")
 
 
 class StaticSitemap(Sitemap):

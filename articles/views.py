@@ -27,6 +27,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
+from articles.querysets import public_tags
 from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
 from articles.sitemaps import news_articles
 
@@ -85,8 +86,8 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming_events=Event.objects.upcoming()[:6],
-            topics=Tag.objects.filter(profile__is_topic=True).order_by(Lower("name"))[:12],
+            upcoming_events=Event.objects.public().upcoming()[:6],
+            topics=public_tags().filter(profile__is_topic=True).order_by(Lower("name"))[:12],
             busiest_tags=tags_with_counts().order_by("-article_count", "name")[:15],
             **kwargs,
         )
@@ -210,9 +211,8 @@ class TagView(PublishedArticlesMixin, ListView):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
         if len(slugs) > MAX_TAGS:
             return bad_request(request, f"Choose at most {MAX_TAGS} tags at a time.")
-        found = {
-            tag.slug: tag for tag in Tag.objects.filter(slug__in=slugs).select_related("profile")
-        }
+        tags = public_tags().filter(slug__in=slugs).select_related("profile")
+        found = {tag.slug: tag for tag in tags}
         if len(found) != len(slugs):
             current = [s if s in found else vocabulary.redirected_slug("tag", s) for s in slugs]
             if not all(current):
@@ -241,14 +241,14 @@ class EventIndexView(TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming=Event.objects.upcoming(),
-            past=Event.objects.past()[: self.past_limit],
+            upcoming=Event.objects.public().upcoming(),
+            past=Event.objects.public().past()[: self.past_limit],
             **kwargs,
         )
 
 
 class EventDetailView(DetailView):
-    model = Event
+    queryset = Event.objects.public()
     context_object_name = "event"
 
     def get_context_data(self, **kwargs):
@@ -276,7 +276,7 @@ class PersonDetailView(ListView):
     paginate_by = 20
 
     def get(self, request, *args, **kwargs):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -13,7 +13,14 @@ from django.db import connection
 from django.test import Client
 from taggit.models import Tag
 
-from tests.factories import make_article, make_correction, make_event, make_person, make_quote
+from tests.factories import (
+    link_event,
+    make_article,
+    make_correction,
+    make_event,
+    make_person,
+    make_quote,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +46,7 @@ def known():
         published_at=datetime.datetime(2025, 3, 18, 9, 0, tzinfo=datetime.UTC),
     )
     make_quote(article, make_person(name="David Lammy"))
-    make_event(name="UK–EU Summit", slug="uk-eu-summit")
+    link_event(article, make_event(name="UK–EU Summit", slug="uk-eu-summit"))
     make_correction(article)
     return article
 

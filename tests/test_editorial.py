@@ -382,3 +382,38 @@ def test_publish_service_refuses_an_unready_article(editor):
     article = draft_by(editor, standfirst="")
     with pytest.raises(ValidationError):
         services.publish(article, editor)
+
+
+def test_bulk_publish_refuses_a_slug_taken_that_day_without_a_500(client, editor):
+    from tests.factories import make_article
+
+    make_article(slug="same", published_at=timezone.now() - datetime.timedelta(seconds=1))
+    clash = draft_by(editor, slug="same", standfirst="A standfirst.")  # no date yet
+    response = login(client, editor).post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish_selected", "_selected_action": [clash.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "same day already uses this slug" in response.content.decode()
+    clash.refresh_from_db()
+    assert clash.status == Article.Status.DRAFT
+
+
+def test_editors_and_writers_can_pick_co_authors(client, writer, editor):
+    for user in (writer, editor):
+        response = login(client, user).get(
+            "/admin/autocomplete/",
+            {"term": "", "app_label": "articles", "model_name": "article", "field_name": "authors"},
+        )
+        assert response.status_code == 200
+
+
+def test_only_editors_see_deleted_articles_to_recover(client, writer, editor):
+    draft = draft_by(editor, title="Deleted draft")
+    login(client, editor).post(
+        reverse("admin:articles_article_delete", args=[draft.pk]), {"post": "yes"}
+    )
+    url = reverse("admin:articles_article_recoverlist")
+    assert login(client, writer).get(url).status_code == 403
+    assert login(client, editor).get(url).status_code == 200

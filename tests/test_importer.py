@@ -340,3 +340,30 @@ def test_a_writer_imports_but_cannot_publish(client):
 
 def test_the_importer_api_is_public():
     assert {"analyse", "read_text", "save_proposal", "ImportProblem"} <= set(importer.__all__)
+
+
+def test_a_line_of_spaces_between_paragraphs_is_harmless():
+    proposal = analyse("Talks\n\nFirst paragraph.\n\n   \n\nSecond paragraph.", MARCH_18)
+    assert proposal.title == "Talks"
+    assert proposal.body == "Second paragraph."
+
+
+def test_a_quote_by_someone_the_newsroom_knows_is_kept_even_if_not_listed(demo_article):
+    proposal = proposal_for("seed")
+    proposal.people = []  # both speakers exist already
+    article = save_proposal(proposal)
+    assert [q.speaker.slug for q in article.quotes.all()] == ["david-lammy", "john-healey"]
+
+
+def test_an_event_ending_before_it_starts_is_a_review_error(editor_client):
+    response = analyse_seed(editor_client)
+    review = response.context["review"]
+    index = [f["name"].value() for f in review.events].index("UK-EU Summit")
+    data = review_data(
+        response,
+        **{f"events-{index}-starts_on": "2025-05-19", f"events-{index}-ends_on": "2025-05-01"},
+    )
+    response = editor_client.post(reverse("admin:articles_article_import"), data)
+    assert response.status_code == 200
+    assert "An event cannot end before it starts." in response.content.decode()
+    assert not Article.objects.exists()

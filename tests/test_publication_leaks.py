@@ -194,20 +194,23 @@ def public_addresses(stories):
     ]
     for story in stories.values():
         public = story is published
-        listed = [story.article.title, "1 article"] if public else ["0 articles"]
+        listed = [story.article.title, "1 article"] if public else []
         shown = [story.article.title] if public else []
+        found = 200 if public else 404
         addresses += [
             (story.url, 200 if public else 404, [story.article.title] if public else []),
-            (f"/tags/{story.tag}/", 200, listed),
-            (f"/tags/{story.tag}+{SHARED_TAG}/", 200, listed),
-            (f"/tags/{story.tag}/feed/", 200, shown),
-            (f"/events/{story.event}/", 200, shown or ["No articles yet."]),
-            (f"/events/{story.event}/feed/", 200, shown),
-            (f"/people/{story.person}/", 200, story.quotes[:1] if public else ["No published"]),
-            (f"/articles/?tag={story.tag}", 200, listed),
-            (f"/articles/?event={story.event}", 200, listed),
-            (f"/articles/?person={story.person}", 200, listed),
-            (f"/articles/?tag={story.tag}&tag={SHARED_TAG}", 200, listed),
+            # A tag, event or speaker known only from unpublished articles does not exist
+            # for readers: even its name could give an embargoed story away.
+            (f"/tags/{story.tag}/", found, listed),
+            (f"/tags/{story.tag}+{SHARED_TAG}/", found, listed),
+            (f"/tags/{story.tag}/feed/", found, shown),
+            (f"/events/{story.event}/", found, shown),
+            (f"/events/{story.event}/feed/", found, shown),
+            (f"/people/{story.person}/", found, story.quotes[:1] if public else []),
+            (f"/articles/?tag={story.tag}", found, listed),
+            (f"/articles/?event={story.event}", found, listed),
+            (f"/articles/?person={story.person}", found, listed),
+            (f"/articles/?tag={story.tag}&tag={SHARED_TAG}", found, listed),
             (f"/articles/?from={story.article.publication_date:%Y-%m-%d}", 200, []),
         ]
         for word in story.words:

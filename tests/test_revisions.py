@@ -159,3 +159,19 @@ def test_a_stale_save_is_refused_and_nothing_is_lost(client, ann, bob, article):
     assert response.status_code == 302
     article.refresh_from_db()
     assert (article.title, article.body) == ("Bob's headline", "Ann's new paragraph.")
+
+
+def test_an_unchanged_article_compares_as_unchanged(client, ann, article):
+    """Event links listed in another order must not read as a change."""
+    from articles import diff
+    from tests.factories import link_event, make_event
+
+    link_event(article, make_event(name="Zeta Summit"))
+    link_event(article, make_event(name="Alpha Forum"), kind="previews")
+    save_through_admin(client, ann, article)
+    version = Version.objects.get_for_object(article).first()
+    article.refresh_from_db()
+    changed = diff.changed_parts(
+        diff.snapshot_of_version(version), diff.snapshot_of_article(article)
+    )
+    assert changed == []

@@ -11,6 +11,13 @@ from tests.factories import link_event, make_article, make_event
 pytestmark = pytest.mark.django_db
 
 
+def covered_event(**fields):
+    """An event with a published article on it: readers only see events with coverage."""
+    event = make_event(**fields)
+    link_event(make_article(), event)
+    return event
+
+
 def jsonld(html):
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     return [json.loads(block) for block in blocks]
@@ -18,17 +25,19 @@ def jsonld(html):
 
 def test_events_page_splits_upcoming_and_past(client):
     today = timezone.localdate()
-    make_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
-    make_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
-    make_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
+    covered_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
+    covered_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
+    covered_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
+    make_event(name="Only in a draft", starts_on=today + datetime.timedelta(days=3))
     html = client.get("/events/").content.decode()
     upcoming, past = html.split('id="past-heading"')
     assert "Next week summit" in upcoming and "Running now" in upcoming
     assert "Last year summit" in past and "Last year summit" not in upcoming
+    assert "Only in a draft" not in html
 
 
 def test_event_page_shows_date_place_status_and_link(client):
-    event = make_event(
+    event = covered_event(
         name="UK–EU Summit",
         starts_on=datetime.date(2025, 5, 19),
         location="Lancaster House, London",
@@ -40,6 +49,12 @@ def test_event_page_shows_date_place_status_and_link(client):
     assert "Lancaster House, London" in html
     assert "This event has been postponed." in html
     assert 'href="https://example.org/summit"' in html
+
+
+def test_an_event_known_only_from_drafts_is_not_found(client):
+    event = make_event(name="Embargoed summit")
+    link_event(make_article(status="draft"), event)
+    assert client.get(event.get_absolute_url()).status_code == 404
 
 
 def test_event_page_groups_articles_by_kind_of_link(client):
@@ -57,7 +72,9 @@ def test_event_page_groups_articles_by_kind_of_link(client):
 
 
 def test_event_page_carries_schema_org_event(client):
-    event = make_event(name="UK–EU Summit", starts_on=datetime.date(2025, 5, 19), location="London")
+    event = covered_event(
+        name="UK–EU Summit", starts_on=datetime.date(2025, 5, 19), location="London"
+    )
     (data,) = jsonld(client.get(event.get_absolute_url()).content.decode())
     assert data["@type"] == "Event"
     assert data["name"] == "UK–EU Summit"
@@ -67,7 +84,7 @@ def test_event_page_carries_schema_org_event(client):
 
 
 def test_an_event_known_only_by_year_says_so(client):
-    event = make_event(
+    event = covered_event(
         name="Berlin Process Summit",
         starts_on=datetime.date(2025, 1, 1),
         ends_on=datetime.date(2025, 12, 31),

@@ -33,6 +33,7 @@ def test_speaker_page_lists_quotes_newest_first_with_the_role_at_the_time(client
 
 def test_speaker_page_carries_schema_org_person(client):
     person = make_person(name="John Healey", role="Defence Secretary", organisation="UK Government")
+    make_quote(make_article(), person)
     html = client.get(person.get_absolute_url()).content.decode()
     (block,) = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     data = json.loads(block)
@@ -48,3 +49,10 @@ def test_speaker_page_carries_schema_org_person(client):
 
 def test_unknown_speaker_is_not_found(client):
     assert client.get("/people/nobody/").status_code == 404
+
+
+def test_a_speaker_quoted_only_in_drafts_is_not_found(client):
+    """A source in an embargoed story must not be given away by their page."""
+    source = make_person(name="Secret Source")
+    make_quote(make_article(status=Article.Status.DRAFT), source)
+    assert client.get(source.get_absolute_url()).status_code == 404

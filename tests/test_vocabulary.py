@@ -189,6 +189,7 @@ def test_a_renamed_person_s_old_address_redirects_permanently(client):
 
 def test_two_renames_still_end_in_one_redirect(client):
     event = make_event(name="Summit", slug="summit-a")
+    link_event(make_article(), event)
     event.slug = "summit-b"
     event.save()
     event.slug = "summit-c"
@@ -216,6 +217,7 @@ def test_a_reused_slug_is_no_longer_redirected(client):
     event.slug = "summit-2025"
     event.save()
     fresh = make_event(name="Summit", slug="summit")
+    link_event(make_article(), fresh)
     assert client.get("/events/summit/").status_code == 200
     assert fresh.get_absolute_url() == "/events/summit/"
 
@@ -279,6 +281,7 @@ def test_descriptions_are_sanitized_markdown_and_topics_are_featured(client):
     home = client.get("/").content.decode()
     assert 'id="topics-heading"' in home and 'href="/tags/ukraine/">Ukraine</a>' in home
     event = make_event(description="Held at *Lancaster House*.")
+    link_event(make_article(), event)
     assert "<em>Lancaster House</em>" in client.get(event.get_absolute_url()).content.decode()
 
 

@@ -25,7 +25,8 @@ def split_paragraphs(text):
     text = text.strip()
     if re.search(r"\n[ \t]*\n", text):
         blocks = re.split(r"\n[ \t]*\n+", text)
-        return [" ".join(line.strip() for line in block.splitlines()) for block in blocks]
+        joined = (" ".join(line.strip() for line in block.splitlines()) for block in blocks)
+        return [block.strip() for block in joined if block.strip()]
     return [line.strip() for line in text.splitlines() if line.strip()]
 
 

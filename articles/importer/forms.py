@@ -89,6 +89,13 @@ class EventReviewForm(AcceptForm):
     location = forms.CharField(required=False, max_length=200)
     existing_id = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "An event cannot end before it starts.")
+        return cleaned
+
 
 def formset(form, prefix, data=None, initial=None):
     factory = forms.formset_factory(form, extra=0)

@@ -38,12 +38,12 @@ def save_proposal(proposal, user=None, publish=False):
     with reversion.create_revision():
         people = {}
         for person in proposal.people:
-            if person.existing_id:
-                people[person.name] = Person.objects.get(pk=person.existing_id)
-            else:
-                people[person.name] = Person.objects.filter(
-                    names_query("name", person.name)
-                ).first() or Person.objects.create(name=person.name, role=person.role)
+            existing = Person.objects.filter(pk=person.existing_id).first() or (
+                Person.objects.filter(names_query("name", person.name)).first()
+            )
+            people[person.name] = existing or Person.objects.create(
+                name=person.name, role=person.role
+            )
 
         article = Article(
             title=proposal.title[:250],
@@ -73,6 +73,10 @@ def save_proposal(proposal, user=None, publish=False):
         for quote in proposal.quotes:
             if not quote.speaker:
                 continue
+            if quote.speaker not in people and (
+                known := Person.objects.filter(names_query("name", quote.speaker)).first()
+            ):
+                people[quote.speaker] = known  # known to the newsroom, if not listed here
             if quote.speaker not in people:
                 raise ImportProblem(
                     f"The quote “{quote.text[:40]}…” names {quote.speaker}, "
@@ -88,11 +92,9 @@ def save_proposal(proposal, user=None, publish=False):
             )
 
         for proposed in proposal.events:
-            event = None
-            if proposed.existing_id:
-                event = Event.objects.get(pk=proposed.existing_id)
-            else:
-                event = Event.objects.filter(names_query("name", proposed.name)).first()
+            event = Event.objects.filter(pk=proposed.existing_id).first() or (
+                Event.objects.filter(names_query("name", proposed.name)).first()
+            )
             if event is None:
                 if proposed.starts_on is None:
                     continue  # an event needs at least a date to exist; the editor can add it
@@ -103,7 +105,10 @@ def save_proposal(proposal, user=None, publish=False):
                     date_precision=proposed.date_precision,
                     location=proposed.location,
                 )
-                event.full_clean()
+                try:
+                    event.full_clean()
+                except ValidationError as error:
+                    raise ImportProblem(f"{proposed.name}: {' '.join(error.messages)}") from error
                 event.save()
             ArticleEvent.objects.get_or_create(
                 article=article, event=event, defaults={"kind": proposed.kind}
