@@ -13,9 +13,12 @@ import uuid
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
+from django.utils.functional import cached_property
 
 GENERATION_KEY = "newsroom:content-generation"
 UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
@@ -23,6 +26,44 @@ UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
 
 def generation():
     return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+
+
+def remember(name, compute):
+    """
+    The value of ``compute()``, kept until the content changes, and no longer than a
+    page is: for aggregates over the whole archive (the busiest tags, a list's count)
+    that every page view would otherwise compute again. A scheduled article coming due
+    changes no content, so these must not outlive PAGE_CACHE_SECONDS either.
+    """
+    key = f"newsroom:value:{generation()}:{name}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
+def remembered(queryset):
+    """The rows of ``queryset`` as a list, kept until the content changes."""
+    try:
+        sql = str(queryset.query)
+    except EmptyResultSet:
+        return []
+    digest = hashlib.sha256(sql.encode()).hexdigest()
+    return remember(f"rows:{digest}", lambda: list(queryset))
+
+
+class CachedCountPaginator(Paginator):
+    """A paginator that counts each distinct list once per content generation."""
+
+    @cached_property
+    def count(self):
+        try:
+            sql = str(self.object_list.query)
+        except EmptyResultSet:
+            return 0  # a queryset that can match nothing, such as .none()
+        digest = hashlib.sha256(sql.encode()).hexdigest()
+        return remember(f"count:{digest}", lambda: super(CachedCountPaginator, self).count)
 
 
 def content_changed(*args, **kwargs):

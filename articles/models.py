@@ -3,6 +3,7 @@ import uuid
 
 import reversion
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -256,6 +257,11 @@ class Article(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    search_document = SearchVectorField(
+        null=True,
+        editable=False,
+        help_text="PostgreSQL's full-text index of headline, standfirst, body and quotes.",
     )
     edit_version = models.PositiveIntegerField(
         default=0,

@@ -51,12 +51,13 @@ def search_articles(queryset, query):
     return _search_portable(queryset, terms)
 
 
-def _search_postgresql(queryset, text):
+def document_vector():
+    """
+    Headline (weight A), standfirst (B), body (C) and the article's quotes (D) as one
+    PostgreSQL search vector, so one word may be in the body and another in a quote.
+    """
     from articles.models import Quote
 
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
-    # The quotes' words count as the article's own, so one word may be in the body
-    # and another in a quote.
     quotes_text = Subquery(
         Quote.objects.filter(article=OuterRef("pk"))
         .order_by()
@@ -64,7 +65,7 @@ def _search_postgresql(queryset, text):
         .annotate(words=StringAgg("text", delimiter=Value(" ")))
         .values("words")
     )
-    vector = (
+    return (
         SearchVector("title", weight="A", config=SEARCH_CONFIG)
         + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
         + SearchVector("body", weight="C", config=SEARCH_CONFIG)
@@ -74,19 +75,26 @@ def _search_postgresql(queryset, text):
             config=SEARCH_CONFIG,
         )
     )
+
+
+def update_search_documents(articles):
+    """Recompute the stored search vector of ``articles`` (PostgreSQL only)."""
+    if connection.vendor == "postgresql":
+        articles.update(search_document=document_vector())
+
+
+def _search_postgresql(queryset, text):
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
     return (
-        queryset.annotate(
-            document=vector,
-            headline_document=SearchVector("title", config=SEARCH_CONFIG),
-        )
-        .filter(document=query)
+        queryset.filter(search_document=query)
+        .annotate(headline_document=SearchVector("title", config=SEARCH_CONFIG))
         .annotate(
             headline_match=Case(
                 When(headline_document=query, then=Value(1)),
                 default=Value(0),
                 output_field=IntegerField(),
             ),
-            rank=SearchRank(F("document"), query),
+            rank=SearchRank(F("search_document"), query),
         )
         .order_by("-headline_match", "-rank", "-published_at")
     )

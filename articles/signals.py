@@ -94,3 +94,22 @@ def connect_cache_invalidation():
 
 
 connect_cache_invalidation()
+
+
+def refresh_search_document(sender, instance, raw=False, **kwargs):
+    """Keep PostgreSQL's stored search vector in step with the article and its quotes."""
+    from articles.search import update_search_documents
+
+    article_id = instance.pk if sender is Article else instance.article_id
+    update_search_documents(Article.objects.filter(pk=article_id))
+
+
+def connect_search_index():
+    from articles.models import Quote
+
+    post_save.connect(refresh_search_document, sender=Article, dispatch_uid="search-article")
+    post_save.connect(refresh_search_document, sender=Quote, dispatch_uid="search-quote")
+    post_delete.connect(refresh_search_document, sender=Quote, dispatch_uid="search-quote-gone")
+
+
+connect_search_index()

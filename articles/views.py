@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import structured_data, vocabulary
+from articles.cache import CachedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.models import (
     SHARE_SALT,
@@ -61,20 +62,32 @@ def bad_request(request, message):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-def tags_with_counts():
-    """Tags used on published articles, each with ``article_count``."""
+def tags_with_counts(articles=None):
+    """Tags used on published articles (or on ``articles``), each with ``article_count``."""
+    articles = Article.objects.published() if articles is None else articles
     return Tag.objects.annotate(
         article_count=Count(
             "articles_taggedarticle_items",
-            filter=Q(articles_taggedarticle_items__content_object__in=Article.objects.published()),
+            filter=Q(articles_taggedarticle_items__content_object__in=articles),
         )
     ).filter(article_count__gt=0)
+
+
+def busiest_tags(limit=15, days=30):
+    """The tags of the month up to the latest story: cheap at any archive size."""
+    published = Article.objects.published()
+    latest = published.order_by("-published_at").values_list("published_at", flat=True).first()
+    if latest is None:
+        return []
+    recent = published.filter(published_at__gte=latest - datetime.timedelta(days=days))
+    return remembered(tags_with_counts(recent).order_by("-article_count", "name")[:limit])
 
 
 class PublishedArticlesMixin:
     """Lists of articles: published ones only, with what a list shows, paginated."""
 
     paginate_by = 20
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -88,7 +101,7 @@ class HomeView(PublishedArticlesMixin, ListView):
         return super().get_context_data(
             upcoming_events=Event.objects.public().upcoming()[:6],
             topics=public_tags().filter(profile__is_topic=True).order_by(Lower("name"))[:12],
-            busiest_tags=tags_with_counts().order_by("-article_count", "name")[:15],
+            busiest_tags=busiest_tags(),
             **kwargs,
         )
 
@@ -116,9 +129,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             # Ways to narrow the results further, counted over the filtered articles.
             articles = self.filter.apply(Article.objects.published())
             context.update(
-                facet_tags=articles.related_tags(exclude=self.filter.tags, limit=10),
-                facet_events=articles.related_events(exclude=self.filter.event, limit=5),
-                facet_people=articles.related_people(exclude=self.filter.person, limit=5),
+                facet_tags=remembered(articles.related_tags(exclude=self.filter.tags, limit=10)),
+                facet_events=remembered(
+                    articles.related_events(exclude=self.filter.event, limit=5)
+                ),
+                facet_people=remembered(
+                    articles.related_people(exclude=self.filter.person, limit=5)
+                ),
             )
         return context
 
@@ -199,7 +216,7 @@ class TagIndexView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return tags_with_counts().order_by(Lower("name"))
+        return remembered(tags_with_counts().order_by(Lower("name")))
 
 
 class TagView(PublishedArticlesMixin, ListView):
@@ -228,8 +245,8 @@ class TagView(PublishedArticlesMixin, ListView):
         articles = Article.objects.published().with_all_tags([tag.slug for tag in self.tags])
         return super().get_context_data(
             tags=self.tags,
-            related_tags=articles.related_tags(exclude=self.tags),
-            related_events=articles.related_events(),
+            related_tags=remembered(articles.related_tags(exclude=self.tags)),
+            related_events=remembered(articles.related_events()),
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
             **kwargs,
         )
@@ -274,6 +291,7 @@ class PersonDetailView(ListView):
     template_name = "articles/person_detail.html"
     context_object_name = "quotes"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
         self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
@@ -299,6 +317,7 @@ class PersonDetailView(ListView):
 class SearchView(ListView):
     template_name = "articles/search.html"
     paginate_by = 20
+    paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
         self.query = request.GET.get("q", "").strip()
@@ -336,6 +355,7 @@ class CorrectionListView(ListView):
     template_name = "articles/correction_list.html"
     context_object_name = "corrections"
     paginate_by = 50
+    paginator_class = CachedCountPaginator
 
     def get_queryset(self):
         return (

@@ -19,6 +19,7 @@ from taggit.models import Tag
 
 from articles.markdown import render_markdown
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
+from articles.search import update_search_documents
 
 
 def words(text):
@@ -92,6 +93,8 @@ class Command(BaseCommand):
             events = self.make_events(rng, counts["events"], seed)
         self.make_articles(rng, articles, seed, tags, people, events, stream)
         if connection.vendor == "postgresql":
+            stream.write("search index: building PostgreSQL's search vectors\n")
+            update_search_documents(Article.objects.filter(search_document__isnull=True))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(
