@@ -26,13 +26,14 @@ done; \
 exit 1
 endef
 
-.PHONY: help install run test lint format bench-images clean
+.PHONY: help install run test lint format bench bench-images clean
 
 help:
 	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   set up, then run the linters and the whole test suite"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format ruff format and ruff check --fix"
+	@echo "make bench  seed (or reuse) 100,000 articles, serve them with gunicorn, load with wrk"
 	@echo "make bench-images  time and memory of processing a 24-megapixel lead image"
 
 $(VENV)/.installed: pyproject.toml
@@ -69,6 +70,15 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+BENCH_ARTICLES ?= 100000
+
+# DATABASE_URL=postgres://... to measure PostgreSQL; SQLite (bench/data/) by default.
+bench: install
+	@command -v wrk >/dev/null 2>&1 || { \
+	  echo "Installing wrk, the load generator"; \
+	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi; }
+	$(PY) bench/run.py --articles $(BENCH_ARTICLES)
 
 bench-images: install
 	$(PY) bench/images.py --runs 5

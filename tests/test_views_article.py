@@ -166,3 +166,19 @@ def test_more_on_this_prefers_articles_sharing_the_most_tags_and_events(client):
     assert more.index("Shares tags and event") < more.index("Shares one tag")
     assert "Shares nothing" not in more
     assert "Unpublished neighbour" not in more
+
+
+def test_an_error_page_keeps_the_site_s_layout(client, settings, monkeypatch):
+    """A crash shows a readable page in the site's layout, never a traceback."""
+    from articles import views
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("database on fire")
+
+    monkeypatch.setattr(views.HomeView, "get", crash)
+    client.raise_request_exception = False
+    response = client.get("/")
+    html = response.content.decode()
+    assert response.status_code == 500
+    assert "Something went wrong" in html and 'class="site-header"' in html
+    assert "database on fire" not in html and "Traceback" not in html
