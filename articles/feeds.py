@@ -70,7 +70,7 @@ class TagFeed(LatestArticlesFeed):
         return f"The latest articles tagged {obj.name}."
 
     def articles(self, obj):
-        return Article.objects.published().with_all_tags([obj.slug])
+        return Article.objects.published().with_all_tags([obj])
 
 
 class EventFeed(LatestArticlesFeed):

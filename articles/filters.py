@@ -74,7 +74,7 @@ class ArticleFilter:
         return bool(self.tags or self.event or self.person or self.date_from or self.date_to)
 
     def apply(self, queryset):
-        queryset = queryset.with_all_tags([tag.slug for tag in self.tags])
+        queryset = queryset.with_all_tags(self.tags)
         if self.event:
             queryset = queryset.linked_to(self.event)
         if self.person:

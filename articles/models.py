@@ -1,5 +1,6 @@
 import datetime
 import uuid
+from collections import Counter
 
 import reversion
 from django.conf import settings
@@ -7,7 +8,6 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -32,14 +32,6 @@ SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
 
 def default_share_expiry():
     return timezone.now() + SHARE_LINK_LIFETIME
-
-
-def count_of(queryset, outer_field):
-    """A subquery counting the rows of ``queryset`` (correlated through ``outer_field``)."""
-    counted = (
-        queryset.order_by().values(outer_field).annotate(count=models.Count("pk")).values("count")
-    )
-    return Coalesce(models.Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def unique_slug(instance, value, max_length=200):
@@ -176,6 +168,8 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="unique_article_tag")
         ]
+        # “Is this article tagged so?” from the tag's side, for tag pages and filters.
+        indexes = [models.Index(fields=["tag", "content_object"], name="tagged_by_tag")]
 
 
 @reversion.register(follow=["quotes", "event_links", "tagged_items", "corrections"])
@@ -425,29 +419,31 @@ class Article(models.Model):
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         self.body_html = render_markdown(self.body)
 
-    def related_articles(self, limit=5):
+    def related_articles(self, limit=5, sample=400):
         """
-        “More on this”: other public articles sharing the most tags and events with this
-        one, newest first among equals.
+        “More on this”: public articles sharing the most tags and events with this one,
+        counted over the most recent ``sample`` taggings and links, so the cost stays the
+        same however large the archive and however common the tag.
         """
         tag_ids = [tag.pk for tag in self.tags.all()]
         event_ids = [link.event_id for link in self.event_links.all()]
-        shared_tags = TaggedArticle.objects.filter(
-            content_object=models.OuterRef("pk"), tag_id__in=tag_ids
-        )
-        shared_events = ArticleEvent.objects.filter(
-            article=models.OuterRef("pk"), event_id__in=event_ids
-        )
-        return (
-            Article.objects.published()
-            .exclude(pk=self.pk)
-            .filter(models.Exists(shared_tags) | models.Exists(shared_events))
-            .annotate(
-                shared=count_of(shared_tags, "content_object") + count_of(shared_events, "article")
+        others = Article.objects.published().exclude(pk=self.pk)
+        shared = Counter()
+        for model, field, owner, ids in [
+            (TaggedArticle, "tag_id", "content_object", tag_ids),
+            (ArticleEvent, "event_id", "article", event_ids),
+        ]:
+            rows = (
+                model.objects.filter(**{f"{field}__in": ids, f"{owner}__in": others})
+                .order_by(f"-{owner}__published_at")
+                .values_list(f"{owner}_id", flat=True)[:sample]
             )
-            .order_by("-shared", "-published_at")
-            .only("id", "title", "slug", "published_at", "publication_date")[:limit]
+            shared.update(rows)
+        best = [pk for pk, _ in shared.most_common(limit)]
+        found = others.filter(pk__in=best).only(
+            "id", "title", "slug", "published_at", "publication_date"
         )
+        return sorted(found, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
 
     @property
     def is_public(self):
@@ -483,6 +479,8 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "position"]
+        # “Does this article quote them?” for speaker pages and filters.
+        indexes = [models.Index(fields=["speaker", "article"], name="quote_by_speaker")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "position"],
@@ -510,6 +508,7 @@ class ArticleEvent(models.Model):
     class Meta:
         ordering = ["event__starts_on"]
         verbose_name = "related event"
+        indexes = [models.Index(fields=["event", "article"], name="link_by_event")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "event"],

@@ -31,14 +31,15 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
-    def with_all_tags(self, slugs):
-        """Articles carrying every one of the tag ``slugs``."""
+    def with_all_tags(self, tags):
+        """Articles carrying every one of ``tags`` (Tag objects or ids)."""
         from articles.models import TaggedArticle
 
         queryset = self
-        for slug in slugs:
+        for tag in tags:
+            tag_id = getattr(tag, "pk", tag)
             queryset = queryset.filter(
-                Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag__slug=slug))
+                Exists(TaggedArticle.objects.filter(content_object=OuterRef("pk"), tag_id=tag_id))
             )
         return queryset
 

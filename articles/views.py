@@ -80,7 +80,12 @@ def busiest_tags(limit=15, days=30):
     if latest is None:
         return []
     recent = published.filter(published_at__gte=latest - datetime.timedelta(days=days))
-    return remembered(tags_with_counts(recent).order_by("-article_count", "name")[:limit])
+    busiest = (
+        Tag.objects.filter(articles_taggedarticle_items__content_object__in=recent)
+        .annotate(article_count=Count("articles_taggedarticle_items"))
+        .order_by("-article_count", "name")[:limit]
+    )
+    return remembered(busiest)
 
 
 class PublishedArticlesMixin:
@@ -239,10 +244,10 @@ class TagView(PublishedArticlesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return super().get_queryset().with_all_tags([tag.slug for tag in self.tags])
+        return super().get_queryset().with_all_tags(self.tags)
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published().with_all_tags([tag.slug for tag in self.tags])
+        articles = Article.objects.published().with_all_tags(self.tags)
         return super().get_context_data(
             tags=self.tags,
             related_tags=remembered(articles.related_tags(exclude=self.tags)),

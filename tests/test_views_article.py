@@ -33,7 +33,7 @@ def test_the_article_page_runs_a_fixed_number_of_queries(client, django_assert_n
         make_quote(big)
         link_event(big, make_event())
 
-    with django_assert_num_queries(7) as small_queries:
+    with django_assert_num_queries(8) as small_queries:
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_queries.captured_queries)):
         assert client.get(big.get_absolute_url()).status_code == 200
