@@ -422,8 +422,9 @@ class Article(models.Model):
     def related_articles(self, limit=5, sample=400):
         """
         “More on this”: public articles sharing the most tags and events with this one,
-        counted over the most recent ``sample`` taggings and links, so the cost stays the
-        same however large the archive and however common the tag.
+        counted over the ``sample`` newest taggings and links (newest by article id, which
+        an index on the tag's side hands over in order), so the cost stays the same
+        however large the archive and however common the tag.
         """
         tag_ids = [tag.pk for tag in self.tags.all()]
         event_ids = [link.event_id for link in self.event_links.all()]
@@ -435,7 +436,7 @@ class Article(models.Model):
         ]:
             rows = (
                 model.objects.filter(**{f"{field}__in": ids, f"{owner}__in": others})
-                .order_by(f"-{owner}__published_at")
+                .order_by(f"-{owner}_id")
                 .values_list(f"{owner}_id", flat=True)[:sample]
             )
             shared.update(rows)
