@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from articles.markdown import render_markdown
-from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
+from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet, published_q
 from articles.text import without_control_characters
 
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
@@ -428,21 +428,23 @@ class Article(models.Model):
         """
         tag_ids = [tag.pk for tag in self.tags.all()]
         event_ids = [link.event_id for link in self.event_links.all()]
-        others = Article.objects.published().exclude(pk=self.pk)
         shared = Counter()
         for model, field, owner, ids in [
             (TaggedArticle, "tag_id", "content_object", tag_ids),
             (ArticleEvent, "event_id", "article", event_ids),
         ]:
             rows = (
-                model.objects.filter(**{f"{field}__in": ids, f"{owner}__in": others})
+                model.objects.filter(published_q(f"{owner}__"), **{f"{field}__in": ids})
+                .exclude(**{owner: self.pk})
                 .order_by(f"-{owner}_id")
                 .values_list(f"{owner}_id", flat=True)[:sample]
             )
             shared.update(rows)
         best = [pk for pk, _ in shared.most_common(limit)]
-        found = others.filter(pk__in=best).only(
-            "id", "title", "slug", "published_at", "publication_date"
+        found = (
+            Article.objects.published()
+            .filter(pk__in=best)
+            .only("id", "title", "slug", "published_at", "publication_date")
         )
         return sorted(found, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
 

@@ -6,16 +6,30 @@ from django.utils import timezone
 RELATED_SAMPLE = 500
 
 
+def published_q(prefix=""):
+    """
+    The rule of publication as a condition: published, and due. ``prefix`` applies it
+    across a relation (``"article__"``), as a join rather than a list of every public
+    article's id.
+
+    This is the only place publication is decided. Every public page, feed, sitemap
+    and search starts here; a scheduled article (``published_at`` in the future)
+    appears by itself when its time comes.
+    """
+    from articles.models import Article
+
+    return models.Q(
+        **{
+            f"{prefix}status": Article.Status.PUBLISHED,
+            f"{prefix}published_at__lte": timezone.now(),
+        }
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """
-        Articles a reader may see: published, and due.
-
-        This is the only place publication is decided. Every public page, feed,
-        sitemap and search starts here; a scheduled article (``published_at`` in
-        the future) appears by itself when its time comes.
-        """
-        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+        """Articles a reader may see (see published_q)."""
+        return self.filter(published_q())
 
     def with_public_relations(self):
         """Everything an article page or a list shows, fetched in a fixed number of queries."""
@@ -107,22 +121,18 @@ def public_tags():
     """Tags on at least one public article: the only ones readers may see."""
     from taggit.models import Tag
 
-    from articles.models import Article, TaggedArticle
+    from articles.models import TaggedArticle
 
-    on_public = TaggedArticle.objects.filter(
-        tag=OuterRef("pk"), content_object__in=Article.objects.published()
-    )
+    on_public = TaggedArticle.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
     return Tag.objects.filter(Exists(on_public))
 
 
 class PersonQuerySet(models.QuerySet):
     def public(self):
         """People quoted in at least one public article; others are not shown to readers."""
-        from articles.models import Article, Quote
+        from articles.models import Quote
 
-        quoted = Quote.objects.filter(
-            speaker=OuterRef("pk"), article__in=Article.objects.published()
-        )
+        quoted = Quote.objects.filter(published_q("article__"), speaker=OuterRef("pk"))
         return self.filter(Exists(quoted))
 
 
@@ -132,11 +142,9 @@ class EventQuerySet(models.QuerySet):
         Events covered by at least one public article. An event known only from a draft
         (an embargoed story, say) stays out of sight.
         """
-        from articles.models import Article, ArticleEvent
+        from articles.models import ArticleEvent
 
-        covered = ArticleEvent.objects.filter(
-            event=OuterRef("pk"), article__in=Article.objects.published()
-        )
+        covered = ArticleEvent.objects.filter(published_q("article__"), event=OuterRef("pk"))
         return self.filter(Exists(covered))
 
     def upcoming(self, today=None):

@@ -28,7 +28,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import public_tags
+from articles.querysets import public_tags, published_q
 from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
 from articles.sitemaps import news_articles
 
@@ -275,7 +275,7 @@ class EventDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         links = (
-            ArticleEvent.objects.filter(event=self.object, article__in=Article.objects.published())
+            ArticleEvent.objects.filter(published_q("article__"), event=self.object)
             .select_related("article")
             .order_by("-article__published_at")
         )
@@ -304,7 +304,7 @@ class PersonDetailView(ListView):
 
     def get_queryset(self):
         return (
-            Quote.objects.filter(speaker=self.person, article__in=Article.objects.published())
+            Quote.objects.filter(published_q("article__"), speaker=self.person)
             .select_related("article")
             .order_by("-article__published_at", "position")
         )
@@ -364,7 +364,7 @@ class CorrectionListView(ListView):
 
     def get_queryset(self):
         return (
-            Correction.objects.filter(article__in=Article.objects.published())
+            Correction.objects.filter(published_q("article__"))
             .select_related("article")
             .only(
                 "text",
