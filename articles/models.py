@@ -15,7 +15,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from articles.markdown import render_markdown
-from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet, published_q
+from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import without_control_characters
 
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
@@ -433,20 +433,23 @@ class Article(models.Model):
             (TaggedArticle, "tag_id", "content_object", tag_ids),
             (ArticleEvent, "event_id", "article", event_ids),
         ]:
+            # Straight from the tag's (or event's) side of the index, newest first; the few
+            # unpublished candidates are dropped below, where only a handful remain.
             rows = (
-                model.objects.filter(published_q(f"{owner}__"), **{f"{field}__in": ids})
+                model.objects.filter(**{f"{field}__in": ids})
                 .exclude(**{owner: self.pk})
                 .order_by(f"-{owner}_id")
                 .values_list(f"{owner}_id", flat=True)[:sample]
             )
             shared.update(rows)
-        best = [pk for pk, _ in shared.most_common(limit)]
+        candidates = [pk for pk, _ in shared.most_common(limit * 3)]
         found = (
             Article.objects.published()
-            .filter(pk__in=best)
+            .filter(pk__in=candidates)
             .only("id", "title", "slug", "published_at", "publication_date")
         )
-        return sorted(found, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
+        ranked = sorted(found, key=lambda a: (-shared[a.pk], -a.published_at.timestamp()))
+        return ranked[:limit]
 
     @property
     def is_public(self):

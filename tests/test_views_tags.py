@@ -58,3 +58,14 @@ def test_unknown_tag_is_not_found(client):
     make_article(tags=["Ukraine"])
     assert client.get("/tags/atlantis/").status_code == 404
     assert client.get("/tags/ukraine+atlantis/").status_code == 404
+
+
+def test_a_huge_tag_says_how_many_articles_without_counting_them_all(client, monkeypatch):
+    from articles.cache import CachedCountPaginator
+
+    monkeypatch.setattr(CachedCountPaginator, "COUNT_LIMIT", 3)
+    for _ in range(4):
+        make_article(tags=["Ukraine"])
+    html = client.get("/tags/ukraine/").content.decode()
+    assert "3+ articles" in html
+    assert len(re.findall(r'class="teaser-title"', html)) == 3
