@@ -56,11 +56,11 @@ def remembered(queryset):
 class CachedCountPaginator(Paginator):
     """
     A paginator that counts each list once per content generation, and stops counting
-    at COUNT_LIMIT: “5,000+ articles” serves a reader as well as the exact number, and
+    at COUNT_LIMIT: “1000+ articles” serves a reader as well as the exact number, and
     a tag on sixty thousand articles then costs no more to count than a small one.
     """
 
-    COUNT_LIMIT = 5000
+    COUNT_LIMIT = 1000
 
     @cached_property
     def count(self):

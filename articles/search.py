@@ -41,14 +41,25 @@ def search_terms(query):
     return list(dict.fromkeys(word.lower() for word in WORD.findall(query)))[:MAX_TERMS]
 
 
+MAX_CANDIDATES = 1000
+
+
 def search_articles(queryset, query):
-    """``queryset`` narrowed to articles matching ``query``, best first."""
+    """
+    ``queryset`` narrowed to articles matching ``query``, best first.
+
+    Ranking looks at the MAX_CANDIDATES newest matches: a common word matches half a
+    large archive, and ranking all of it would make every search as slow as the worst.
+    """
     terms = search_terms(query)
     if not terms:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, " ".join(terms))
-    return _search_portable(queryset, terms)
+        matches = _search_postgresql(queryset, " ".join(terms))
+    else:
+        matches = _search_portable(queryset, terms)
+    newest = matches.order_by("-published_at").values("pk")[:MAX_CANDIDATES]
+    return matches.filter(pk__in=newest)
 
 
 def document_vector():

@@ -165,7 +165,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("--articles", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=8, help="seconds of load per page")
-    parser.add_argument("--connections", type=int, default=4)
+    parser.add_argument(
+        "--connections", type=int, default=2, help="as many as workers: latency without queueing"
+    )
     parser.add_argument("--out", default=str(ROOT / "bench" / "results.md"))
     args = parser.parse_args()
     if not shutil.which("wrk"):
