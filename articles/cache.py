@@ -69,7 +69,9 @@ class CachedCountPaginator(Paginator):
         except EmptyResultSet:
             return 0  # a queryset that can match nothing, such as .none()
         digest = hashlib.sha256(sql.encode()).hexdigest()
-        limited = self.object_list[: self.COUNT_LIMIT]
+        limited = self.object_list.order_by()[
+            : self.COUNT_LIMIT
+        ]  # order does not matter to a count
         return remember(f"count:{digest}", limited.count)
 
     @cached_property

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-RELATED_SAMPLE = 500
+RELATED_SAMPLE = 200
 
 
 def published_q(prefix=""):
