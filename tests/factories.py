@@ -70,3 +70,21 @@ def make_user(username=None, **overrides):
         username=username, password="a-long-test-password", **overrides
     )
     return user
+
+
+ARTICLE_INLINES = ["quotes", "event_links", "corrections", "share_links"]
+
+
+def empty_article_inlines():
+    """The management data the article form's inlines post when none has a row."""
+    data = {}
+    for prefix in ARTICLE_INLINES:
+        data.update(
+            {
+                f"{prefix}-TOTAL_FORMS": "0",
+                f"{prefix}-INITIAL_FORMS": "0",
+                f"{prefix}-MIN_NUM_FORMS": "0",
+                f"{prefix}-MAX_NUM_FORMS": "1000",
+            }
+        )
+    return data

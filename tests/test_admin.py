@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles.models import Article, Event, Quote
-from tests.factories import make_article, make_person, make_quote
+from tests.factories import empty_article_inlines, make_article, make_person, make_quote
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +34,7 @@ def article_form_data(**overrides):
         "lead_image_caption": "",
         "lead_image_credit": "",
     }
-    for prefix in ["quotes", "event_links", "corrections", "share_links"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
+    data.update(empty_article_inlines())
     data.update(overrides)
     return data
 

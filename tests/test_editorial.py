@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles import services
 from articles.models import Article, ShareLink
 from articles.roles import EDITORS, WRITERS
-from tests.factories import make_article, make_user
+from tests.factories import empty_article_inlines, make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -74,15 +74,7 @@ def form_data(article, **overrides):
         local = timezone.localtime(article.published_at)
         data["published_at_0"] = local.strftime("%d/%m/%Y")
         data["published_at_1"] = local.strftime("%H:%M:%S")
-    for prefix in ["quotes", "event_links", "corrections", "share_links"]:
-        data.update(
-            {
-                f"{prefix}-TOTAL_FORMS": "0",
-                f"{prefix}-INITIAL_FORMS": "0",
-                f"{prefix}-MIN_NUM_FORMS": "0",
-                f"{prefix}-MAX_NUM_FORMS": "1000",
-            }
-        )
+    data.update(empty_article_inlines())
     data.update(overrides)
     return data
 
