@@ -1,0 +1,106 @@
+"""
+Generated hostile text in every field an editor can fill: no public page may ever
+contain markup that runs.
+"""
+
+import datetime
+from html.parser import HTMLParser
+
+import pytest
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from taggit.models import Tag
+
+from articles.models import Article, ArticleEvent, Correction, Event, Person, Quote
+
+pytestmark = pytest.mark.django_db
+
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    '<a href="javascript:alert(1)">x</a>',
+    "[click](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![img](javascript:alert(1))",
+    '<svg onload="alert(1)"><script>alert(1)</script></svg>',
+    "<iframe src=//evil.example></iframe>",
+    '"><script>alert(1)</script>',
+    "</script><script>alert(1)</script>",
+    "<scr<script>ipt>alert(1)</script>",
+    '<div style="background:url(javascript:alert(1))">',
+    "<<b>nested</b> “quotes” 'and' \"more\"",
+    "<object data=x></object><embed src=x>",
+    "<a href=' jaVaScRiPt:alert(1)'>spaced</a>",
+    "> blockquote <details open ontoggle=alert(1)>",
+]
+hostile = st.lists(
+    st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=30)), min_size=1, max_size=4
+).map(" ".join)
+
+EXECUTABLE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "base", "frame"}
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset"}
+
+
+class ExecutableMarkup(HTMLParser):
+    """Collects anything in a page that a browser would run."""
+
+    def __init__(self):
+        super().__init__()
+        self.found = []
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "script" and attributes.get("type") == "application/ld+json":
+            return  # data for search engines, never executed
+        if tag in EXECUTABLE_TAGS:
+            self.found.append(f"<{tag}>")
+        for name, value in attrs:
+            if name.startswith("on"):
+                self.found.append(f"{tag}[{name}]")
+            cleaned = "".join((value or "").split()).lower()
+            if name in URL_ATTRIBUTES and cleaned.startswith(("javascript:", "data:", "vbscript:")):
+                self.found.append(f"{tag}[{name}={value!r}]")
+
+
+def executable_markup(html):
+    parser = ExecutableMarkup()
+    parser.feed(html)
+    return parser.found
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(text=hostile, other=hostile)
+def test_no_public_page_contains_executable_markup(client, text, other):
+    for model in (Quote, ArticleEvent, Correction, Article, Person, Event, Tag):
+        model.objects.all().delete()
+    article = Article.objects.create(
+        title=text[:250] or "x", slug="story", standfirst=other, body=f"{text}\n\n{other}",
+        dateline=other[:100], status=Article.Status.PUBLISHED,
+        published_at=timezone.now() - datetime.timedelta(hours=1),
+        lead_image_alt=text[:300], lead_image_caption=other[:500], lead_image_credit=text[:200],
+    )  # fmt: skip
+    article.tags.add(f"tag {text[:40]}")
+    person = Person.objects.create(name=f"P {other[:150]}", role=text[:200], description=text)
+    Quote.objects.create(article=article, speaker=person, role=other[:200], text=text)
+    event = Event.objects.create(
+        name=f"E {text[:150]}", starts_on=datetime.date(2025, 5, 19), location=other[:200],
+        description=other,
+    )  # fmt: skip
+    ArticleEvent.objects.create(article=article, event=event)
+    Correction.objects.create(article=article, text=other)
+    tag = article.tags.get()
+
+    urls = [
+        "/", article.get_absolute_url(), f"/tags/{tag.slug}/", event.get_absolute_url(),
+        person.get_absolute_url(), "/corrections/", "/articles/",
+        f"/search/?q={'story' if not text.split() else text.split()[0][:50]}",
+    ]  # fmt: skip
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 400), url
+        assert executable_markup(response.content.decode()) == [], url
