@@ -34,9 +34,14 @@ PAYLOADS = [
     "<a href=' jaVaScRiPt:alert(1)'>spaced</a>",
     "> blockquote <details open ontoggle=alert(1)>",
 ]
-hostile = st.lists(
-    st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=30)), min_size=1, max_size=4
-).map(" ".join)
+# Text an editor's form can submit: Django's forms refuse NUL characters, and lone
+# surrogates cannot be encoded, so neither reaches the database.
+typed = st.text(
+    alphabet=st.characters(exclude_characters="\x00", exclude_categories=("Cs",)), max_size=30
+)
+hostile = st.lists(st.one_of(st.sampled_from(PAYLOADS), typed), min_size=1, max_size=4).map(
+    " ".join
+)
 
 EXECUTABLE_TAGS = {"script", "iframe", "object", "embed", "svg", "math", "base", "frame"}
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset"}
@@ -70,7 +75,8 @@ def executable_markup(html):
 
 
 @settings(
-    max_examples=25,
+    max_examples=40,
+    derandomize=True,  # the same examples every run: CI must not pass or fail by chance
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
