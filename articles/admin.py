@@ -4,7 +4,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models import Case, Count, F, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -402,13 +402,7 @@ class ArticleAdmin(VersionAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
-        user = request.user
-        if not user.has_perm("articles.edit_any_article"):
-            # A writer sees their own articles and what is published, never others' drafts.
-            queryset = queryset.filter(
-                Q(created_by=user) | Q(authors=user) | Q(status=Article.Status.PUBLISHED)
-            ).distinct()
-        return queryset
+        return permissions.viewable(request.user, queryset)
 
     # Object-level rules, all from articles.permissions.
 

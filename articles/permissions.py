@@ -28,6 +28,19 @@ def can_view(user, article):
     return article.is_owned_by(user) or article.status == article.Status.PUBLISHED
 
 
+def viewable(user, articles):
+    """
+    The articles in ``articles`` that ``user`` may open in the admin: the list's
+    counterpart of can_view (a writer never sees another writer's drafts).
+    """
+    from django.db.models import Q
+
+    if user.has_perm("articles.edit_any_article"):
+        return articles
+    mine_or_published = Q(created_by=user) | Q(authors=user) | Q(status="published")
+    return articles.filter(mine_or_published).distinct()
+
+
 def can_delete(user, article):
     if not (user.is_active and user.has_perm("articles.delete_article")):
         return False
