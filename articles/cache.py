@@ -1,31 +1,38 @@
 """
 Whole public pages cached for anonymous readers, and never stale.
 
-Every cached page is keyed by the current *content generation*, a token kept in the
-shared cache. Any change to what readers can see (an article, quote, tag, person,
-event, link, correction...) replaces the token once the change is committed, so the
-next request from any worker process renders afresh. Pages live at most
-PAGE_CACHE_SECONDS, which is how soon a scheduled article appears without any edit.
+A cached page is served only while nothing it shows has changed since it was rendered:
+each page names what it shows with surrogate keys, and every committed change renews the
+keys it touches (see ``articles.invalidation``), whichever worker process made it. Pages
+also live at most PAGE_CACHE_SECONDS, which is how soon a scheduled article appears
+without any edit. The same keys go out in a ``Surrogate-Key`` header, so that a CDN in
+front of the site can keep the pages too and drop exactly the ones an edit touches.
 """
 
 import hashlib
-import uuid
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
-GENERATION_KEY = "newsroom:content-generation"
+from articles.invalidation import ARTICLES, VOCABULARY, ensure_versions, versions
+
 UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
 
 
-def generation():
-    return cache.get_or_set(GENERATION_KEY, lambda: uuid.uuid4().hex, timeout=None)
+def content_version():
+    """A token that changes whenever any list of articles, or any name, may have changed."""
+    keys = [ARTICLES, VOCABULARY]
+    found = versions(keys)
+    if len(found) < len(keys):
+        ensure_versions(keys, time.time())
+        found = versions(keys)
+    return ":".join(str(found.get(key)) for key in keys)
 
 
 def remember(name, compute):
@@ -35,7 +42,7 @@ def remember(name, compute):
     that every page view would otherwise compute again. A scheduled article coming due
     changes no content, so these must not outlive PAGE_CACHE_SECONDS either.
     """
-    key = f"newsroom:value:{generation()}:{name}"
+    key = f"newsroom:value:{content_version()}:{name}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -55,7 +62,7 @@ def remembered(queryset):
 
 class CachedCountPaginator(Paginator):
     """
-    A paginator that counts each list once per content generation, and stops counting
+    A paginator that counts each list once per content version, and stops counting
     at COUNT_LIMIT: “1000+ articles” serves a reader as well as the exact number, and
     a tag on sixty thousand articles then costs no more to count than a small one.
     """
@@ -79,14 +86,29 @@ class CachedCountPaginator(Paginator):
         return self.count >= self.COUNT_LIMIT
 
 
-def content_changed(*args, **kwargs):
-    """Signal receiver: once the transaction commits, every cached page is out of date."""
-    transaction.on_commit(lambda: cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None))
-
-
 def page_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"newsroom:page:{generation()}:{request.get_host()}:{path}"
+    return f"newsroom:page:{request.get_host()}:{path}"
+
+
+def is_fresh(stored):
+    """Whether nothing the stored page shows has changed since its rendering began."""
+    found = versions(stored["keys"])
+    return len(found) == len(stored["keys"]) and all(
+        renewed < stored["started"] for renewed in found.values()
+    )
+
+
+def shared_cache_control(response):
+    """Browsers revalidate every time; a CDN keeps the page a little, and is purged on edits."""
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=0,
+        must_revalidate=True,
+        s_maxage=settings.CDN_MAX_AGE,
+        stale_while_revalidate=settings.CDN_STALE_SECONDS,
+    )
 
 
 class PublicPageCacheMiddleware:
@@ -100,23 +122,37 @@ class PublicPageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        if (stored := cache.get(key)) is not None:
+        stored = cache.get(key)
+        if stored is not None and is_fresh(stored):
             response = HttpResponse(stored["content"], status=stored["status"])
             for header, value in stored["headers"]:
                 response[header] = value
             response["X-Cache"] = "hit"
             return response
+        started = time.time()
+        request.surrogate_keys = set()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
-            headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
-            stored = {
-                "content": response.content,
-                "status": response.status_code,
-                "headers": headers,
-            }
-            cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
+            keys = {*(request.surrogate_keys or {ARTICLES}), VOCABULARY}
+            response["Surrogate-Key"] = " ".join(sorted(keys))
+            shared_cache_control(response)
+            self.store(key, response, keys, started)
             response["X-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def store(key, response, keys, started):
+        missing = keys - versions(keys).keys()
+        ensure_versions(missing, started)
+        headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
+        stored = {
+            "content": response.content,
+            "status": response.status_code,
+            "headers": headers,
+            "keys": sorted(keys),
+            "started": started,
+        }
+        cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
 
     def is_cacheable_request(self, request):
         return (

@@ -5,6 +5,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
+from articles.invalidation import key_for, show
 from articles.models import Article, Event
 from articles.querysets import public_tags
 from articles.text import without_control_characters
@@ -58,7 +59,9 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(public_tags(), slug=slug)
+        tag = get_object_or_404(public_tags(), slug=slug)
+        show(request, key_for(tag))
+        return tag
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -75,7 +78,9 @@ class TagFeed(LatestArticlesFeed):
 
 class EventFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Event.objects.public(), slug=slug)
+        event = get_object_or_404(Event.objects.public(), slug=slug)
+        show(request, key_for(event))
+        return event
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"

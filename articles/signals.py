@@ -1,9 +1,20 @@
 from django.db import transaction
-from django.db.models.signals import post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles.models import Article, Event, Person
+from articles import invalidation
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    Event,
+    Person,
+    Quote,
+    SlugRedirect,
+    TaggedArticle,
+    TagProfile,
+)
 
 
 @receiver(pre_save, sender=Article)
@@ -17,8 +28,12 @@ def bump_edit_version(sender, instance, raw, **kwargs):
     if instance.pk is None:
         instance.edit_version = 1
         return
-    current = Article.objects.filter(pk=instance.pk).values_list("edit_version", flat=True).first()
-    instance.edit_version = (current or 0) + 1
+    current, status = Article.objects.filter(pk=instance.pk).values_list(
+        "edit_version", "status"
+    ).first() or (0, None)
+    instance.edit_version = current + 1
+    # Unpublishing must still renew the pages that showed the article.
+    instance._was_published = status == Article.Status.PUBLISHED
 
 
 @receiver(post_migrate)
@@ -69,27 +84,80 @@ for vocabulary_model in (Tag, Person, Event):
     )
 
 
-def connect_cache_invalidation():
-    """Anything a reader can see changing makes every cached page out of date."""
-    from django.db.models.signals import m2m_changed, post_delete
-
-    from articles.cache import content_changed
-    from articles.models import (
-        ArticleEvent,
-        Correction,
-        Quote,
-        SlugRedirect,
-        TaggedArticle,
-        TagProfile,
+def article_saved(sender, instance, **kwargs):
+    invalidation.article_changed(
+        instance.pk,
+        was_public=getattr(instance, "_was_published", False)
+        or instance.status == Article.Status.PUBLISHED,
     )
 
-    for model in (Article, Quote, ArticleEvent, Correction, TaggedArticle, Tag, TagProfile,
-                  Person, Event, SlugRedirect):  # fmt: skip
-        name = model.__name__
-        post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{name}")
-        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-delete-{name}")
+
+def article_related_changed(sender, instance, **kwargs):
+    """A quote, tagging, event link or correction: its article changed, and so did the
+    speaker, tag or event it names (the one it named before, too)."""
+    article_field, other = RELATIONS.get(sender, ("article_id", None))
+    keys = set()
+    if other is not None:
+        field, kind = other
+        keys.add(f"{kind}-{getattr(instance, field)}")
+        keys.update(getattr(instance, "_named_before", ()))
+    invalidation.article_changed(getattr(instance, article_field), *keys)
+
+
+def remember_named_before(sender, instance, raw=False, **kwargs):
+    """Before a quote changes speaker (or a link its event), note whom it named."""
+    if raw or instance.pk is None:
+        return
+    field, kind = RELATIONS[sender][1]
+    before = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
+    if before is not None and before != getattr(instance, field):
+        instance._named_before = {f"{kind}-{before}"}
+
+
+def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action.startswith("post_"):
+        for article_id in (pk_set or ()) if reverse else [instance.pk]:
+            invalidation.article_changed(article_id)
+
+
+def vocabulary_saved(sender, instance, created=False, **kwargs):
+    if created and sender in (Tag, Person, Event):
+        return  # no page shows it until an article uses it, which renews that article's pages
+    if sender is TagProfile:
+        invalidation.vocabulary_changed(f"tag-{instance.tag_id}")
+    elif sender is SlugRedirect:
+        invalidation.vocabulary_changed()
+    else:
+        invalidation.vocabulary_changed(invalidation.key_for(instance))
+
+
+RELATIONS = {
+    Quote: ("article_id", ("speaker_id", "person")),
+    TaggedArticle: ("content_object_id", ("tag_id", "tag")),
+    ArticleEvent: ("article_id", ("event_id", "event")),
+}
+
+
+def connect_cache_invalidation():
+    """Whatever readers can see, changing, renews the pages that show it (see invalidation)."""
+    for name, signal in {"save": post_save, "delete": post_delete}.items():
+        signal.connect(article_saved, sender=Article, dispatch_uid=f"cache-{name}-Article")
+        for model in (*RELATIONS, Correction):
+            signal.connect(
+                article_related_changed,
+                sender=model,
+                dispatch_uid=f"cache-{name}-{model.__name__}",
+            )
+        for model in (Tag, TagProfile, Person, Event, SlugRedirect):
+            signal.connect(
+                vocabulary_saved, sender=model, dispatch_uid=f"cache-{name}-{model.__name__}"
+            )
+    for model in RELATIONS:
+        pre_save.connect(
+            remember_named_before, sender=model, dispatch_uid=f"cache-before-{model.__name__}"
+        )
     m2m_changed.connect(
-        content_changed, sender=Article.authors.through, dispatch_uid="cache-authors"
+        authors_changed, sender=Article.authors.through, dispatch_uid="cache-authors"
     )
 
 

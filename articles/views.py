@@ -18,6 +18,7 @@ from taggit.models import Tag
 from articles import structured_data, vocabulary
 from articles.cache import CachedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
+from articles.invalidation import article_keys, key_for, show
 from articles.models import (
     SHARE_SALT,
     Article,
@@ -160,6 +161,7 @@ class ArticleDetailView(DetailView):
         return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
+        show(self.request, *article_keys(self.object))
         return super().get_context_data(**article_context(self.object), **kwargs)
 
 
@@ -244,6 +246,7 @@ class TagView(PublishedArticlesMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
+        show(self.request, *map(key_for, self.tags))
         return super().get_queryset().with_all_tags(self.tags)
 
     def get_context_data(self, **kwargs):
@@ -274,6 +277,7 @@ class EventDetailView(DetailView):
     context_object_name = "event"
 
     def get_context_data(self, **kwargs):
+        show(self.request, key_for(self.object))
         links = (
             ArticleEvent.objects.filter(published_q("article__"), event=self.object)
             .select_related("article")
@@ -300,6 +304,7 @@ class PersonDetailView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
+        show(request, key_for(self.person))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

@@ -178,6 +178,16 @@ else:
 # appears without any edit.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
 
+# A CDN may keep a public page CDN_MAX_AGE seconds and serve it CDN_STALE_SECONDS longer
+# while it fetches a fresh one (their sum is how late a scheduled article may appear
+# there). Edits purge it at once through CDN_PURGE_HANDLER, a function given the
+# surrogate keys an edit renewed: no CDN by default; articles.cdn.purge_by_http sends
+# them to CDN_PURGE_URL.
+CDN_MAX_AGE = int(env("CDN_MAX_AGE", "30"))
+CDN_STALE_SECONDS = int(env("CDN_STALE_SECONDS", "30"))
+CDN_PURGE_HANDLER = env("CDN_PURGE_HANDLER", "articles.invalidation.no_purge")
+CDN_PURGE_URL = env("CDN_PURGE_URL")
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,0 +1,171 @@
+"""
+What each public page shows, named by *surrogate keys*, and which keys a change renews.
+
+A page names the things on it: ``article-12`` for an article, ``tag-3``, ``event-7`` and
+``person-9`` for a tag, event or speaker together with the articles filed under it, and
+two broad keys: ``articles`` (every list of the latest articles: the front page, search,
+feeds, sitemaps...) and ``vocabulary`` (tag, person and event names and descriptions,
+which appear on every page and change rarely).
+
+A change to an article that readers can see, or could see before the change, renews its
+own key, ``articles``, and the keys of its tags, events and speakers. A draft's edits renew
+only its own key, so writers at work never empty the readers' cache. A change to a tag,
+person or event renews its key and ``vocabulary``.
+
+Each key's version is the time it was last renewed, kept in the shared cache. A cached
+page records when its rendering began and is served only while every key on it is older
+than that, so an edit committed while a page was being rendered can never be hidden by it.
+Renewals wait for the transaction to commit, and also go to the CDN purge hook
+(``CDN_PURGE_HANDLER``) so that a CDN holding the same pages drops exactly these.
+"""
+
+import logging
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.module_loading import import_string
+
+ARTICLES = "articles"
+VOCABULARY = "vocabulary"
+VERSION_PREFIX = "newsroom:key:"
+
+logger = logging.getLogger(__name__)
+
+
+def key_for(obj):
+    """The surrogate key naming one article, tag, event or person."""
+    return f"{KEY_NAMES[type(obj).__name__]}-{obj.pk}"
+
+
+KEY_NAMES = {"Article": "article", "Tag": "tag", "Event": "event", "Person": "person"}
+
+
+def article_keys(article):
+    """An article page's keys, from the article's prefetched tags, event links and quotes."""
+    return {
+        key_for(article),
+        *(key_for(tag) for tag in article.tags.all()),
+        *(f"event-{link.event_id}" for link in article.event_links.all()),
+        *(f"person-{quote.speaker_id}" for quote in article.quotes.all()),
+    }
+
+
+def show(request, *keys):
+    """Say that the page being rendered for ``request`` shows what ``keys`` name."""
+    found = getattr(request, "surrogate_keys", None)
+    if found is not None:
+        found.update(keys)
+
+
+# Versions ------------------------------------------------------------------------------
+
+
+def versions(keys):
+    """The time each of ``keys`` was last renewed; a key never renewed (or evicted) is absent."""
+    found = cache.get_many([VERSION_PREFIX + key for key in keys])
+    return {key.removeprefix(VERSION_PREFIX): value for key, value in found.items()}
+
+
+def ensure_versions(keys, at):
+    """
+    Give keys that have no version one, as of ``at``. A page rendered from ``at`` on is
+    then out of date at once, which costs one more rendering after an eviction but never
+    lets a lost version pass for an old one.
+    """
+    for key in keys:
+        cache.add(VERSION_PREFIX + key, at, timeout=None)
+
+
+def renew(keys):
+    """Mark ``keys`` changed now, here and at the CDN."""
+    if not keys:
+        return
+    now = time.time()
+    cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
+    try:
+        import_string(settings.CDN_PURGE_HANDLER)(sorted(keys))
+    except Exception:
+        # A CDN that cannot be reached must not undo an editor's committed save;
+        # its pages then expire by themselves (s-maxage).
+        logger.exception("CDN purge failed for %s", sorted(keys))
+
+
+def no_purge(keys):
+    """The default CDN purge handler: there is no CDN to tell."""
+
+
+# Changes, gathered per transaction --------------------------------------------------------
+
+
+class Pending(threading.local):
+    def __init__(self):
+        self.keys = set()
+        self.articles = {}  # article id -> keys its change touches if readers can see it
+        self.were_public = set()
+
+    def take(self):
+        taken = self.keys, self.articles, self.were_public
+        self.__init__()
+        return taken
+
+
+pending = Pending()
+
+
+def article_changed(article_id, *keys, was_public=False):
+    """Note a change to an article (or to its quotes, tags, links...), renewed on commit."""
+    pending.articles.setdefault(article_id, set()).update(keys)
+    if was_public:
+        pending.were_public.add(article_id)
+    transaction.on_commit(flush)
+
+
+def vocabulary_changed(*keys):
+    pending.keys.update({VOCABULARY, *keys})
+    transaction.on_commit(flush)
+
+
+def flush():
+    """
+    Renew what the committed changes touched. Runs once per commit (later calls of the
+    same commit find nothing); after a rollback, what was noted is renewed with the next
+    commit, which errs on the side of freshness.
+    """
+    keys, articles, were_public = pending.take()
+    if articles:
+        keys |= keys_of_articles(articles, were_public)
+    renew(keys)
+
+
+def keys_of_articles(articles, were_public):
+    from articles.models import Article, ArticleEvent, Quote, TaggedArticle
+
+    public = were_public | set(
+        Article.objects.filter(pk__in=articles, status=Article.Status.PUBLISHED).values_list(
+            "pk", flat=True
+        )
+    )
+    keys = {f"article-{pk}" for pk in articles}
+    if not public:
+        return keys  # drafts: no reader has seen them, no list holds them
+    keys.add(ARTICLES)
+    for pk in public:
+        keys |= articles[pk]
+    keys.update(
+        f"tag-{pk}"
+        for pk in TaggedArticle.objects.filter(content_object__in=public).values_list(
+            "tag_id", flat=True
+        )
+    )
+    keys.update(
+        f"event-{pk}"
+        for pk in ArticleEvent.objects.filter(article__in=public).values_list("event_id", flat=True)
+    )
+    keys.update(
+        f"person-{pk}"
+        for pk in Quote.objects.filter(article__in=public).values_list("speaker_id", flat=True)
+    )
+    return keys
