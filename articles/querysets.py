@@ -69,39 +69,43 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(Exists(ArticleEvent.objects.filter(article=OuterRef("pk"), event=event)))
 
     def recent_sample(self, size=RELATED_SAMPLE):
-        """The ``size`` newest of these articles: what “related” is counted over, so that a
-        tag on sixty thousand articles costs no more than one on sixty."""
-        return self.order_by("-published_at").values("pk")[:size]
+        """
+        The ids of the ``size`` newest of these articles: what “related” is counted over,
+        so that a tag on sixty thousand articles costs no more than one on sixty. Fetched
+        once and handed to each ``related_*`` method, rather than found again by each.
+        """
+        return list(self.order_by("-published_at").values_list("pk", flat=True)[:size])
 
-    def related_tags(self, exclude=(), limit=12):
+    def related_tags(self, exclude=(), limit=12, sample=None):
         """The tags most used on these articles (other than ``exclude``), with ``shared`` counts."""
         from taggit.models import Tag
 
+        sample = self.recent_sample() if sample is None else sample
         return (
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=self.recent_sample()
-            )
+            Tag.objects.filter(articles_taggedarticle_items__content_object__in=sample)
             .exclude(pk__in=[tag.pk for tag in exclude])
             .annotate(shared=models.Count("articles_taggedarticle_items"))
             .order_by("-shared", Lower("name"))[:limit]
         )
 
-    def related_events(self, exclude=None, limit=8):
+    def related_events(self, exclude=None, limit=8, sample=None):
         """The events these articles link to most, with ``shared`` counts."""
         from articles.models import Event
 
-        events = Event.objects.filter(article_links__article__in=self.recent_sample())
+        sample = self.recent_sample() if sample is None else sample
+        events = Event.objects.filter(article_links__article__in=sample)
         if exclude is not None:
             events = events.exclude(pk=exclude.pk)
         return events.annotate(shared=models.Count("article_links")).order_by(
             "-shared", "-starts_on"
         )[:limit]
 
-    def related_people(self, exclude=None, limit=8):
+    def related_people(self, exclude=None, limit=8, sample=None):
         """The people most quoted in these articles, with ``shared`` counts."""
         from articles.models import Person
 
-        people = Person.objects.filter(quotes__article__in=self.recent_sample())
+        sample = self.recent_sample() if sample is None else sample
+        people = Person.objects.filter(quotes__article__in=sample)
         if exclude is not None:
             people = people.exclude(pk=exclude.pk)
         return people.annotate(shared=models.Count("quotes__article", distinct=True)).order_by(

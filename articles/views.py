@@ -134,13 +134,16 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
             articles = self.filter.apply(Article.objects.published())
+            sample = articles.recent_sample()
             context.update(
-                facet_tags=remembered(articles.related_tags(exclude=self.filter.tags, limit=10)),
+                facet_tags=remembered(
+                    articles.related_tags(exclude=self.filter.tags, limit=10, sample=sample)
+                ),
                 facet_events=remembered(
-                    articles.related_events(exclude=self.filter.event, limit=5)
+                    articles.related_events(exclude=self.filter.event, limit=5, sample=sample)
                 ),
                 facet_people=remembered(
-                    articles.related_people(exclude=self.filter.person, limit=5)
+                    articles.related_people(exclude=self.filter.person, limit=5, sample=sample)
                 ),
             )
         return context
@@ -251,10 +254,11 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_all_tags(self.tags)
+        sample = articles.recent_sample()
         return super().get_context_data(
             tags=self.tags,
-            related_tags=remembered(articles.related_tags(exclude=self.tags)),
-            related_events=remembered(articles.related_events()),
+            related_tags=remembered(articles.related_tags(exclude=self.tags, sample=sample)),
+            related_events=remembered(articles.related_events(sample=sample)),
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
             **kwargs,
         )
@@ -315,7 +319,11 @@ class PersonDetailView(ListView):
         )
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published().quoting(self.person).for_listing()[:20]
+        articles = (
+            Article.objects.published()
+            .quoting(self.person)
+            .only("id", "title", "slug", "publication_date", "published_at")[:20]
+        )  # titles only: no tags to fetch
         return super().get_context_data(
             person=self.person,
             articles=articles,

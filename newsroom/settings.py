@@ -141,6 +141,12 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Reader pages run short queries: starting parallel workers for them costs more
+    # than it saves (three times the latency of a busy speaker's page on two cores).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c max_parallel_workers_per_gather={env('DATABASE_PARALLEL_WORKERS', '0')}"
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an editor saves.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
