@@ -20,7 +20,13 @@ from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 
-from articles.invalidation import ARTICLES, VOCABULARY, ensure_versions, versions
+from articles.invalidation import (
+    ARTICLES,
+    VOCABULARY,
+    ensure_versions,
+    latest_change,
+    versions,
+)
 
 UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
 
@@ -93,6 +99,8 @@ def page_key(request):
 
 def is_fresh(stored):
     """Whether nothing the stored page shows has changed since its rendering began."""
+    if latest_change() == stored["latest_change"]:
+        return True  # nothing at all has changed since
     found = versions(stored["keys"])
     return len(found) == len(stored["keys"]) and all(
         renewed < stored["started"] for renewed in found.values()
@@ -129,21 +137,24 @@ class PublicPageCacheMiddleware:
                 response[header] = value
             response["X-Cache"] = "hit"
             return response
-        started = time.time()
+        started, token = time.time(), latest_change()
         request.surrogate_keys = set()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             keys = {*(request.surrogate_keys or {ARTICLES}), VOCABULARY}
             response["Surrogate-Key"] = " ".join(sorted(keys))
             shared_cache_control(response)
-            self.store(key, response, keys, started)
+            self.store(key, response, keys, started, token)
             response["X-Cache"] = "miss"
         return response
 
     @staticmethod
-    def store(key, response, keys, started):
-        missing = keys - versions(keys).keys()
-        ensure_versions(missing, started)
+    def store(key, response, keys, started, token):
+        found = versions(keys)
+        if missing := keys - found.keys():
+            ensure_versions(missing, started)
+        if missing or any(renewed >= started for renewed in found.values()):
+            token = None  # versions given or renewed since the start: the next reading compares
         headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
         stored = {
             "content": response.content,
@@ -151,6 +162,7 @@ class PublicPageCacheMiddleware:
             "headers": headers,
             "keys": sorted(keys),
             "started": started,
+            "latest_change": token,
         }
         cache.set(key, stored, settings.PAGE_CACHE_SECONDS)
 

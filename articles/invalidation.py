@@ -17,11 +17,16 @@ page records when its rendering began and is served only while every key on it i
 than that, so an edit committed while a page was being rendered can never be hidden by it.
 Renewals wait for the transaction to commit, and also go to the CDN purge hook
 (``CDN_PURGE_HANDLER``) so that a CDN holding the same pages drops exactly these.
+
+Most reads happen while nothing at all has changed since the page was rendered: a token
+renewed with every change (written after the keys) says so in one cache read, and only
+when it differs are the page's own keys compared.
 """
 
 import logging
 import threading
 import time
+import uuid
 
 from django.conf import settings
 from django.core.cache import cache
@@ -31,6 +36,7 @@ from django.utils.module_loading import import_string
 ARTICLES = "articles"
 VOCABULARY = "vocabulary"
 VERSION_PREFIX = "newsroom:key:"
+LATEST_CHANGE = "newsroom:latest-change"
 
 logger = logging.getLogger(__name__)
 
@@ -79,12 +85,19 @@ def ensure_versions(keys, at):
         cache.add(VERSION_PREFIX + key, at, timeout=None)
 
 
+def latest_change():
+    """A token that is replaced whenever anything is renewed."""
+    return cache.get_or_set(LATEST_CHANGE, lambda: uuid.uuid4().hex, timeout=None)
+
+
 def renew(keys):
     """Mark ``keys`` changed now, here and at the CDN."""
     if not keys:
         return
     now = time.time()
     cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
+    # After the keys: a reader who finds the token unchanged finds no key renewed either.
+    cache.set(LATEST_CHANGE, uuid.uuid4().hex, timeout=None)
     try:
         import_string(settings.CDN_PURGE_HANDLER)(sorted(keys))
     except Exception:
