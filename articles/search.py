@@ -2,11 +2,13 @@
 Full-text search over headline, standfirst, body and quotes.
 
 On PostgreSQL it uses the database's full-text search (English stemming, weighted
-ranking); elsewhere (SQLite) every word must appear somewhere, case-insensitively.
-Either way headline matches rank first, then the newest.
+ranking) over a stored, GIN-indexed vector; on SQLite, an FTS5 index in which every word
+of the query must start a word of the article, whatever its case or accents. Either way
+headline matches rank first, then the newest.
 """
 
 import re
+from collections import defaultdict
 from functools import reduce
 from html import unescape
 from operator import and_, or_
@@ -15,7 +17,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import (
     Case,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -26,6 +27,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
@@ -46,7 +48,8 @@ MAX_CANDIDATES = 1000
 
 def search_articles(queryset, query):
     """
-    ``queryset`` narrowed to articles matching ``query``, best first.
+    The articles of ``queryset`` matching ``query``, best first: a new queryset, to which
+    ``only()`` or ``prefetch_related()`` are applied afterwards.
 
     Ranking looks at the MAX_CANDIDATES newest matches: a common word matches half a
     large archive, and ranking all of it would make every search as slow as the worst.
@@ -55,11 +58,12 @@ def search_articles(queryset, query):
     if not terms:
         return queryset.none()
     if connection.vendor == "postgresql":
-        matches = _search_postgresql(queryset, " ".join(terms))
-    else:
-        matches = _search_portable(queryset, terms)
-    newest = matches.order_by("-published_at").values("pk")[:MAX_CANDIDATES]
-    return matches.filter(pk__in=newest)
+        return _search_postgresql(queryset, " ".join(terms))
+    # Found once, so that counting and listing the page rank a thousand rows by their ids
+    # rather than walk the archive again (those ids already passed ``queryset``'s filters).
+    newest = _matching_sqlite(queryset, terms).order_by("-published_at")
+    ids = list(newest.values_list("pk", flat=True)[:MAX_CANDIDATES])
+    return _ranked_sqlite(queryset.model.objects.filter(pk__in=ids), terms)
 
 
 def document_vector():
@@ -89,15 +93,53 @@ def document_vector():
 
 
 def update_search_documents(articles):
-    """Recompute the stored search vector of ``articles`` (PostgreSQL only)."""
+    """Bring the search index up to date for ``articles`` (a queryset)."""
     if connection.vendor == "postgresql":
         articles.update(search_document=document_vector())
+    elif connection.vendor == "sqlite":
+        ids = list(articles.values_list("pk", flat=True))
+        for start in range(0, len(ids), 2000):
+            _index_sqlite(ids[start : start + 2000])
+
+
+def remove_from_search_index(article_id):
+    """A deleted article's row leaves the SQLite index (PostgreSQL's goes with the row)."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {SQLITE_INDEX} WHERE rowid = %s", [article_id])
+
+
+SQLITE_INDEX = "article_search"
+
+
+def _index_sqlite(ids):
+    """Replace the FTS5 rows of the articles ``ids`` (the row id is the article's id)."""
+    from articles.models import Article, Quote
+
+    quotes = defaultdict(list)
+    for article_id, text in Quote.objects.filter(article__in=ids).values_list("article", "text"):
+        quotes[article_id].append(text)
+    rows = [
+        (pk, title, standfirst, body, " ".join(quotes[pk]))
+        for pk, title, standfirst, body in Article.objects.filter(pk__in=ids).values_list(
+            "pk", "title", "standfirst", "body"
+        )
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"DELETE FROM {SQLITE_INDEX} WHERE rowid = %s", [(pk,) for pk in ids])
+        cursor.executemany(
+            f"INSERT INTO {SQLITE_INDEX} (rowid, title, standfirst, body, quotes) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _search_postgresql(queryset, text):
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
+    matches = queryset.filter(search_document=query)
+    newest = matches.order_by("-published_at").values("pk")[:MAX_CANDIDATES]
     return (
-        queryset.filter(search_document=query)
+        matches.filter(pk__in=newest)
         .annotate(headline_document=SearchVector("title", config=SEARCH_CONFIG))
         .annotate(
             headline_match=Case(
@@ -119,34 +161,30 @@ def case_variants(term):
     return {term, term.capitalize(), term.upper(), term.title()}
 
 
-def _search_portable(queryset, terms):
-    from articles.models import Quote
+def _matching_sqlite(queryset, terms):
+    """Articles in which every term starts a word (FTS5 prefix queries)."""
+    # Each term as a quoted FTS5 string: whatever a reader types is a word, never syntax.
+    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    found = RawSQL(f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s", [match])
+    return queryset.filter(pk__in=found)
+
+
+def _ranked_sqlite(queryset, terms):
+    """Headline matches first, then standfirst matches, then the newest."""
 
     def contains(field, term):
         return reduce(or_, (Q(**{f"{field}__icontains": v}) for v in case_variants(term)))
 
-    def matches(term):
-        return (
-            contains("title", term)
-            | contains("standfirst", term)
-            | contains("body", term)
-            | Exists(Quote.objects.filter(contains("text", term), article=OuterRef("pk")))
-        )
-
     headline_match = reduce(and_, (contains("title", term) for term in terms))
     standfirst_match = reduce(and_, (contains("standfirst", term) for term in terms))
-    return (
-        queryset.filter(reduce(and_, (matches(term) for term in terms)))
-        .annotate(
-            headline_match=Case(
-                When(headline_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
-            rank=Case(
-                When(standfirst_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-            ),
-        )
-        .order_by("-headline_match", "-rank", "-published_at")
-    )
+    return queryset.annotate(
+        headline_match=Case(
+            When(headline_match, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+        rank=Case(
+            When(standfirst_match, then=Value(1)), default=Value(0), output_field=IntegerField()
+        ),
+    ).order_by("-headline_match", "-rank", "-published_at")
 
 
 def highlight(text, terms):

@@ -172,10 +172,15 @@ def refresh_search_document(sender, instance, raw=False, **kwargs):
     update_search_documents(Article.objects.filter(pk=article_id))
 
 
-def connect_search_index():
-    from articles.models import Quote
+def forget_search_document(sender, instance, **kwargs):
+    from articles.search import remove_from_search_index
 
+    remove_from_search_index(instance.pk)
+
+
+def connect_search_index():
     post_save.connect(refresh_search_document, sender=Article, dispatch_uid="search-article")
+    post_delete.connect(forget_search_document, sender=Article, dispatch_uid="search-gone")
     post_save.connect(refresh_search_document, sender=Quote, dispatch_uid="search-quote")
     post_delete.connect(refresh_search_document, sender=Quote, dispatch_uid="search-quote-gone")
 

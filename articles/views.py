@@ -347,10 +347,9 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        articles = Article.objects.published().only(
+        return search_articles(Article.objects.published(), self.query).only(
             "id", "title", "slug", "standfirst", "body_html", "published_at", "publication_date"
         )
-        return search_articles(articles, self.query)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -57,6 +57,26 @@ def test_a_word_only_in_a_quote_finds_the_article(client):
     assert found(search(client, "harbour")) == ["Port talks resume"]
 
 
+def test_an_edit_is_searchable_at_once_and_the_old_words_are_gone(client):
+    article = make_article(title="Tanker seized off the coast")
+    quote = make_quote(article, text="The harbour must stay open.")
+    article.title = "Ferry stopped off the coast"
+    article.save()
+    quote.text = "The port must stay open."
+    quote.save()
+    assert found(search(client, "ferry")) == [article.title]
+    assert found(search(client, "port")) == [article.title]
+    assert found(search(client, "tanker")) == []
+    assert found(search(client, "harbour")) == []
+
+
+def test_a_deleted_article_leaves_nothing_in_the_index_for_the_next_one(client):
+    make_article(title="Tanker seized off the coast").delete()
+    newer = make_article(title="Grain harvest up")
+    assert found(search(client, "tanker")) == []
+    assert found(search(client, "grain")) == [newer.title]
+
+
 def test_search_ignores_case(client):
     make_article(title="Ceasefire holds in the north")
     assert found(search(client, "CEASEFIRE")) == ["Ceasefire holds in the north"]

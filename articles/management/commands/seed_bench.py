@@ -93,8 +93,6 @@ class Command(BaseCommand):
             events = self.make_events(rng, counts["events"], seed)
         self.make_articles(rng, articles, seed, tags, people, events, stream)
         if connection.vendor == "postgresql":
-            stream.write("search index: building PostgreSQL's search vectors\n")
-            update_search_documents(Article.objects.filter(search_document__isnull=True))
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
         self.stdout.write(
@@ -210,5 +208,6 @@ class Command(BaseCommand):
                 TaggedArticle.objects.bulk_create(tagged, batch_size=BATCH)
                 Quote.objects.bulk_create(quotes, batch_size=BATCH)
                 ArticleEvent.objects.bulk_create(links, batch_size=BATCH)
+                update_search_documents(Article.objects.filter(pk__in=[a.pk for a in created]))
             done += size
             progress.show(done)
