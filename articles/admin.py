@@ -16,7 +16,8 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, permissions, services, vocabulary
+from articles import diff, images, importer, permissions, search, services, vocabulary
+from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
 from articles.models import (
@@ -327,6 +328,13 @@ class ArticleActionForm(admin.helpers.ActionForm):
     tag_name = forms.CharField(required=False, label="Tag", max_length=100)
 
 
+class AdminCountPaginator(CappedCountPaginator):
+    """The article list counts to ten thousand at most: counting every match of a common
+    word took a second at 100,000 articles, and no editor pages that far."""
+
+    COUNT_LIMIT = 10_000
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     form = ArticleForm
@@ -342,7 +350,9 @@ class ArticleAdmin(VersionAdmin):
     ]
     list_filter = [StatusFilter, "tags", "events", "published_at"]
     list_select_related = ["last_edited_by"]
-    search_fields = ["title", "standfirst", "body"]
+    search_fields = ["title"]
+    search_help_text = "Beginnings of words in the headline, standfirst, body or quotes."
+    paginator = AdminCountPaginator
     prepopulated_fields = {"slug": ["title"]}
     # No date_hierarchy: listing its years scans the whole archive on every page load
     # (300 ms at 100,000 articles on SQLite); the date filter covers the need.
@@ -403,6 +413,13 @@ class ArticleAdmin(VersionAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("authors")
         return permissions.viewable(request.user, queryset)
+
+    def get_search_results(self, request, queryset, search_term):
+        """Words anywhere (headline, standfirst, body, quotes) through the search index:
+        scanning every body for a substring took a second at 100,000 articles."""
+        if not search_term.strip():
+            return queryset, False
+        return search.matching(queryset, search_term), False
 
     # Object-level rules, all from articles.permissions.
 

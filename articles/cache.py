@@ -66,14 +66,29 @@ def remembered(queryset):
     return remember(f"rows:{digest}", lambda: list(queryset))
 
 
-class CachedCountPaginator(Paginator):
+class CappedCountPaginator(Paginator):
     """
-    A paginator that counts each list once per content version, and stops counting
-    at COUNT_LIMIT: “1000+ articles” serves a reader as well as the exact number, and
-    a tag on sixty thousand articles then costs no more to count than a small one.
+    A paginator that stops counting at COUNT_LIMIT: “1000+ articles” serves a reader as
+    well as the exact number, and a tag on sixty thousand articles then costs no more to
+    count than a small one.
     """
 
     COUNT_LIMIT = 1000
+
+    def capped_count(self):
+        return self.object_list.order_by()[: self.COUNT_LIMIT].count()  # order is no matter
+
+    @cached_property
+    def count(self):
+        return self.capped_count()
+
+    @cached_property
+    def count_is_limited(self):
+        return self.count >= self.COUNT_LIMIT
+
+
+class CachedCountPaginator(CappedCountPaginator):
+    """A capped count, kept until the content readers see changes."""
 
     @cached_property
     def count(self):
@@ -82,14 +97,7 @@ class CachedCountPaginator(Paginator):
         except EmptyResultSet:
             return 0  # a queryset that can match nothing, such as .none()
         digest = hashlib.sha256(sql.encode()).hexdigest()
-        limited = self.object_list.order_by()[
-            : self.COUNT_LIMIT
-        ]  # order does not matter to a count
-        return remember(f"count:{digest}", limited.count)
-
-    @cached_property
-    def count_is_limited(self):
-        return self.count >= self.COUNT_LIMIT
+        return remember(f"count:{digest}", self.capped_count)
 
 
 def page_key(request):

@@ -66,6 +66,26 @@ def search_articles(queryset, query):
     return _ranked_sqlite(queryset.model.objects.filter(pk__in=ids), terms)
 
 
+def matching(queryset, query):
+    """
+    The articles of ``queryset`` whose headline, standfirst, body or quotes have a word
+    starting with each word of ``query``, unranked, through the search index: what the
+    editors' article list searches, drafts included.
+    """
+    terms = search_terms(query)
+    if connection.vendor == "postgresql":
+        # Each word as a prefix (“harb” finds “harbour”), reduced to letters and digits so
+        # that nothing a user types is read as tsquery syntax.
+        words = [word for term in terms for word in re.findall(r"\w+", term)]
+        if not words:
+            return queryset.none()
+        prefixes = " & ".join(f"{word}:*" for word in words)
+        return queryset.filter(
+            search_document=SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
+        )
+    return _matching_sqlite(queryset, terms) if terms else queryset.none()
+
+
 def document_vector():
     """
     Headline (weight A), standfirst (B), body (C) and the article's quotes (D) as one

@@ -127,3 +127,23 @@ def test_article_changelist_runs_a_fixed_number_of_queries(editor_client):
     with CaptureQueriesContext(connection) as six_articles:
         assert editor_client.get(url).status_code == 200
     assert len(six_articles.captured_queries) == len(one_article.captured_queries)
+
+
+def test_the_article_list_searches_words_anywhere_by_their_beginnings(editor_client):
+    """Editors find a story by a word of its body or quotes, drafts included, or by the
+    first letters of a word."""
+    by_body = make_article(title="Port reopens", body="The harbour master confirmed it.")
+    by_quote = make_article(title="Grain deal", status=Article.Status.DRAFT)
+    make_quote(by_quote, text="The harbour must stay open.")
+    by_fragment = make_article(title="Harbourside flats approved")
+    make_article(title="Budget day", body="Nothing about ports.")
+    url = reverse("admin:articles_article_changelist")
+
+    def listed(q):
+        return {
+            article.title for article in editor_client.get(url, {"q": q}).context["cl"].result_list
+        }
+
+    assert listed("harbour") == {by_body.title, by_quote.title, by_fragment.title}
+    assert listed("harbourside") == {by_fragment.title}
+    assert listed("harb flat") == {by_fragment.title}
