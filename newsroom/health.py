@@ -5,6 +5,10 @@ Health checks for a load balancer or an orchestrator.
 ``/readyz``: it can serve pages: the database (and its replica, if any) answers a
 query and the cache stores and returns a value. 503 with the failing parts otherwise.
 Neither is ever cached, by the page cache or anyone else.
+
+They are answered by a middleware ahead of everything else, so that a check reaches
+them whatever the Host header (a load balancer often uses the server's address), over
+plain HTTP, and even while the cache, which the page cache reads first, is down.
 """
 
 import logging
@@ -54,3 +58,16 @@ def readyz(request):
         {"status": "ready" if ready else "not ready", "checks": results},
         status=200 if ready else 503,
     )
+
+
+class HealthCheckMiddleware:
+    checks = {"/healthz": healthz, "/readyz": readyz}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        check = self.checks.get(request.path_info)
+        if check is not None and request.method in ("GET", "HEAD"):
+            return check(request)
+        return self.get_response(request)

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsroom.request_log.RequestLogMiddleware",  # first: times everything below
+    "newsroom.health.HealthCheckMiddleware",  # /healthz, /readyz: before host checks
     "django.middleware.security.SecurityMiddleware",
     "newsroom.db_routers.PublicReadMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -312,8 +313,6 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-    # A load balancer's health checks come over plain HTTP to each app server.
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 
 def media_origins():
