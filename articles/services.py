@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles.cache import content_changed
 from articles.models import Article, Correction
 from articles.permissions import can_edit, can_publish
 
@@ -82,3 +83,17 @@ def add_correction(article, text, user):
         correction = Correction.objects.create(article=article, text=text)
         _save(article, user, "Correction added")
     return correction
+
+
+def announce_published(articles):
+    """
+    Tell whatever keeps copies of public pages that ``articles`` are now public.
+
+    For scheduled articles, which become public by time alone with no save to say so
+    (see ``manage.py publish_due``): the whole-page cache is renewed, as after an edit.
+    Returns the articles, as a list.
+    """
+    articles = list(articles)
+    if articles:
+        content_changed()
+    return articles
