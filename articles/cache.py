@@ -9,7 +9,9 @@ without any edit. The same keys go out in a ``Surrogate-Key`` header, so that a 
 front of the site can keep the pages too and drop exactly the ones an edit touches.
 """
 
+import contextlib
 import hashlib
+import logging
 import time
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from redis.exceptions import RedisError
 
 from articles.invalidation import (
     ARTICLES,
@@ -29,6 +32,10 @@ from articles.invalidation import (
 )
 
 UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
+# What an unreachable cache raises: pages are then rendered live, never refused.
+CACHE_ERRORS = (OSError, RedisError)
+
+logger = logging.getLogger(__name__)
 
 
 def content_version():
@@ -48,11 +55,15 @@ def remember(name, compute):
     that every page view would otherwise compute again. A scheduled article coming due
     changes no content, so these must not outlive PAGE_CACHE_SECONDS either.
     """
-    key = f"newsroom:value:{content_version()}:{name}"
-    value = cache.get(key)
+    try:
+        key = f"newsroom:value:{content_version()}:{name}"
+        value = cache.get(key)
+    except CACHE_ERRORS:
+        return compute()
     if value is None:
         value = compute()
-        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+        with contextlib.suppress(CACHE_ERRORS):
+            cache.set(key, value, settings.PAGE_CACHE_SECONDS)
     return value
 
 
@@ -138,22 +149,36 @@ class PublicPageCacheMiddleware:
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
-        stored = cache.get(key)
-        if stored is not None and is_fresh(stored):
-            response = HttpResponse(stored["content"], status=stored["status"])
-            for header, value in stored["headers"]:
-                response[header] = value
-            response["X-Cache"] = "hit"
-            return response
-        started, token = time.time(), latest_change()
+        # A page read from a replica may show it as it was a moment ago: count it older.
+        started = time.time() - settings.DATABASE_REPLICA_MAX_LAG
+        try:
+            stored = cache.get(key)
+            if stored is not None and is_fresh(stored):
+                return self.replay(stored)
+            token = latest_change()
+        except CACHE_ERRORS:
+            logger.warning("Page cache unreachable; serving %s live", request.path, exc_info=True)
+            token = None
         request.surrogate_keys = set()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             keys = {*(request.surrogate_keys or {ARTICLES}), VOCABULARY}
             response["Surrogate-Key"] = " ".join(sorted(keys))
             shared_cache_control(response)
-            self.store(key, response, keys, started, token)
+            if token is not None:
+                try:
+                    self.store(key, response, keys, started, token)
+                except CACHE_ERRORS:
+                    logger.warning("Page cache unreachable; %s not stored", request.path)
             response["X-Cache"] = "miss"
+        return response
+
+    @staticmethod
+    def replay(stored):
+        response = HttpResponse(stored["content"], status=stored["status"])
+        for header, value in stored["headers"]:
+            response[header] = value
+        response["X-Cache"] = "hit"
         return response
 
     @staticmethod

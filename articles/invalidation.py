@@ -133,19 +133,21 @@ def article_changed(article_id, *keys, was_public=False):
     pending.articles.setdefault(article_id, set()).update(keys)
     if was_public:
         pending.were_public.add(article_id)
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)
 
 
 def vocabulary_changed(*keys):
     pending.keys.update({VOCABULARY, *keys})
-    transaction.on_commit(flush)
+    transaction.on_commit(flush, robust=True)
 
 
 def flush():
     """
     Renew what the committed changes touched. Runs once per commit (later calls of the
     same commit find nothing); after a rollback, what was noted is renewed with the next
-    commit, which errs on the side of freshness.
+    commit, which errs on the side of freshness. If the cache cannot be reached, the
+    error is logged and the committed save stands: pages then stored live no longer
+    than PAGE_CACHE_SECONDS.
     """
     keys, articles, were_public = pending.take()
     if articles:

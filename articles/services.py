@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import invalidation
 from articles.models import Article, Correction
 from articles.permissions import can_edit, can_publish
 
@@ -82,3 +83,18 @@ def add_correction(article, text, user):
         correction = Correction.objects.create(article=article, text=text)
         _save(article, user, "Correction added")
     return correction
+
+
+def announce_published(articles):
+    """
+    Tell whatever keeps copies of public pages that ``articles`` are now public.
+
+    For scheduled articles, which become public by time alone with no save to say so
+    (see ``manage.py publish_due``): the pages that show them are renewed, here and at
+    the CDN, as after an edit.
+    Returns the articles, as a list.
+    """
+    articles = list(articles)
+    for article in articles:
+        invalidation.article_changed(article.pk, was_public=True)
+    return articles

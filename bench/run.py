@@ -43,6 +43,7 @@ def base_env(database_url, cache_dir):
         "DATABASE_CONN_MAX_AGE": "600",
         "CACHE_URL": os.environ.get("CACHE_URL", f"file://{cache_dir}"),
         "SITE_URL": "http://127.0.0.1",
+        "SINGLE_MACHINE": "true",  # one machine: a file cache (unless CACHE_URL says otherwise)
     }
     return env
 

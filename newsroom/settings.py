@@ -10,6 +10,7 @@ configuration (no secret key, DEBUG on, no allowed hosts).
 import datetime
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -44,8 +45,10 @@ DEBUG = env_bool("DEBUG", default=not PRODUCTION)
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost"])
 
+# What is unsafe in production is collected here, and start-up refused at the end of
+# this file with every reason at once.
+problems = []
 if PRODUCTION:
-    problems = []
     if not SECRET_KEY:
         problems.append("SECRET_KEY is not set")
     elif len(SECRET_KEY) < 50:
@@ -54,11 +57,25 @@ if PRODUCTION:
         problems.append("DEBUG is on")
     if not ALLOWED_HOSTS:
         problems.append("ALLOWED_HOSTS is empty")
-    if problems:
-        raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")
+    if "*" in ALLOWED_HOSTS:
+        problems.append("ALLOWED_HOSTS is '*': name the site's own hosts")
 elif not SECRET_KEY:
     # Only ever used off production, where sessions need not survive a restart.
     SECRET_KEY = "insecure-local-development-key-do-not-use-in-production"
+
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]", "testserver"}
+public_hosts = [h for h in ALLOWED_HOSTS if h not in LOCAL_HOSTS and not h.endswith(".localhost")]
+if DEBUG and public_hosts:
+    # DEBUG pages show settings and tracebacks to whoever can reach the site.
+    raise ImproperlyConfigured(
+        f"Refusing to start: DEBUG is on while ALLOWED_HOSTS names public hosts "
+        f"({', '.join(public_hosts)}). Set NEWSROOM_ENV=production, or DEBUG=false."
+    )
+
+# On one machine, a production site may keep its cache and media on that machine's
+# disk; with several app servers behind a load balancer nothing may be (see
+# docs/deploy.md). Off production this changes nothing.
+SINGLE_MACHINE = env_bool("SINGLE_MACHINE", default=False)
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_NAME = env("SITE_NAME", "Newsroom")
@@ -81,7 +98,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "newsroom.request_log.RequestLogMiddleware",  # first: times everything below
+    "newsroom.health.HealthCheckMiddleware",  # /healthz, /readyz: before host checks
     "django.middleware.security.SecurityMiddleware",
+    "newsroom.db_routers.PublicReadMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -110,7 +130,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_MESSAGE = "Too many failed logins. Try again in a few minutes."
 
-# Only staff log in; their sessions end after a working day, or when the browser closes.
+# Sessions are rows in the database (Django's default engine), shared by every app
+# server and never on a server's disk. Only staff log in; their sessions end after a
+# working day, or when the browser closes.
 SESSION_COOKIE_AGE = int(env("STAFF_SESSION_HOURS", "10")) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
@@ -134,24 +156,51 @@ TEMPLATES = [
 ]
 
 # SQLite in the project folder unless DATABASE_URL names another database.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("DATABASE_CONN_MAX_AGE", "0")),
-        conn_health_checks=True,
+# PostgreSQL connections come from a pool in each process (psycopg_pool) by default in
+# production, or are kept open DATABASE_CONN_MAX_AGE seconds: one or the other, as
+# Django cannot do both.
+DATABASE_CONN_MAX_AGE = int(env("DATABASE_CONN_MAX_AGE", "0"))
+DATABASE_POOL = env_bool("DATABASE_POOL", default=PRODUCTION and not DATABASE_CONN_MAX_AGE)
+if DATABASE_POOL and DATABASE_CONN_MAX_AGE:
+    raise ImproperlyConfigured(
+        "DATABASE_POOL and DATABASE_CONN_MAX_AGE cannot be used together: a pooled "
+        "connection goes back to the pool after each request. Unset one of them."
     )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Reader pages run short queries: starting parallel workers for them costs more
-    # than it saves (three times the latency of a busy speaker's page on two cores).
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c max_parallel_workers_per_gather={env('DATABASE_PARALLEL_WORKERS', '0')}"
+
+
+def database(url):
+    config = dj_database_url.parse(
+        url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=not DATABASE_POOL
     )
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an editor saves.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-    )
+    options = config.setdefault("OPTIONS", {})
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets readers carry on while an editor saves.
+        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    elif config["ENGINE"] == "django.db.backends.postgresql":
+        # Reader pages run short queries: starting parallel workers for them costs more
+        # than it saves (three times the latency of a busy speaker's page on two cores).
+        parallel = env("DATABASE_PARALLEL_WORKERS", "0")
+        options.setdefault("options", f"-c max_parallel_workers_per_gather={parallel}")
+    if config["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
+        options["pool"] = {
+            "min_size": int(env("DATABASE_POOL_MIN_SIZE", "1")),
+            "max_size": int(env("DATABASE_POOL_MAX_SIZE", "4")),
+            # Wait this long for a free connection, then fail the request (and /readyz).
+            "timeout": float(env("DATABASE_POOL_TIMEOUT", "10")),
+        }
+    return config
+
+
+DATABASES = {"default": database(env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
+# A read replica, if any, serves the public pages of readers who are not logged in;
+# writes, the admin and logged-in staff always use the primary.
+# The page cache counts a page as rendered DATABASE_REPLICA_MAX_LAG seconds earlier than
+# it was, so that an edit the replica had not yet received cannot hide behind it.
+DATABASE_REPLICA_MAX_LAG = 0.0
+if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = database(DATABASE_REPLICA_URL)
+    DATABASE_ROUTERS = ["newsroom.db_routers.PublicReadRouter"]
+    DATABASE_REPLICA_MAX_LAG = float(env("DATABASE_REPLICA_MAX_LAG", "2"))
 
 # The cache must be shared by every worker process, or an edit made through one would
 # leave the others serving old pages: Redis when CACHE_URL names it, otherwise files
@@ -162,6 +211,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
+            # An unreachable Redis fails requests (and /readyz) quickly, never hangs them.
+            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
         }
     }
 elif CACHE_URL.startswith("file://"):
@@ -178,6 +229,12 @@ else:
     raise ImproperlyConfigured(
         f"CACHE_URL must start with redis://, rediss://, unix://, file:// or be locmem://, "
         f"not {CACHE_URL!r}."
+    )
+
+if PRODUCTION and not SINGLE_MACHINE and not CACHE_URL.startswith(("redis", "unix")):
+    problems.append(
+        "CACHE_URL is not a shared Redis: with several app servers each would serve its "
+        "own stale pages (set SINGLE_MACHINE=true if this is the only one)"
     )
 
 # Whole public pages are cached this long at most: also how soon a scheduled article
@@ -209,12 +266,45 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env("STATIC_ROOT", str(BASE_DIR / "staticfiles")))  # collectstatic
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Uploaded pictures: MEDIA_ROOT on this machine, or an S3-compatible object store
+# (AWS S3, MinIO, Ceph, R2...) through django-storages when a bucket is named.
+MEDIA_STORAGE = env("MEDIA_STORAGE", "s3" if env("AWS_STORAGE_BUCKET_NAME") else "local")
+if MEDIA_STORAGE == "s3":
+    MEDIA_BACKEND = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("AWS_STORAGE_BUCKET_NAME"),
+            "endpoint_url": env("AWS_S3_ENDPOINT_URL"),  # unset for AWS itself
+            "region_name": env("AWS_S3_REGION_NAME"),
+            "access_key": env("AWS_ACCESS_KEY_ID"),
+            "secret_key": env("AWS_SECRET_ACCESS_KEY"),
+            "location": env("AWS_LOCATION", ""),
+            # Where readers fetch pictures: a CDN in front of the bucket, or the bucket.
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN"),
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE"),
+            # Pictures are public: plain, stable URLs that browsers and CDNs can cache.
+            "querystring_auth": False,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if not env("AWS_STORAGE_BUCKET_NAME"):
+        problems.append("MEDIA_STORAGE is s3 but AWS_STORAGE_BUCKET_NAME is not set")
+elif MEDIA_STORAGE == "local":
+    MEDIA_BACKEND = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if PRODUCTION and not SINGLE_MACHINE:
+        problems.append(
+            "media would be stored on this machine's disk: set AWS_STORAGE_BUCKET_NAME "
+            "(an S3-compatible store), or SINGLE_MACHINE=true if this is the only app server"
+        )
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_BACKEND,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -243,13 +333,26 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
+
+def media_origins():
+    """Where pictures come from when they are not served by this site."""
+    if MEDIA_STORAGE != "s3":
+        return []
+    if domain := env("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{domain}"]
+    if endpoint := env("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(endpoint)
+        return [f"{parts.scheme}://{parts.netloc}"]
+    return ["https://*.amazonaws.com"]
+
+
 # Pages need no inline script, so one policy serves every page and cached pages stay
 # shareable (no per-request nonce). Inline styles stay allowed for the admin's widgets.
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
     "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
-    "img-src": [CSP.SELF, "data:", *env_list("CSP_IMAGE_SOURCES")],
+    "img-src": [CSP.SELF, "data:", *media_origins(), *env_list("CSP_IMAGE_SOURCES")],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
@@ -261,9 +364,20 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One JSON line per request on the newsroom.requests logger (see newsroom/request_log.py):
+# on in production, off elsewhere unless REQUEST_LOG=true.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"message": {"format": "%(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "message"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        "newsroom.requests": {
+            "level": "INFO" if env_bool("REQUEST_LOG", default=PRODUCTION) else "WARNING",
+        },
+    },
 }
+
+if problems:
+    raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems) + ".")

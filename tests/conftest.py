@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.servers"]
 
 
 @pytest.fixture(autouse=True)

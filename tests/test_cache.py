@@ -378,3 +378,55 @@ def test_an_edit_from_another_process_shows_at_once_through_every_worker(two_wor
             body, _ = fetch(base + url)
             assert "Headline corrected from another process" in body, url
             assert old not in body, url
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """The shared cache is Redis on a port where nothing listens."""
+    reachable = settings.CACHES
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{free_port()}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    yield
+    settings.CACHES = reachable
+
+
+@pytest.mark.django_db
+def test_readers_get_live_pages_while_the_cache_is_unreachable(client, page_cache, commit,
+                                                               unreachable_cache):  # fmt: skip
+    article = make_article(title="Still readable", tags=["Ukraine"])
+    for url in [article.get_absolute_url(), "/", "/tags/ukraine/", "/search/?q=still"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert "readable" in response.content.decode(), url
+
+    def edit():
+        article.title = "Edited while the cache was down"
+        article.save()
+
+    commit(edit)  # the save stands; the renewal that could not be sent is logged
+    assert Article.objects.get(pk=article.pk).title == "Edited while the cache was down"
+    assert "Edited while" in client.get(article.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_a_page_rendered_within_the_replica_lag_of_an_edit_is_rendered_again(
+    client, page_cache, commit, settings
+):
+    """A replica may not have the edit yet: what it rendered just after is not kept."""
+    settings.DATABASE_REPLICA_MAX_LAG = 30
+    article = make_article(title="Lagging story")
+
+    def edit():
+        article.title = "Lagging story, edited"
+        article.save()
+
+    commit(edit)
+    for _ in range(3):
+        assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
+    settings.DATABASE_REPLICA_MAX_LAG = 0
+    assert cached(client, article.get_absolute_url())

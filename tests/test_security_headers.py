@@ -35,6 +35,8 @@ def production_environment(**extra):
         NEWSROOM_ENV="production",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="news.example.com",
+        CACHE_URL="redis://127.0.0.1:6379/0",  # nothing connects to either during these checks
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         **extra,
     )

@@ -1,0 +1,35 @@
+"""
+gunicorn settings for Newsroom: ``gunicorn -c gunicorn.conf.py`` (see docs/deploy.md).
+
+Everything can be changed from the environment: GUNICORN_BIND, GUNICORN_WORKERS,
+GUNICORN_TIMEOUT, GUNICORN_FORWARDED_ALLOW_IPS.
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "newsroom.wsgi:application"
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Synchronous workers: pages are rendered quickly or served from the cache, and a slow
+# client is nginx's or the load balancer's to buffer.
+workers = int(os.environ.get("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1))
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+graceful_timeout = 30  # on reload or stop, requests in flight get this long to finish
+keepalive = 5
+
+# Recycle workers now and then, at different moments, to bound any slow memory growth.
+max_requests = 2000
+max_requests_jitter = 200
+
+# Each worker opens its own database pool and cache connections after the fork.
+preload_app = False
+
+# Only the proxy in front may say the original scheme and address (X-Forwarded-*).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+# Requests are logged by the application as JSON lines (newsroom.requests); gunicorn
+# logs only its own errors and worker events, to standard error.
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
