@@ -446,6 +446,7 @@ class ArticleAdmin(VersionAdmin):
             replaced = Article.objects.get(pk=obj.pk).lead_image_files() if change else []
             if getattr(form, "lead_picture", None) is not None:
                 obj.set_lead_image(form.lead_picture)
+                request.new_picture_files = obj.lead_image_files()
             else:
                 obj.clear_lead_image()
             # The old files go only once the new ones are safely recorded.
@@ -469,6 +470,15 @@ class ArticleAdmin(VersionAdmin):
                 for link in formset.new_objects:
                     link.created_by = request.user
                     link.save(update_fields=["created_by"])
+
+    def changeform_view(self, request, *args, **kwargs):
+        # The save is one transaction; the picture files it wrote are not part of it, so
+        # a save that fails half-way removes them itself.
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except BaseException:
+            images.delete_pictures(getattr(request, "new_picture_files", []))
+            raise
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         # Restoring writes the old edit number back; the restore form is not stale for that.
