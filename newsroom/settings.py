@@ -142,9 +142,16 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers carry on while an editor saves.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # WAL lets readers carry on while an editor saves.
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            # Two editors saving at once: a save takes the write lock when its
+            # transaction begins (not half-way, when SQLite could only fail it with
+            # “database is locked”), and the other waits up to 20 s for its turn.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
     )
 
 # The cache must be shared by every worker process, or an edit made through one would
