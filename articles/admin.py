@@ -481,6 +481,10 @@ class ArticleAdmin(VersionAdmin):
             raise
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion names the article in its messages before checking who asks.
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise Http404("No such article.")
         # Restoring writes the old edit number back; the restore form is not stale for that.
         request.reverting_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -830,6 +834,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__title"]
     autocomplete_fields = ["article"]
     date_hierarchy = "published_at"
+
+    def get_queryset(self, request):
+        # A correction shows its article: only those of articles this user may open.
+        viewable = permissions.viewable(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=viewable.values("pk"))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
