@@ -469,6 +469,10 @@ def main():
         print("  " + line)
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     machine = f"{os.cpu_count()} cores, {platform.system()} {platform.machine()}"
+    if not Path(args.out).exists():
+        Path(args.out).write_text(
+            "# Writers under load (`make bench-writers`), one row per run\n\n" + HEADER + "\n"
+        )
     with open(args.out, "a", encoding="utf-8") as out:
         out.write(f"\n<!-- {stamp}, {machine} -->\n{markdown(row)}\n")
     failed = row["5xx"] or row["lost"] or row["locked"] or not row["saves"]
