@@ -463,6 +463,7 @@ class ArticleAdmin(VersionAdmin):
             replaced = Article.objects.get(pk=obj.pk).lead_image_files() if change else []
             if getattr(form, "lead_picture", None) is not None:
                 obj.set_lead_image(form.lead_picture)
+                request.new_picture_files = obj.lead_image_files()
             else:
                 obj.clear_lead_image()
             # The old files go only once the new ones are safely recorded.
@@ -487,7 +488,20 @@ class ArticleAdmin(VersionAdmin):
                     link.created_by = request.user
                     link.save(update_fields=["created_by"])
 
+    def changeform_view(self, request, *args, **kwargs):
+        # The save is one transaction; the picture files it wrote are not part of it, so
+        # a save that fails half-way removes them itself.
+        try:
+            return super().changeform_view(request, *args, **kwargs)
+        except BaseException:
+            images.delete_pictures(getattr(request, "new_picture_files", []))
+            raise
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
+        # django-reversion names the article in its messages before checking who asks.
+        article = self.get_object(request, object_id)
+        if article is None or not self.has_change_permission(request, article):
+            raise Http404("No such article.")
         # Restoring writes the old edit number back; the restore form is not stale for that.
         request.reverting_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
@@ -837,6 +851,11 @@ class CorrectionAdmin(admin.ModelAdmin):
     search_fields = ["text", "article__title"]
     autocomplete_fields = ["article"]
     date_hierarchy = "published_at"
+
+    def get_queryset(self, request):
+        # A correction shows its article: only those of articles this user may open.
+        viewable = permissions.viewable(request.user, Article.objects.all())
+        return super().get_queryset(request).filter(article__in=viewable.values("pk"))
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -141,6 +141,11 @@ def vocabulary_changed(*keys):
     transaction.on_commit(flush, robust=True)
 
 
+def everything_changed():
+    """After writes that sent no signals (a restore): every page names ``vocabulary``."""
+    vocabulary_changed(ARTICLES)
+
+
 def flush():
     """
     Renew what the committed changes touched. Runs once per commit (later calls of the

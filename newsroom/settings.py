@@ -174,8 +174,17 @@ def database(url):
     )
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.sqlite3":
-        # WAL lets readers carry on while an editor saves.
-        options["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        options.update(
+            {
+                # WAL lets readers carry on while an editor saves.
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                # Two editors saving at once: a save takes the write lock when its
+                # transaction begins (not half-way, when SQLite could only fail it with
+                # “database is locked”), and the other waits up to 20 s for its turn.
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+            }
+        )
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Reader pages run short queries: starting parallel workers for them costs more
         # than it saves (three times the latency of a busy speaker's page on two cores).

@@ -1,0 +1,606 @@
+"""
+The archive: every article with its quotes, people, tags, events, corrections and
+pictures in one portable file, and back.
+
+An archive is a zip file holding ``archive.json`` (the rows, versioned, every reference
+written as a natural key: users by username, tags, people and events by slug) and
+``media/<name>`` for each stored picture file, the original and every rendition, byte
+for byte. Nothing in it depends on database ids, so it restores into SQLite or
+PostgreSQL alike.
+
+Not included: revision history (django-reversion), login records and sessions, and
+passwords (staff accounts come back without one; set it with ``changepassword``).
+"""
+
+import datetime
+import hashlib
+import json
+import os
+import posixpath
+import tempfile
+import uuid
+import zipfile
+import zlib
+from collections import defaultdict
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import (
+    Article,
+    ArticleEvent,
+    Correction,
+    Event,
+    MergeRecord,
+    Person,
+    Quote,
+    ShareLink,
+    SlugRedirect,
+    TaggedArticle,
+    TagProfile,
+)
+
+FORMAT = "newsroom-archive"
+VERSION = 1
+DATA_NAME = "archive.json"
+MEDIA_PREFIX = "media/"
+BATCH = 500
+
+# Derived from other fields and rebuilt on import.
+ARTICLE_DERIVED = {"search_document"}
+# Not the newsroom's record, and secrets besides.
+USER_EXCLUDED = {"password", "last_login"}
+
+
+class ArchiveError(Exception):
+    """The file is not a usable archive, or the database cannot take it."""
+
+
+# Rows as plain JSON values, and back.
+
+
+def plain_fields(model, exclude=()):
+    """The fields of ``model`` stored as values: not the id, not a relation."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if not field.primary_key and not field.is_relation and field.name not in exclude
+    ]
+
+
+def to_json(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if hasattr(value, "name") and hasattr(value, "storage"):  # a stored file
+        return value.name or ""
+    return value
+
+
+def row(obj, fields, **extra):
+    return {field.name: to_json(field.value_from_object(obj)) for field in fields} | extra
+
+
+def from_row(model, data, fields, **extra):
+    """An unsaved ``model`` from an archived row, its values checked as a form would."""
+    values = {}
+    for field in fields:
+        if field.name not in data:
+            raise ArchiveError(f"{model._meta.verbose_name} has no “{field.name}”.")
+        value = data[field.name]
+        try:
+            values[field.attname] = field.to_python(value) if value is not None else None
+        except ValidationError as error:
+            raise ArchiveError(
+                f"{model._meta.verbose_name} has an invalid “{field.name}”: {value!r}."
+            ) from error
+    obj = model(**values, **extra)
+    try:
+        checked = {field.name for field in fields}
+        obj.clean_fields(exclude=[f.name for f in model._meta.fields if f.name not in checked])
+    except ValidationError as error:
+        problems = "; ".join(f"{name}: {' '.join(m)}" for name, m in error.message_dict.items())
+        raise ArchiveError(
+            f"{model._meta.verbose_name} “{obj}” is invalid ({problems})."
+        ) from error
+    return obj
+
+
+def safe_file_name(name):
+    """A stored file's name, refused if it could point outside the media folder."""
+    if (
+        not isinstance(name, str)
+        or not name
+        or name.startswith("/")
+        or "\\" in name
+        or posixpath.normpath(name) != name
+        or ".." in name.split("/")
+    ):
+        raise ArchiveError(f"The archive names a picture file unsafely: {name!r}.")
+    return name
+
+
+# Export
+
+
+def collect():
+    """Everything the archive holds, as JSON-ready data, and the picture files it names."""
+    User = get_user_model()
+    user_fields = plain_fields(User, USER_EXCLUDED)
+    usernames = dict(User.objects.values_list("pk", User.USERNAME_FIELD))
+
+    def username(pk):
+        return usernames.get(pk)
+
+    users = [
+        row(user, user_fields, groups=sorted(group.name for group in user.groups.all()))
+        for user in User.objects.prefetch_related("groups").order_by("pk")
+    ]
+    profiles = {profile.tag_id: profile for profile in TagProfile.objects.all()}
+    profile_fields = plain_fields(TagProfile)
+    tags = [
+        row(
+            tag,
+            plain_fields(Tag),
+            profile=row(profiles[tag.pk], profile_fields) if tag.pk in profiles else None,
+        )
+        for tag in Tag.objects.order_by("pk")
+    ]
+    people = [row(person, plain_fields(Person)) for person in Person.objects.order_by("pk")]
+    events = [row(event, plain_fields(Event)) for event in Event.objects.order_by("pk")]
+
+    article_fields = plain_fields(Article, ARTICLE_DERIVED)
+    quote_fields = plain_fields(Quote)
+    link_fields = plain_fields(ArticleEvent)
+    correction_fields = plain_fields(Correction)
+    share_fields = plain_fields(ShareLink)
+    articles, files = [], []
+    # Rows go out in the order they were made, and come back in it: the order of an
+    # article's tags and authors is the order an editor added them, and pages show it.
+    authors = defaultdict(list)
+    for article_id, user_id in Article.authors.through.objects.order_by("pk").values_list(
+        "article_id", "user_id"
+    ):
+        authors[article_id].append(user_id)
+
+    def in_order(lookup, model, related=()):
+        queryset = model.objects.order_by("pk")
+        return Prefetch(lookup, queryset.select_related(*related) if related else queryset)
+
+    queryset = (
+        Article.objects.order_by("pk")
+        .defer("search_document")
+        .prefetch_related(
+            in_order("tagged_items", TaggedArticle, ["tag"]),
+            in_order("quotes", Quote, ["speaker"]),
+            in_order("event_links", ArticleEvent, ["event"]),
+            in_order("corrections", Correction),
+            in_order("share_links", ShareLink),
+        )
+    )
+    for article in queryset.iterator(chunk_size=BATCH):
+        files.extend(article.lead_image_files())
+        articles.append(
+            row(
+                article,
+                article_fields,
+                created_by=username(article.created_by_id),
+                last_edited_by=username(article.last_edited_by_id),
+                authors=[username(pk) for pk in authors.get(article.pk, [])],
+                tags=[item.tag.slug for item in article.tagged_items.all()],
+                quotes=[
+                    row(quote, quote_fields, speaker=quote.speaker.slug)
+                    for quote in sorted(article.quotes.all(), key=lambda q: q.position)
+                ],
+                event_links=[
+                    row(link, link_fields, event=link.event.slug)
+                    for link in article.event_links.all()
+                ],
+                corrections=[row(c, correction_fields) for c in article.corrections.all()],
+                share_links=[
+                    row(link, share_fields, created_by=username(link.created_by_id))
+                    for link in article.share_links.all()
+                ],
+            )
+        )
+    redirects = [
+        row(redirect, plain_fields(SlugRedirect))
+        for redirect in SlugRedirect.objects.order_by("pk")
+    ]
+    merges = [
+        row(record, plain_fields(MergeRecord), merged_by=username(record.merged_by_id))
+        for record in MergeRecord.objects.order_by("pk")
+    ]
+    data = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "users": users,
+        "tags": tags,
+        "people": people,
+        "events": events,
+        "articles": articles,
+        "redirects": redirects,
+        "merges": merges,
+    }
+    return data, files
+
+
+def export_archive(path, storage=None):
+    """
+    Write the whole archive to ``path`` (a new zip file). Returns how many of each
+    kind of row it holds.
+
+    Read in one transaction, so the archive is one moment's state; written to a
+    temporary file first, so ``path`` is either the complete archive or untouched.
+    """
+    storage = storage or default_storage
+    path = Path(path)
+    outermost = not connection.in_atomic_block
+    with transaction.atomic():
+        if outermost and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        data, names = collect()
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+        os.close(handle)
+        try:
+            digests = {}
+            with zipfile.ZipFile(temporary, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                for name in sorted(set(names)):
+                    if not storage.exists(name):
+                        raise ArchiveError(f"The picture file {name} is missing from storage.")
+                    with storage.open(name, "rb") as source:
+                        content = source.read()
+                    digests[name] = hashlib.sha256(content).hexdigest()
+                    # Pictures are compressed already.
+                    archive.writestr(MEDIA_PREFIX + name, content, zipfile.ZIP_STORED)
+                data["files"] = digests
+                archive.writestr(DATA_NAME, json.dumps(data, ensure_ascii=False, indent=1))
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    return counts(data)
+
+
+def counts(data):
+    articles = data["articles"]
+    return {
+        "articles": len(articles),
+        "quotes": sum(len(a["quotes"]) for a in articles),
+        "event links": sum(len(a["event_links"]) for a in articles),
+        "corrections": sum(len(a["corrections"]) for a in articles),
+        "people": len(data["people"]),
+        "events": len(data["events"]),
+        "tags": len(data["tags"]),
+        "users": len(data["users"]),
+        "picture files": len(data.get("files", {})),
+    }
+
+
+# Import
+
+
+def read_archive(path):
+    """The archive's data and its open zip file; ArchiveError if it is not one we can read."""
+    try:
+        archive = zipfile.ZipFile(path)
+    except FileNotFoundError as error:
+        raise ArchiveError(f"There is no file at {path}.") from error
+    except (zipfile.BadZipFile, OSError) as error:
+        raise ArchiveError(f"{path} is not a Newsroom archive (not a zip file).") from error
+    try:
+        raw = archive.read(DATA_NAME)
+    except KeyError as error:
+        raise ArchiveError(f"{path} is not a Newsroom archive (no {DATA_NAME}).") from error
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        raise ArchiveError(f"{path} is damaged: {DATA_NAME} cannot be read ({error}).") from error
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ArchiveError(f"{path} is damaged: {DATA_NAME} is not valid JSON.") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ArchiveError(f"{path} is not a Newsroom archive.")
+    version = data.get("version")
+    if version != VERSION:
+        raise ArchiveError(
+            f"{path} is in archive format {version!r}; this version of Newsroom reads "
+            f"format {VERSION}."
+        )
+    return data, archive
+
+
+CONTENT_MODELS = [Article, Person, Event, Tag, SlugRedirect, MergeRecord]
+
+
+def existing_content():
+    """What content the database already holds, e.g. ``["3 articles", "1 tag"]``."""
+    found = []
+    for model in CONTENT_MODELS:
+        n = model._default_manager.count()
+        if n:
+            name = model._meta.verbose_name if n == 1 else model._meta.verbose_name_plural
+            found.append(f"{n} {name}")
+    return found
+
+
+def import_archive(path, replace=False, storage=None):
+    """
+    Restore the archive at ``path``. Returns how many of each kind of row it held.
+
+    Refuses (ArchiveError) a database that already holds content, unless ``replace``,
+    which deletes that content first. All or nothing: one transaction, and the picture
+    files written are removed again if anything fails.
+    """
+    storage = storage or default_storage
+    data, archive = read_archive(path)
+    written = []
+    try:
+        with archive, transaction.atomic():
+            present = existing_content()
+            doomed = set()
+            if present and not replace:
+                raise ArchiveError(
+                    "The database already has content (" + ", ".join(present) + "). "
+                    "Restore into an empty database, or use --replace to delete it first."
+                )
+            if present:
+                doomed = delete_content()
+            Restorer(data, archive, storage, written, doomed).restore()
+    except ArchiveError:
+        remove(written, storage)
+        raise
+    except (KeyError, TypeError, ValueError, AttributeError) as error:
+        remove(written, storage)
+        raise ArchiveError(f"{path} is damaged or malformed: {error!r}.") from error
+    except DatabaseError as error:
+        remove(written, storage)
+        raise ArchiveError(f"The archive's rows do not fit the database: {error}") from error
+    except BaseException:
+        remove(written, storage)
+        raise
+    return counts(data)
+
+
+def remove(names, storage):
+    for name in names:
+        if storage.exists(name):
+            storage.delete(name)
+
+
+def delete_content():
+    """Delete every article, tag, person, event and record; returns their picture files."""
+    doomed = set()
+    for article in Article.objects.only("lead_image", "lead_image_renditions"):
+        doomed.update(article.lead_image_files())
+    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord]:
+        model._default_manager.all().delete()
+    return doomed
+
+
+def create(model, objs):
+    """
+    Insert ``objs`` in batches, without signals, keeping their archived times: creation
+    stamps the current time on ``auto_now`` fields, so those are written again after.
+    """
+    stamped = [f.attname for f in model._meta.concrete_fields
+               if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]  # fmt: skip
+    archived = [[getattr(obj, name) for name in stamped] for obj in objs]
+    model._default_manager.bulk_create(objs, batch_size=BATCH)
+    if stamped and objs:
+        for obj, values in zip(objs, archived, strict=True):
+            for name, value in zip(stamped, values, strict=True):
+                setattr(obj, name, value)
+        model._default_manager.bulk_update(objs, stamped, batch_size=BATCH)
+    return objs
+
+
+class Restorer:
+    """Writes one archive's rows and files into the database, in dependency order."""
+
+    def __init__(self, data, archive, storage, written, doomed):
+        self.data, self.archive, self.storage = data, archive, storage
+        self.written = written  # files this import created, removed again on failure
+        self.doomed = doomed  # files of replaced content, deleted once this commits
+        self.file_digests = data.get("files") or {}
+        self.file_names = {}
+
+    def restore(self):
+        self.restore_users()
+        self.restore_vocabulary()
+        self.restore_articles()
+        self.restore_records()
+        from articles.search import update_search_documents
+
+        update_search_documents(Article.objects.all())
+        # Rows were written in bulk, without signals: every cached page is now stale.
+        from articles.invalidation import everything_changed
+
+        everything_changed()
+
+    def restore_users(self):
+        User = get_user_model()
+        key = User.USERNAME_FIELD
+        existing = {getattr(u, key): u for u in User.objects.all()}
+        fields = plain_fields(User, USER_EXCLUDED)
+        groups = {}
+        for data in self.data["users"]:
+            user = existing.get(data[key])
+            if user is None:  # an existing account (and its password) is kept as it is
+                user = from_row(User, data, fields)
+                user.set_unusable_password()
+                user.save()
+                names = data.get("groups", [])
+                for name in names:
+                    if name not in groups:
+                        groups[name], _ = Group.objects.get_or_create(name=name)
+                user.groups.set([groups[name] for name in names])
+            existing[data[key]] = user
+        self.users = {name: user.pk for name, user in existing.items()}
+
+    def user_id(self, name):
+        if name is None:
+            return None
+        if name not in self.users:
+            raise ArchiveError(f"The archive refers to a user “{name}” it does not list.")
+        return self.users[name]
+
+    def restore_vocabulary(self):
+        tags, profiles = [], []
+        for data in self.data["tags"]:
+            tags.append(from_row(Tag, data, plain_fields(Tag)))
+            profiles.append(data.get("profile"))
+        create(Tag, tags)
+        create(
+            TagProfile,
+            [
+                from_row(TagProfile, profile, plain_fields(TagProfile), tag_id=tag.pk)
+                for tag, profile in zip(tags, profiles, strict=True)
+                if profile is not None
+            ],
+        )
+        self.tags = {tag.slug: tag.pk for tag in tags}
+        people = [from_row(Person, d, plain_fields(Person)) for d in self.data["people"]]
+        self.people = {p.slug: p.pk for p in create(Person, people)}
+        events = [from_row(Event, d, plain_fields(Event)) for d in self.data["events"]]
+        self.events = {e.slug: e.pk for e in create(Event, events)}
+
+    def restore_articles(self):
+        fields = plain_fields(Article, ARTICLE_DERIVED)
+        rows = self.data["articles"]
+        articles = []
+        for data in rows:
+            article = from_row(
+                Article,
+                data,
+                fields,
+                created_by_id=self.user_id(data["created_by"]),
+                last_edited_by_id=self.user_id(data["last_edited_by"]),
+            )
+            self.restore_picture(article)
+            articles.append(article)
+        create(Article, articles)
+
+        authors, taggings, quotes, links, corrections, shares = [], [], [], [], [], []
+        Authors = Article.authors.through
+        for article, data in zip(articles, rows, strict=True):
+            authors += [
+                Authors(article_id=article.pk, user_id=self.user_id(name))
+                for name in data["authors"]
+            ]
+            taggings += [
+                TaggedArticle(content_object_id=article.pk, tag_id=self.lookup("tag", slug))
+                for slug in data["tags"]
+            ]
+            quotes += [
+                from_row(
+                    Quote,
+                    quote,
+                    plain_fields(Quote),
+                    article_id=article.pk,
+                    speaker_id=self.lookup("person", quote["speaker"]),
+                )
+                for quote in data["quotes"]
+            ]
+            links += [
+                from_row(
+                    ArticleEvent,
+                    link,
+                    plain_fields(ArticleEvent),
+                    article_id=article.pk,
+                    event_id=self.lookup("event", link["event"]),
+                )
+                for link in data["event_links"]
+            ]
+            corrections += [
+                from_row(Correction, c, plain_fields(Correction), article_id=article.pk)
+                for c in data["corrections"]
+            ]
+            shares += [
+                from_row(
+                    ShareLink,
+                    link,
+                    plain_fields(ShareLink),
+                    article_id=article.pk,
+                    created_by_id=self.user_id(link["created_by"]),
+                )
+                for link in data["share_links"]
+            ]
+        for model, objs in [(Authors, authors), (TaggedArticle, taggings), (Quote, quotes),
+                            (ArticleEvent, links), (Correction, corrections)]:  # fmt: skip
+            create(model, objs)
+        create(ShareLink, shares)
+
+    def lookup(self, kind, slug):
+        known = {"tag": self.tags, "person": self.people, "event": self.events}[kind]
+        if slug not in known:
+            raise ArchiveError(f"The archive refers to a {kind} “{slug}” it does not list.")
+        return known[slug]
+
+    def restore_records(self):
+        redirects = [
+            from_row(SlugRedirect, d, plain_fields(SlugRedirect)) for d in self.data["redirects"]
+        ]
+        create(SlugRedirect, redirects)
+        merges = [
+            from_row(
+                MergeRecord, d, plain_fields(MergeRecord), merged_by_id=self.user_id(d["merged_by"])
+            )
+            for d in self.data["merges"]
+        ]
+        create(MergeRecord, merges)
+
+    # Picture files
+
+    def restore_picture(self, article):
+        if not article.lead_image:
+            return
+        article.lead_image.name = self.restore_file(article.lead_image.name)
+        renditions = article.lead_image_renditions
+        if not isinstance(renditions, list):
+            raise ArchiveError(f"Article “{article}” has malformed renditions.")
+        article.lead_image_renditions = [
+            {**rendition, "name": self.restore_file(rendition["name"])} for rendition in renditions
+        ]
+
+    def restore_file(self, name):
+        """Store one archived file; returns its name in storage (the same unless taken)."""
+        if name in self.file_names:
+            return self.file_names[name]
+        safe_file_name(name)
+        digest = self.file_digests.get(name)
+        try:
+            content = self.archive.read(MEDIA_PREFIX + name)
+        except KeyError as error:
+            raise ArchiveError(f"The picture file {name} is missing from the archive.") from error
+        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+            raise ArchiveError(f"The picture file {name} in the archive is damaged.") from error
+        if digest != hashlib.sha256(content).hexdigest():
+            raise ArchiveError(f"The picture file {name} in the archive is damaged.")
+        try:
+            if self.already_stored(name, content):
+                stored = name
+            else:
+                stored = self.storage.save(name, ContentFile(content))
+                self.written.append(stored)
+        except SuspiciousFileOperation as error:
+            raise ArchiveError(f"The archive names a picture file unsafely: {name!r}.") from error
+        self.file_names[name] = stored
+        return stored
+
+    def already_stored(self, name, content):
+        """Whether this very file is in storage already, and stays there."""
+        if name in self.doomed or not self.storage.exists(name):
+            return False
+        with self.storage.open(name, "rb") as existing:
+            return existing.read() == content

@@ -1,0 +1,28 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from articles.archive import ArchiveError, import_archive
+
+
+class Command(BaseCommand):
+    help = (
+        "Restore an archive written by export_archive into an empty database, all or "
+        "nothing. Staff accounts it creates have no password until one is set."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="an archive written by export_archive")
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="delete the articles, tags, people and events already in the database "
+            "first (in the same transaction)",
+        )
+
+    def handle(self, *args, path, replace, **options):
+        try:
+            counts = import_archive(path, replace=replace)
+        except ArchiveError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Restored {path}: " + ", ".join(f"{n} {what}" for what, n in counts.items())
+        )

@@ -1,0 +1,373 @@
+"""Backups: export_archive writes everything into one file, import_archive restores it exactly."""
+
+import datetime
+import io
+import json
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.storage import default_storage
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import archive, vocabulary
+from articles.models import (
+    Article,
+    Event,
+    MergeRecord,
+    Person,
+    ShareLink,
+    SlugRedirect,
+    TagProfile,
+)
+from tests.factories import (
+    link_event,
+    make_article,
+    make_correction,
+    make_event,
+    make_person,
+    make_quote,
+    make_user,
+)
+
+# Not part of the archive: history, logins and Django's own bookkeeping.
+NOT_ARCHIVED_APPS = {"admin", "sessions", "contenttypes", "reversion", "axes"}
+USER_NOT_ARCHIVED = {"password", "last_login"}
+
+
+def natural_key(model, pk):
+    """How a row is recognised across databases, whatever its id."""
+    if pk is None:
+        return None
+    obj = model._default_manager.get(pk=pk)
+    if model is Article:
+        return (obj.slug, str(obj.publication_date), obj.created_at.isoformat())
+    if model is get_user_model():
+        return obj.get_username()
+    if model is Group:
+        return obj.name
+    if hasattr(obj, "slug"):
+        return obj.slug
+    if hasattr(obj, "codename"):
+        return (obj.content_type.app_label, obj.codename)
+    raise AssertionError(f"No natural key for {model}")
+
+
+def canonical_rows(model):
+    """Every row of ``model`` in the order made, every field, relations by natural key."""
+    rows = []
+    for obj in model._default_manager.order_by("pk"):
+        values = {}
+        for field in model._meta.concrete_fields:
+            if field.primary_key or (model is get_user_model() and field.name in USER_NOT_ARCHIVED):
+                continue
+            value = field.value_from_object(obj)
+            if field.is_relation:
+                value = natural_key(field.related_model, value)
+            elif hasattr(value, "storage"):
+                value = value.name
+            values[field.name] = str(value) if value is not None else None
+        rows.append(values)
+    return rows
+
+
+def archived_models():
+    """Every model (authors and groups of users included), but history and bookkeeping."""
+    return [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label not in NOT_ARCHIVED_APPS
+        and model._meta.label not in {"auth.Permission", "auth.Group_permissions"}
+    ]
+
+
+def canonical_dump():
+    """The whole database as the archive should carry it, with every picture's bytes."""
+    dump = {model._meta.label: canonical_rows(model) for model in archived_models()}
+    files = {}
+    for article in Article.objects.all():
+        for name in article.lead_image_files():
+            with default_storage.open(name, "rb") as picture:
+                files[name] = picture.read()
+    return dump, files
+
+
+def empty_the_database(media_root):
+    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord, get_user_model()]:
+        model._default_manager.all().delete()
+    shutil.rmtree(media_root, ignore_errors=True)
+
+
+@pytest.fixture
+def newsroom(demo_article):
+    """The demo article with its picture, and one of everything else the newsroom keeps."""
+    writers = Group.objects.get(name="Writers")
+    writer = make_user("writer.one", first_name="Ann", last_name="Writer", email="a@example.org")
+    writer.groups.add(writers)
+    editor = make_user("editor.one", is_staff=True)
+    demo_article.authors.add(writer, editor)
+
+    speaker = make_person(name="Anna Speaker", description="A spokeswoman.")
+    summit = make_event(name="Summit in Zürich", ends_on=datetime.date(2025, 5, 21))
+    draft = make_article(
+        title="A draft “with” <b>markup</b>",
+        slug="shared-slug",
+        status=Article.Status.DRAFT,
+        published_at=None,
+        tags=["Zürich", "Defence"],
+        created_by=writer,
+        last_edited_by=editor,
+        dateline="Brussels",
+    )
+    draft.authors.add(writer)
+    make_article(slug="shared-slug", status=Article.Status.DRAFT, published_at=None)
+    make_article(slug="shared-slug", tags=["Defence"])  # published, same slug
+    make_quote(draft, speaker=speaker, text="First.", position=1)
+    make_quote(draft, speaker=speaker, text="Second.", role="", position=2)
+    link_event(draft, summit, kind="previews")
+    make_correction(demo_article, text="A name was misspelt.")
+    ShareLink.objects.create(article=draft, note="legal", created_by=editor)
+    TagProfile.objects.create(
+        tag=Tag.objects.get(name="Zürich"), description="**D**", is_topic=True
+    )
+    duplicate = make_person(name="Anna Speeker")
+    vocabulary.merge(speaker, [speaker, duplicate], editor)
+    return demo_article
+
+
+def without(row, fields):
+    return {name: value for name, value in row.items() if name not in fields}
+
+
+def export_then_restore(tmp_path, media_root):
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    empty_the_database(media_root)
+    out = io.StringIO()
+    call_command("import_archive", str(path), stdout=out)
+    return out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_round_trip_restores_every_row_and_every_picture_byte(newsroom, tmp_path, media_root):
+    """Export, empty the database and the media folder, import: the same newsroom."""
+    before, pictures_before = canonical_dump()
+    assert len(pictures_before) == 7  # the demo picture: its original and six renditions
+    assert before["articles.Article"] and before["articles.MergeRecord"]
+
+    output = export_then_restore(tmp_path, media_root)
+
+    assert "4 articles" in output and "7 picture files" in output
+    after, pictures_after = canonical_dump()
+    for label in before:
+        assert after[label] == before[label], label
+    assert pictures_after == pictures_before
+
+
+@pytest.mark.django_db
+def test_the_restored_site_serves_the_same_pages(newsroom, tmp_path, media_root, client):
+    url = newsroom.get_absolute_url()
+    page_before = client.get(url).content
+    export_then_restore(tmp_path, media_root)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.content == page_before
+    assert client.get("/search/?q=Kallas").status_code == 200
+
+
+@pytest.mark.django_db
+def test_restored_staff_have_no_password_until_one_is_set(newsroom, tmp_path, media_root):
+    export_then_restore(tmp_path, media_root)
+    writer = get_user_model().objects.get(username="writer.one")
+    assert not writer.has_usable_password()
+    assert list(writer.groups.values_list("name", flat=True)) == ["Writers"]
+
+
+@pytest.mark.django_db
+def test_import_refuses_a_database_with_content(newsroom, tmp_path):
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    with pytest.raises(CommandError, match=r"already has content \(4 articles.*--replace"):
+        call_command("import_archive", str(path))
+
+
+@pytest.mark.django_db
+def test_replace_swaps_the_content_and_keeps_the_pictures(
+    newsroom, tmp_path, django_capture_on_commit_callbacks
+):
+    """--replace over the same media folder: the deleted articles' files must not take
+    the restored articles' pictures with them."""
+    before, pictures_before = canonical_dump()
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    make_article(title="Written after the backup")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_archive", str(path), "--replace", stdout=io.StringIO())
+    after, pictures_after = canonical_dump()
+    # The old files are deleted once the replacement commits, so the restored pictures
+    # are written beside them under new names.
+    pictures = {"lead_image", "lead_image_renditions"}
+    assert [without(row, pictures) for row in after["articles.Article"]] == [
+        without(row, pictures) for row in before["articles.Article"]
+    ]
+    assert pictures_after.values() and sorted(pictures_after.values()) == sorted(
+        pictures_before.values()
+    )
+    assert not Article.objects.filter(title="Written after the backup").exists()
+
+
+@pytest.mark.django_db
+def test_export_refuses_to_overwrite_unless_told(tmp_path):
+    path = tmp_path / "backup.zip"
+    path.write_bytes(b"precious")
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("export_archive", str(path))
+    assert path.read_bytes() == b"precious"
+    call_command("export_archive", str(path), "--overwrite", stdout=io.StringIO())
+    assert zipfile.is_zipfile(path)
+
+
+def rewrite(path, change_data=None, change_files=None, raw_data=None):
+    """A copy of the archive at ``path``, its data or its files changed."""
+    with zipfile.ZipFile(path) as source:
+        data = json.loads(source.read(archive.DATA_NAME))
+        files = {n: source.read(n) for n in source.namelist() if n != archive.DATA_NAME}
+    if change_data:
+        change_data(data)
+    if change_files:
+        change_files(files)
+    changed = path.with_name("changed.zip")
+    with zipfile.ZipFile(changed, "w") as target:
+        if raw_data != b"":
+            target.writestr(archive.DATA_NAME, raw_data or json.dumps(data))
+        for name, content in files.items():
+            target.writestr(name, content)
+    return changed
+
+
+def a_picture(files):
+    return next(name for name in files if name.endswith("original.jpg"))
+
+
+def not_a_zip(path):
+    path.write_bytes(b"PK\x03\x04 not really")
+    return path
+
+
+def drop_picture(files):
+    del files[a_picture(files)]
+
+
+def damage_picture(files):
+    name = a_picture(files)
+    files[name] = files[name][:-10] + b"0123456789"
+
+
+def unknown_speaker(data):
+    article = next(a for a in data["articles"] if a["quotes"])
+    article["quotes"][0]["speaker"] = "nobody-at-all"
+
+
+def first_article(**changes):
+    return lambda data: data["articles"][0].update(changes)
+
+
+BAD_ARCHIVES = {
+    "not a zip": (not_a_zip, "not a zip file"),
+    "no data": (lambda p: rewrite(p, raw_data=b""), "no archive.json"),
+    "not JSON": (lambda p: rewrite(p, raw_data=b"{broken"), "not valid JSON"),
+    "another format": (
+        lambda p: rewrite(p, lambda d: d.update(format="wordpress")),
+        "not a Newsroom archive",
+    ),
+    "a newer version": (lambda p: rewrite(p, lambda d: d.update(version=99)), "format 99"),
+    "a picture missing": (
+        lambda p: rewrite(p, change_files=drop_picture),
+        "missing from the archive",
+    ),
+    "a damaged picture": (lambda p: rewrite(p, change_files=damage_picture), "is damaged"),
+    "an unknown speaker": (lambda p: rewrite(p, unknown_speaker), "person “nobody-at-all”"),
+    "a bad date": (
+        lambda p: rewrite(p, first_article(published_at="the 32nd of Smarch")),
+        "invalid “published_at”",
+    ),
+    "an escaping file name": (
+        lambda p: rewrite(p, first_article(lead_image="../../outside.jpg")),
+        "unsafely",
+    ),
+    "a headline too long": (
+        lambda p: rewrite(p, first_article(title="x" * 300)),
+        "at most 250 characters",
+    ),
+    "rows missing": (lambda p: rewrite(p, lambda d: d.pop("people")), "damaged or malformed"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("case", list(BAD_ARCHIVES))
+def test_a_bad_archive_is_refused_clearly_and_nothing_is_written(
+    case, newsroom, tmp_path, media_root
+):
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    make_bad, message = BAD_ARCHIVES[case]
+    bad = make_bad(path)
+    empty_the_database(media_root)
+    with pytest.raises(CommandError) as raised:
+        call_command("import_archive", str(bad))
+    assert message in str(raised.value)
+    assert archive.existing_content() == []
+    assert not get_user_model().objects.exists()
+    assert not list(Path(media_root).rglob("*.*")), "no picture file may stay behind"
+
+
+@pytest.mark.django_db
+def test_a_crash_mid_import_leaves_nothing_behind(newsroom, tmp_path, media_root, monkeypatch):
+    """A failure after the articles, quotes and pictures are written undoes all of them."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    empty_the_database(media_root)
+    reached = []
+
+    def crash(restorer):
+        reached.append(Article.objects.count())
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(archive.Restorer, "restore_records", crash)
+    with pytest.raises(RuntimeError, match="power cut"):
+        call_command("import_archive", str(path))
+    assert reached == [4]  # the articles were written before the crash...
+    assert archive.existing_content() == []  # ...and are gone
+    assert not list(Path(media_root).rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_a_failed_export_leaves_no_partial_file(newsroom, tmp_path):
+    (tmp_path / "backups").mkdir()
+    path = tmp_path / "backups" / "backup.zip"
+    default_storage.delete(newsroom.lead_image.name)
+    with pytest.raises(CommandError, match="missing from storage"):
+        call_command("export_archive", str(path))
+    assert list(path.parent.iterdir()) == [], "neither the archive nor a temporary file"
+
+
+@pytest.mark.django_db
+def test_an_archive_is_versioned_and_names_things_not_ids(newsroom, tmp_path):
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    with zipfile.ZipFile(path) as zipped:
+        data = json.loads(zipped.read("archive.json"))
+    assert (data["format"], data["version"]) == ("newsroom-archive", 1)
+    draft = next(a for a in data["articles"] if a["title"].startswith("A draft"))
+    assert draft["authors"] == ["writer.one"]
+    assert draft["tags"] == ["zürich", "defence"]
+    assert draft["quotes"][0]["speaker"] == "anna-speaker"
+    assert draft["event_links"] == [{"kind": "previews", "event": "summit-in-zurich"}]
+    assert "id" not in draft and "search_document" not in draft
+    assert timezone.now().isoformat()[:4] == data["exported_at"][:4]
