@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from articles.admin import RecentTagFilter
 from articles.models import Article, Event, Quote
 from tests.factories import empty_article_inlines, make_article, make_person, make_quote
 
@@ -147,3 +148,23 @@ def test_the_article_list_searches_words_anywhere_by_their_beginnings(editor_cli
     assert listed("harbour") == {by_body.title, by_quote.title, by_fragment.title}
     assert listed("harbourside") == {by_fragment.title}
     assert listed("harb flat") == {by_fragment.title}
+
+
+def test_the_article_list_offers_the_tags_in_use_and_keeps_the_chosen_one(editor_client):
+    """Filtering by tag lists the tags of the newest articles, not every tag there is."""
+    rare = make_article(title="Old story", tags=["Rarely used"])
+    for n in range(30):
+        make_article(title=f"Story {n}", tags=[f"Tag {n}", "Ukraine"])
+    url = reverse("admin:articles_article_changelist")
+    tag_filter = next(
+        spec
+        for spec in editor_client.get(url).context["cl"].filter_specs
+        if isinstance(spec, RecentTagFilter)
+    )
+    names = [name for _, name in tag_filter.lookup_choices]
+    assert len(names) == RecentTagFilter.limit and names[0] == "Ukraine"
+    rare_tag = rare.tags.get()
+    response = editor_client.get(url, {"tags__id__exact": rare_tag.pk})
+    assert [a.title for a in response.context["cl"].result_list] == ["Old story"]
+    assert "Rarely used" in response.content.decode()
+    assert editor_client.get(url, {"tags__id__exact": "junk"}).status_code in (200, 302)
