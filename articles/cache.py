@@ -122,6 +122,7 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff see live pages
+            and "Authorization" not in request.headers  # API clients with a token
             and not request.path.startswith(self.skipped)
         )
 
