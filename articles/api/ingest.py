@@ -115,6 +115,8 @@ def ingest(request, response: HttpResponse):
     declared = request.headers.get("Content-Length") or "0"
     if not declared.isdigit() or int(declared) > limit or len(request.body) > limit:
         raise HttpError(413, f"A story may be at most {limit // 1024} KB.")
+    if not request.body.strip():
+        raise HttpError(400, "The body is empty: send a story as text/plain or ninjs JSON.")
     try:
         if request.content_type == "text/plain":
             proposal = importer.analyse(clean(importer.read_text(request.body)))
