@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from articles.api import ingest, read
+from articles.api import ingest, ninjs, read
 
 DESCRIPTION = """
 Everything readers can see on the site, as JSON: articles with their quotes, tags,
@@ -27,7 +27,15 @@ an API token, created by an editor in the admin, sent as `Authorization: Bearer 
 Errors are JSON: `{"detail": "what is wrong", "errors": [...]}`.
 """
 
-api = NinjaAPI(
+
+class NewsroomAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        schema = super().get_openapi_schema(*args, **kwargs)
+        schema["components"].setdefault("schemas", {}).update(ninjs.openapi_components())
+        return schema
+
+
+api = NewsroomAPI(
     title="Newsroom content API",
     version="1.0",
     description=DESCRIPTION,

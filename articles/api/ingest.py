@@ -21,7 +21,7 @@ from ninja.throttling import BaseThrottle
 
 from articles import importer, permissions
 from articles.api import schemas
-from articles.api.ninjs import NinjsItem, ninjs_to_text, validation_problems
+from articles.api.ninjs import NINJS_REF, ninjs_to_text, validation_problems
 from articles.importer.analyse import names_query
 from articles.importer.proposal import ProposedEvent
 from articles.models import ApiToken, ArticleEvent, Event
@@ -78,7 +78,7 @@ REQUEST_BODY = {
         "text/plain": {
             "schema": {"type": "string", "description": "Wire copy: headline on the first line."}
         },
-        "application/json": {"schema": {"$ref": "#/components/schemas/NinjsItem"}},
+        "application/json": {"schema": NINJS_REF},
     },
 }
 
@@ -221,6 +221,3 @@ def add_events(proposal, events):
                 name=known.name, kind=kind, existing_id=known.pk, starts_on=known.starts_on
             )
         )
-
-
-__all__ = ["NinjsItem", "router"]

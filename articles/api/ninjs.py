@@ -7,16 +7,15 @@ read as the importer reads wire copy, its explicit headline, description, dateli
 subjects and events taking precedence over what the importer would guess.
 """
 
-import datetime
 import json
 from functools import cache
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import RootModel
 
 from articles.structured_data import absolute
 
@@ -24,79 +23,44 @@ SCHEMA_PATH = Path(__file__).with_name("ninjs-schema_2.1.json")
 CONTENT_TYPES = {"jpeg": "image/jpeg", "webp": "image/webp", "png": "image/png"}
 
 
-class NinjsText(Schema):
-    role: str | None = None
-    contenttype: str | None = None
-    value: str
-
-
-class NinjsBody(NinjsText):
-    charcount: int | None = None
-    wordcount: int | None = None
-
-
-class NinjsConcept(Schema):
-    name: str | None = None
-    rel: str | None = None
-    uri: str | None = None
-    literal: str | None = None
-
-
-class NinjsRendition(Schema):
-    name: str
-    href: str | None = None
-    contenttype: str | None = None
-    title: str | None = None
-    width: int | None = None
-    height: int | None = None
-
-
-class NinjsAltId(Schema):
-    role: str | None = None
-    value: str | None = None
-
-
-class NinjsAssociation(Schema):
-    name: str
-    uri: str
-    type: str | None = None
-    headlines: list[NinjsText] | None = None
-    descriptions: list[NinjsText] | None = None
-    by: str | None = None
-    copyrightholder: str | None = None
-    renditions: list[NinjsRendition] | None = None
-
-
-class NinjsItem(Schema):
-    """A news item in IPTC ninjs 2.1; only ``uri`` is required by the standard."""
-
-    model_config = ConfigDict(extra="allow")
-
-    uri: str = Field(description="The article's canonical URL.")
-    type: str | None = Field(None, description="text")
-    representationtype: str | None = None
-    version: str | None = None
-    firstcreated: datetime.datetime | None = None
-    versioncreated: datetime.datetime | None = None
-    pubstatus: str | None = None
-    language: str | None = None
-    headlines: list[NinjsText] | None = None
-    descriptions: list[NinjsText] | None = None
-    bodies: list[NinjsBody] | None = None
-    by: str | None = None
-    located: str | None = None
-    copyrightholder: str | None = None
-    subjects: list[NinjsConcept] | None = None
-    people: list[NinjsConcept] | None = None
-    events: list[NinjsConcept] | None = None
-    renditions: list[NinjsRendition] | None = None
-    associations: list[NinjsAssociation] | None = None
-    altids: list[NinjsAltId] | None = None
-
-
 @cache
 def official_schema():
     return json.loads(SCHEMA_PATH.read_text())
+
+
+GEOJSON = "https://geojson.org/schema/GeoJSON.json#"
+COMPONENT_NAMES = {"ninjsType": "NinjsType", "contactinfoType": "NinjsContactInfo"}
+
+
+def openapi_components():
+    """
+    The official ninjs 2.1 schema as OpenAPI components, verbatim but for where its
+    references point: the API documents (and tests) ninjs with the standard itself.
+    """
+
+    def moved(node):
+        if isinstance(node, list):
+            return [moved(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        if node.get("$ref") == GEOJSON:
+            return {"type": "object", "description": "A GeoJSON object."}
+        if (ref := node.get("$ref", "")).startswith("#/$defs/"):
+            node = {**node, "$ref": "#/components/schemas/" + COMPONENT_NAMES[ref[8:]]}
+        return {key: moved(value) for key, value in node.items()}
+
+    schema = official_schema()
+    components = {new: moved(schema["$defs"][old]) for old, new in COMPONENT_NAMES.items()}
+    root = {k: v for k, v in schema.items() if k not in {"$schema", "$id", "$defs"}}
+    components["NinjsItem"] = moved(root)
+    return components
+
+
+NINJS_REF = {"$ref": "#/components/schemas/NinjsItem"}
+
+
+class NinjsItem(RootModel[dict[str, Any]]):
+    """A news item in IPTC ninjs 2.1: documented by the official schema (openapi_components)."""
 
 
 def language_tag(code=None):

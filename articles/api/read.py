@@ -190,7 +190,6 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     "/articles/{article_id}/ninjs/",
     response={200: NinjsItem, **ERRORS},
     url_name="article_ninjs",
-    exclude_none=True,
     summary="One published article as IPTC ninjs 2.1",
 )
 def get_article_ninjs(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
