@@ -5,7 +5,9 @@ requests for every operation from the live schema and checks each answer against
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -29,8 +31,22 @@ PATHS = [
 
 
 @pytest.fixture
-def api_schema(demo_article):
-    return schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
+def wsgi_app():
+    """
+    The project's WSGI application, called directly. Like Django's test client, keep it
+    from closing the test's database connection at the end of each request (on
+    PostgreSQL that would end the test's transaction).
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield get_wsgi_application()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_schema(demo_article, wsgi_app):
+    return schemathesis.openapi.from_wsgi("/api/openapi.json", wsgi_app)
 
 
 @pytest.fixture
