@@ -21,6 +21,7 @@ from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
 from articles.models import (
+    ApiToken,
     Article,
     ArticleEvent,
     Correction,
@@ -900,3 +901,60 @@ class CorrectionAdmin(admin.ModelAdmin):
         Article.objects.filter(pk=obj.article_id).update(
             updated_at=timezone.now(), edit_version=F("edit_version") + 1
         )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """
+    Tokens for the ingest API. Editors create them, for themselves or for a writer; the
+    secret is shown once, on creation, and only its hash is kept. Revoking keeps the row.
+    """
+
+    list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "state"]
+    list_filter = [("revoked_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["user"]
+    search_fields = ["name", "user__username", "key_prefix"]
+    fields = ["name", "user", "key_prefix", "created_by", "created_at", "last_used_at",
+              "revoked_at"]  # fmt: skip
+    readonly_fields = ["key_prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
+    actions = ["revoke"]
+
+    @admin.display(description="state")
+    def state(self, token):
+        return f"revoked {token.revoked_at:%-d %b %Y}" if token.revoked_at else "active"
+
+    def get_readonly_fields(self, request, obj=None):
+        # A token's owner never changes: a new owner gets a new token.
+        return [*self.readonly_fields, "user"] if obj else self.readonly_fields
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "user" in form.base_fields:
+            form.base_fields["user"].queryset = form.base_fields["user"].queryset.filter(
+                is_active=True, is_staff=True
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        obj.created_by = request.user
+        secret = obj.set_secret()
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            format_html(
+                "The token for {} is <code>{}</code>. Copy it now: it will not be shown again.",
+                obj.user,
+                secret,
+            ),
+            messages.WARNING,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead, so it stays clear who sent what with it
+
+    @admin.action(description="Revoke selected tokens", permissions=["change"])
+    def revoke(self, request, queryset):
+        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")

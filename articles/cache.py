@@ -10,8 +10,10 @@ front of the site can keep the pages too and drop exactly the ones an edit touch
 """
 
 import contextlib
+import datetime
 import hashlib
 import logging
+import re
 import time
 
 from django.conf import settings
@@ -67,13 +69,36 @@ def remember(name, compute):
     return value
 
 
+def query_digest(queryset):
+    """
+    A name for ``queryset``'s query. The rule of publication puts the current time in
+    every query; it is counted in steps of PAGE_CACHE_SECONDS, so that the same query
+    has the same name for as long as a page may be kept (and an article that comes due
+    meanwhile is counted, like a page, within that time).
+    """
+    sql, params = queryset.query.sql_with_params()
+    step = max(settings.PAGE_CACHE_SECONDS, 1)
+    return hashlib.sha256(repr((sql, [_in_steps(p, step) for p in params])).encode()).hexdigest()
+
+
+def _in_steps(param, step):
+    """A time as its step number: a datetime, or as SQLite's backend passes it, a string."""
+    if isinstance(param, str) and TIMESTAMP.match(param):
+        param = datetime.datetime.fromisoformat(param)
+    if isinstance(param, datetime.datetime):
+        return int(param.timestamp() // step)
+    return param
+
+
+TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2})?$")
+
+
 def remembered(queryset):
     """The rows of ``queryset`` as a list, kept until the content changes."""
     try:
-        sql = str(queryset.query)
+        digest = query_digest(queryset)
     except EmptyResultSet:
         return []
-    digest = hashlib.sha256(sql.encode()).hexdigest()
     return remember(f"rows:{digest}", lambda: list(queryset))
 
 
@@ -104,10 +129,9 @@ class CachedCountPaginator(CappedCountPaginator):
     @cached_property
     def count(self):
         try:
-            sql = str(self.object_list.query)
+            digest = query_digest(self.object_list)
         except EmptyResultSet:
             return 0  # a queryset that can match nothing, such as .none()
-        digest = hashlib.sha256(sql.encode()).hexdigest()
         return remember(f"count:{digest}", self.capped_count)
 
 
@@ -203,6 +227,7 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff see live pages
+            and "Authorization" not in request.headers  # API clients with a token
             and not request.path.startswith(self.skipped)
         )
 

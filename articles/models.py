@@ -1,4 +1,6 @@
 import datetime
+import hashlib
+import secrets
 import uuid
 from collections import Counter
 
@@ -647,3 +649,82 @@ class MergeRecord(models.Model):
     def __str__(self):
         names = ", ".join(item["name"] for item in self.merged)
         return f"{names} → {self.survivor_name}"
+
+
+API_TOKEN_PREFIX = "nr_"
+
+
+def hash_api_token(raw):
+    """The stored form of a token: sha256 of a long random secret needs no salt or stretching."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True, user__is_active=True)
+
+    def authenticate(self, raw):
+        """The active token whose secret is ``raw``, or None."""
+        if not raw or not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 200:
+            return None
+        return self.active().select_related("user").filter(key_hash=hash_api_token(raw)).first()
+
+
+class ApiToken(models.Model):
+    """
+    A secret that lets a program send stories to the ingest API as ``user``.
+
+    Only its hash is stored: the token itself is shown once, when an editor creates it.
+    Revoking keeps the row, so it stays clear afterwards who sent what with it.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="api_tokens",
+        help_text="Drafts sent with this token belong to this person.",
+    )
+    name = models.CharField(
+        max_length=100, help_text="What the token is for, e.g. “Agency feed” or “Mobile app”."
+    )
+    key_prefix = models.CharField(
+        max_length=16, editable=False, help_text="The first characters, to recognise the token."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API token"
+
+    def __str__(self):
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @classmethod
+    def issue(cls, user, name, created_by=None):
+        """A new token for ``user``: returns (token, raw secret). The secret is not kept."""
+        token = cls(user=user, name=name, created_by=created_by)
+        raw = token.set_secret()
+        token.save()
+        return token, raw
+
+    def set_secret(self):
+        """Give this (unsaved) token a fresh secret; returns the raw secret, shown once."""
+        raw = API_TOKEN_PREFIX + secrets.token_urlsafe(32)
+        self.key_prefix, self.key_hash = raw[:10], hash_api_token(raw)
+        return raw
+
+    @property
+    def is_active(self):
+        return self.revoked_at is None and self.user.is_active

@@ -56,3 +56,8 @@ def allowed_statuses(user, article=None):
     if can_publish(user):
         return list(Article.Status)
     return [Article.Status.DRAFT, Article.Status.IN_REVIEW]
+
+
+def can_ingest(user):
+    """Send stories through the API (as drafts): anyone on staff who may write articles."""
+    return user.is_active and user.is_staff and user.has_perm("articles.add_article")

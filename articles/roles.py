@@ -60,6 +60,9 @@ EDITOR_PERMISSIONS = [
     "articles.change_slugredirect",
     "articles.delete_slugredirect",
     "articles.view_slugredirect",
+    "articles.add_apitoken",
+    "articles.change_apitoken",
+    "articles.view_apitoken",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

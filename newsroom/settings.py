@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "taggit",
     "reversion",
     "axes",
+    "ninja",  # the API's documentation page and its static assets
+    "corsheaders",
     "articles",
 ]
 
@@ -102,6 +104,9 @@ MIDDLEWARE = [
     "newsroom.health.HealthCheckMiddleware",  # /healthz, /readyz: before host checks
     "django.middleware.security.SecurityMiddleware",
     "newsroom.db_routers.PublicReadMiddleware",
+    # Before anything that answers by itself (the page cache), so CORS headers are on every
+    # API response, cached or not.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -367,6 +372,16 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
+
+# The content API: any site or app may read it from a browser; nobody may send stories to
+# it from one (ingest takes a token, from a server).
+CORS_URLS_REGEX = r"^/api/(?!ingest).*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+API_PAGE_SIZE = 20
+API_INGEST_PER_MINUTE = int(env("API_INGEST_PER_MINUTE", "30"))  # per token
+API_INGEST_MAX_BYTES = int(env("API_INGEST_MAX_BYTES", str(1024 * 1024)))
 
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -88,3 +88,12 @@ def empty_article_inlines():
             }
         )
     return data
+
+
+def make_staff(username, role):
+    """A staff user in the Writers or Editors group (see articles.roles)."""
+    from django.contrib.auth.models import Group
+
+    user = make_user(username, is_staff=True, first_name=username.title())
+    user.groups.add(Group.objects.get(name=role))
+    return user

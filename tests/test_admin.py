@@ -40,7 +40,7 @@ def article_form_data(**overrides):
     return data
 
 
-@pytest.mark.parametrize("model", ["article", "person", "event", "correction"])
+@pytest.mark.parametrize("model", ["article", "person", "event", "correction", "apitoken"])
 def test_every_changelist_and_add_form_opens(editor_client, demo_article, model):
     for view in ["changelist", "add"]:
         response = editor_client.get(reverse(f"admin:articles_{model}_{view}"))

@@ -12,6 +12,8 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Article
@@ -430,3 +432,20 @@ def test_a_page_rendered_within_the_replica_lag_of_an_edit_is_rendered_again(
         assert client.get(article.get_absolute_url())["X-Cache"] == "miss"
     settings.DATABASE_REPLICA_MAX_LAG = 0
     assert cached(client, article.get_absolute_url())
+
+
+@pytest.mark.django_db
+def test_counts_and_busiest_tags_are_computed_once_until_the_content_changes(
+    client, page_cache, commit
+):
+    """Re-rendering a page (another address, same lists) reuses the counts: their
+    queries hold the current time, which must not make every request a new one."""
+    commit(lambda: [make_article(tags=["Ukraine"]) for _ in range(3)])
+    client.get("/tags/ukraine/")
+    with CaptureQueriesContext(connection) as first:
+        client.get("/tags/ukraine/?utm=1")
+    with CaptureQueriesContext(connection) as again:
+        client.get("/tags/ukraine/?utm=2")
+    assert len(again.captured_queries) == len(first.captured_queries)
+    counting = [q for q in again.captured_queries if q["sql"].startswith("SELECT COUNT(")]
+    assert counting == []

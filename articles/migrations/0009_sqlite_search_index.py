@@ -22,7 +22,7 @@ def drop_sqlite_index(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0007_lookup_indexes"),
+        ("articles", "0008_api_tokens"),
     ]
 
     operations = [

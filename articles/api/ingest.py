@@ -1,0 +1,223 @@
+"""
+POST /api/ingest/: a story in, as plain text or ninjs, out as a draft for an editor.
+
+Nothing sent here is ever published: the draft waits in the admin, owned by the
+token's user. Tokens are per user, created by editors in the admin, stored hashed.
+"""
+
+import datetime
+import json
+import time
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Status
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+from ninja.throttling import BaseThrottle
+
+from articles import importer, permissions
+from articles.api import schemas
+from articles.api.ninjs import NINJS_REF, ninjs_to_text, validation_problems
+from articles.importer.analyse import names_query
+from articles.importer.proposal import ProposedEvent
+from articles.models import ApiToken, ArticleEvent, Event
+from articles.structured_data import absolute
+from articles.text import without_control_characters
+
+router = Router(tags=["ingest"])
+
+MAX_TAGS = 12
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer nr_…``: an active API token, its user active too."""
+
+    def __call__(self, request):
+        if not request.headers.get("Authorization"):
+            raise AuthenticationError(
+                message="Send an API token as “Authorization: Bearer <token>”. "
+                "An editor creates tokens in the admin."
+            )
+        return super().__call__(request)
+
+    def authenticate(self, request, token):
+        found = ApiToken.objects.authenticate(token.strip())
+        if found is None:
+            raise AuthenticationError(message="This API token is not valid: wrong, or revoked.")
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        return found
+
+
+class PerTokenRate(BaseThrottle):
+    """At most API_INGEST_PER_MINUTE stories a minute per token (a fixed window in the cache)."""
+
+    def allow_request(self, request):
+        from django.core.cache import cache
+
+        window = int(time.time() // 60)
+        key = f"newsroom:ingest-rate:{request.auth.pk}:{window}"
+        cache.add(key, 0, 90)
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.set(key, 1, 90)
+            count = 1
+        return count <= settings.API_INGEST_PER_MINUTE
+
+    def wait(self):
+        return 60 - int(time.time()) % 60  # until the next window
+
+
+REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "text/plain": {
+            "schema": {"type": "string", "description": "Wire copy: headline on the first line."}
+        },
+        "application/json": {"schema": NINJS_REF},
+    },
+}
+
+
+@router.post(
+    "/ingest/",
+    auth=TokenAuth(),
+    throttle=[PerTokenRate()],
+    response={
+        201: schemas.IngestResult,
+        400: schemas.Error,
+        401: schemas.Error,
+        403: schemas.Error,
+        413: schemas.Error,
+        415: schemas.Error,
+        429: schemas.Error,
+    },
+    url_name="ingest",
+    summary="Send a story: it becomes a draft for an editor",
+    openapi_extra={"requestBody": REQUEST_BODY},
+)
+def ingest(request, response: HttpResponse):
+    """
+    Plain text (`text/plain`, UTF-8: headline, then paragraphs) goes through the importer,
+    which finds the standfirst, dateline, quotes with speakers, tags and events. A ninjs 2.1
+    document (`application/json`) is validated against the standard, then read the same
+    way, its headline, description, `located`, subjects and events taking precedence.
+    The answer links the draft in the admin.
+    """
+    user = request.auth.user
+    if not permissions.can_ingest(user):
+        raise HttpError(403, f"{user.get_username()} may not create articles.")
+    limit = settings.API_INGEST_MAX_BYTES
+    declared = request.headers.get("Content-Length") or "0"
+    if not declared.isdigit() or int(declared) > limit or len(request.body) > limit:
+        raise HttpError(413, f"A story may be at most {limit // 1024} KB.")
+    if not request.body.strip():
+        raise HttpError(400, "The body is empty: send a story as text/plain or ninjs JSON.")
+    try:
+        if request.content_type == "text/plain":
+            proposal = importer.analyse(clean(importer.read_text(request.body)))
+        elif request.content_type in ("application/json", "application/ninjs+json"):
+            proposal = proposal_from_ninjs(request.body)
+        else:
+            raise HttpError(415, "Send text/plain (UTF-8) or application/json (ninjs 2.1).")
+        article = importer.save_proposal(proposal, user=user, publish=False)
+    except importer.ImportProblem as problem:
+        return Status(400, {"detail": str(problem), "errors": getattr(problem, "errors", [])})
+    except DatabaseError:
+        return Status(400, {"detail": "The story could not be saved: some value is too long."})
+    admin_url = absolute(reverse("admin:articles_article_change", args=[article.pk]))
+    response["Location"] = admin_url
+    return Status(
+        201,
+        {
+            "id": article.pk,
+            "status": article.status,
+            "headline": article.title,
+            "admin_url": admin_url,
+            "quotes": article.quotes.count(),
+            "tags": [tag.name for tag in article.tags.all()],
+            "notes": proposal.notes,
+        },
+    )
+
+
+def clean(value):
+    """Text a database can store: no lone surrogates, no control characters but tab and newline."""
+    if isinstance(value, str):
+        text = value.encode("utf-8", "ignore").decode("utf-8")
+        return without_control_characters(text.replace("\r\n", "\n"))
+    if isinstance(value, list):
+        return [clean(item) for item in value]
+    if isinstance(value, dict):
+        return {clean(key): clean(item) for key, item in value.items()}
+    return value
+
+
+class NinjsProblem(importer.ImportProblem):
+    def __init__(self, message, errors=()):
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+def proposal_from_ninjs(body):
+    try:
+        document = json.loads(body)
+    except (UnicodeDecodeError, ValueError) as error:
+        raise NinjsProblem(f"The body is not JSON: {error}.") from error
+    if not isinstance(document, dict):
+        raise NinjsProblem("A ninjs document is a JSON object.")
+    if problems := validation_problems(document):
+        raise NinjsProblem("This is not valid ninjs 2.1: " + problems[0], problems)
+    document = clean(document)
+    title, standfirst, text = ninjs_to_text(document)
+    if not title:
+        raise NinjsProblem("A story needs a headline: headlines[0].value.")
+    published_on = None
+    if document.get("firstcreated"):
+        try:
+            published_on = timezone.localdate(
+                datetime.datetime.fromisoformat(document["firstcreated"])
+            )
+        except (TypeError, ValueError, OverflowError) as error:
+            raise NinjsProblem(
+                "firstcreated must be a date and time with its offset (ISO 8601)."
+            ) from error
+    proposal = importer.analyse(text, published_on)
+    proposal.title = title[:250]
+    proposal.standfirst = standfirst or proposal.standfirst
+    proposal.dateline = (document.get("located") or proposal.dateline).strip()[:100]
+    subjects = [s.get("name") or s.get("literal") or "" for s in document.get("subjects", [])]
+    tags = {}
+    for name in [*subjects, *proposal.tags]:
+        name = " ".join(name.split())[:100]
+        if name and name.casefold() not in tags:
+            tags[name.casefold()] = name
+    proposal.tags = list(tags.values())[:MAX_TAGS]
+    add_events(proposal, document.get("events", []))
+    return proposal
+
+
+def add_events(proposal, events):
+    """ninjs events the newsroom knows, linked with their ``rel`` as the kind of link."""
+    kinds = set(ArticleEvent.Kind.values)
+    for item in events:
+        name = " ".join((item.get("name") or "").split())
+        if not name:
+            continue
+        known = Event.objects.filter(names_query("name", name)).first()
+        if known is None:
+            proposal.notes.append(
+                f"The event “{name[:100]}” is not known yet: add it in the admin."
+            )
+            continue
+        kind = item.get("rel") if item.get("rel") in kinds else ArticleEvent.Kind.MENTIONS
+        proposal.events = [e for e in proposal.events if e.existing_id != known.pk]
+        proposal.events.append(
+            ProposedEvent(
+                name=known.name, kind=kind, existing_id=known.pk, starts_on=known.starts_on
+            )
+        )
