@@ -14,6 +14,7 @@ from articles.api import schemas
 from articles.api.ninjs import NinjsItem, article_to_ninjs, renditions
 from articles.cache import CachedCountPaginator, remember
 from articles.filters import ArticleFilter, BadFilter
+from articles.invalidation import article_keys, show
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
 from articles.querysets import public_tags, published_q
 from articles.search import MAX_QUERY_LENGTH, search_articles
@@ -171,10 +172,11 @@ def list_articles(
     return result
 
 
-def public_article(article_id):
+def public_article(request, article_id):
     article = public_articles().filter(pk=article_id).first()
     if article is None:
         raise Http404("No published article has this id.")
+    show(request, *article_keys(article))  # cached and purged like the article's page
     return article
 
 
@@ -185,7 +187,7 @@ def public_article(article_id):
     summary="One published article",
 )
 def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
-    return article_data(request, public_article(article_id))
+    return article_data(request, public_article(request, article_id))
 
 
 @router.get(
@@ -195,7 +197,7 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     summary="One published article as IPTC ninjs 2.1",
 )
 def get_article_ninjs(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
-    return article_to_ninjs(public_article(article_id))
+    return article_to_ninjs(public_article(request, article_id))
 
 
 def counted(rows, links, field, count=None):
