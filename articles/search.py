@@ -146,7 +146,8 @@ def _index_sqlite(ids):
         )
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(f"DELETE FROM {SQLITE_INDEX} WHERE rowid = %s", [(pk,) for pk in ids])
+        placeholders = ", ".join(["%s"] * len(ids))
+        cursor.execute(f"DELETE FROM {SQLITE_INDEX} WHERE rowid IN ({placeholders})", ids)
         cursor.executemany(
             f"INSERT INTO {SQLITE_INDEX} (rowid, title, standfirst, body, quotes) "
             "VALUES (%s, %s, %s, %s, %s)",
