@@ -94,11 +94,15 @@ def free_port():
 
 
 def start_server(env, port):
-    server = subprocess.Popen(
-        [GUNICORN, "newsroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--access-logfile", "/dev/null", "--error-logfile", "-"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+    # The server's log (production writes a JSON line per request) goes to a file: a
+    # pipe nobody reads would fill up and stall the workers.
+    log = ROOT / "bench" / "data" / "gunicorn.log"
+    with log.open("w") as log_file:
+        server = subprocess.Popen(
+            [GUNICORN, "newsroom.wsgi", "--workers", "2", "--bind", f"127.0.0.1:{port}",
+             "--access-logfile", "/dev/null", "--error-logfile", "-"],
+            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log_file, text=True,
+        )  # fmt: skip
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         try:
@@ -106,7 +110,7 @@ def start_server(env, port):
             return server
         except OSError:
             if server.poll() is not None:
-                raise SystemExit("gunicorn stopped:\n" + server.stderr.read()) from None
+                raise SystemExit("gunicorn stopped:\n" + log.read_text()) from None
             time.sleep(0.3)
     server.kill()
     raise SystemExit("gunicorn did not start in time")
