@@ -73,6 +73,56 @@ class PreloadedChoiceForm(forms.ModelForm):
             widget.preloaded = {str(related_id): str(getattr(self.instance, name))}
 
 
+class CheckedAutocompleteMixin:
+    """
+    Shows again only posted values that can be ids at all. Django's autocomplete widget
+    looks the posted values up to redisplay a refused form, and a forged “abc” made that
+    lookup raise ValueError (a server error) instead of the form's own “Select a valid
+    choice” message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = getattr(remote, "field_name", None)  # a many-to-many names none: the pk
+        options = remote.model._meta
+        target = options.get_field(to_field) if to_field else options.pk
+        return super().optgroups(name, [v for v in value if is_value_of(target, v)], attr)
+
+
+def is_value_of(field, value):
+    try:
+        field.get_prep_value(value)
+    except (TypeError, ValueError, ValidationError):
+        return False
+    return True
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedAutocompleteAdmin:
+    """An admin whose ``autocomplete_fields`` use the checked widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class PreloadedAutocompleteMixin:
     def optgroups(self, name, value, attr=None):
         preloaded = getattr(self, "preloaded", {})
@@ -86,7 +136,7 @@ class PreloadedAutocompleteMixin:
         return [(None, options, 0)]
 
 
-class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, AutocompleteSelect):
+class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, CheckedAutocompleteSelect):
     pass
 
 
@@ -165,7 +215,7 @@ class ArticleForm(forms.ModelForm):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
         required=False,
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+        widget=CheckedAutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
         help_text="Pick existing tags first, so the same subject is never tagged twice.",
     )
     new_tags = TagField(
@@ -336,7 +386,7 @@ class AdminCountPaginator(CappedCountPaginator):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
     form = ArticleForm
     action_form = ArticleActionForm
     list_display = [
@@ -845,7 +895,7 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["article", "published_at"]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
