@@ -17,6 +17,7 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from articles import diff, images, importer, permissions, search, services, vocabulary
+from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
@@ -87,14 +88,6 @@ class CheckedAutocompleteMixin:
         options = remote.model._meta
         target = options.get_field(to_field) if to_field else options.pk
         return super().optgroups(name, [v for v in value if is_value_of(target, v)], attr)
-
-
-def is_value_of(field, value):
-    try:
-        field.get_prep_value(value)
-    except (TypeError, ValueError, ValidationError):
-        return False
-    return True
 
 
 class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):

@@ -1,7 +1,9 @@
 """The newsroom's admin site: ranked autocomplete with usage counts, and vocabulary cleanup."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -17,10 +19,47 @@ class RankedAutocompleteView(AutocompleteJsonView):
         return result
 
 
+def is_value_of(field, value):
+    """Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id."""
+    try:
+        field.get_prep_value(value)
+    except (TypeError, ValueError, ValidationError):
+        return False
+    return True
+
+
+class CheckedActions:
+    """
+    Refuses an action on a selection that holds something other than ids. Django
+    filters the selected rows with the posted values as they are, so a forged “abc”
+    raised ValueError, a server error, instead of a message.
+    """
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        pk = self.model._meta.pk
+        if not all(is_value_of(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                "The selection holds something that is not one of the listed items; "
+                "nothing was changed. Reload the list and select again.",
+                messages.ERROR,
+            )
+            return None  # the admin shows the list again with the message
+        return super().response_action(request, queryset, *args, **kwargs)
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom — editors"
     site_title = "Newsroom"
     index_title = "Newsroom"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin on this site, the newsroom's and other apps', checks selections."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CheckedActions):
+            attributes = {"__module__": admin_class.__module__}
+            admin_class = type(admin_class.__name__, (CheckedActions, admin_class), attributes)
+        super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
         return RankedAutocompleteView.as_view(admin_site=self)(request)
