@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
@@ -28,14 +29,24 @@ def is_value_of(field, value):
     return True
 
 
-class CheckedActions:
+class CheckedInput:
     """
-    Refuses an action on a selection that holds something other than ids. Django
-    filters the selected rows with the posted values as they are, so a forged “abc”
-    raised ValueError, a server error, instead of a message.
+    What every admin on this site gets: forged action selections and list parameters
+    are answered with a message, not a server error.
     """
 
+    def get_changelist_instance(self, request):
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            # A year or an id out of range (“?published_at__year=-1”, twenty-digit ids)
+            # passes Django's checks of the parameters and fails only when the list is
+            # counted; the admin then answers as for any parameter it does not know.
+            raise IncorrectLookupParameters(error) from error
+
     def response_action(self, request, queryset, *args, **kwargs):
+        """Django filters the selected rows with the posted values as they are, so a
+        forged “abc” among them raised ValueError instead of giving a message."""
         pk = self.model._meta.pk
         if not all(is_value_of(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
             self.message_user(
@@ -54,11 +65,11 @@ class NewsroomAdminSite(admin.AdminSite):
     index_title = "Newsroom"
 
     def register(self, model_or_iterable, admin_class=None, **options):
-        """Every admin on this site, the newsroom's and other apps', checks selections."""
+        """Every admin on this site, the newsroom's and other apps', checks its input."""
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, CheckedActions):
+        if not issubclass(admin_class, CheckedInput):
             attributes = {"__module__": admin_class.__module__}
-            admin_class = type(admin_class.__name__, (CheckedActions, admin_class), attributes)
+            admin_class = type(admin_class.__name__, (CheckedInput, admin_class), attributes)
         super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
