@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -709,7 +710,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.get_object(request, unquote(object_id))  # None for “abc”, not an error
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
         compare_url = reverse("admin:articles_article_compare", args=[article.pk])
         rows = [
