@@ -1,3 +1,6 @@
+from axes import admin as axes_admin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
@@ -909,3 +912,18 @@ class CorrectionAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
         Article.objects.filter(pk=obj.article_id).update(
             updated_at=timezone.now(), edit_version=F("edit_version") + 1
         )
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' record of failed logins, with its clean-up action mended."""
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes 8.3 reads the request's time from an attribute it sets only on
+        # login requests, so the action crashed with AttributeError everywhere else.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)
