@@ -244,6 +244,17 @@ class ArticleForm(forms.ModelForm):
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
+    def clean_new_tags(self):
+        names = self.cleaned_data.get("new_tags") or []
+        limit = Tag._meta.get_field("name").max_length
+        for name in names:
+            if len(name) > limit:
+                # PostgreSQL refused the save with a DataError (a server error).
+                raise ValidationError(
+                    f"A tag may be at most {limit} characters long; “{name[:40]}…” has {len(name)}."
+                )
+        return names
+
     def clean_lead_image(self):
         value = self.cleaned_data.get("lead_image")
         if isinstance(value, UploadedFile):
