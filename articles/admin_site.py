@@ -4,13 +4,21 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.core.exceptions import ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 
 
 class RankedAutocompleteView(AutocompleteJsonView):
     """Each suggestion says how often it is used, so editors pick the established entry."""
+
+    def process_request(self, request):
+        found = super().process_request(request)  # checks the field and the permission
+        if "\x00" in found[0]:
+            # PostgreSQL refuses NUL characters in text, with an error that breaks the
+            # transaction; no name holds one, so such a search is a forged request.
+            raise BadRequest("A NUL character in the search term.")
+        return found
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
@@ -36,6 +44,10 @@ class CheckedInput:
     """
 
     def get_changelist_instance(self, request):
+        if any("\x00" in text for pair in request.GET.lists() for text in [pair[0], *pair[1]]):
+            # PostgreSQL refuses NUL characters in text (a DataError that breaks the
+            # transaction), so a search or filter with one is refused before it runs.
+            raise IncorrectLookupParameters("A NUL character in the parameters.")
         try:
             return super().get_changelist_instance(request)
         except (OverflowError, ValueError) as error:
