@@ -1,5 +1,9 @@
+from axes import admin as axes_admin
+from axes.handlers.proxy import AxesProxyHandler
+from axes.models import AccessAttempt
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +21,7 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from articles import diff, images, importer, permissions, search, services, vocabulary
+from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
@@ -74,6 +79,48 @@ class PreloadedChoiceForm(forms.ModelForm):
             widget.preloaded = {str(related_id): str(getattr(self.instance, name))}
 
 
+class CheckedAutocompleteMixin:
+    """
+    Shows again only posted values that can be ids at all. Django's autocomplete widget
+    looks the posted values up to redisplay a refused form, and a forged “abc” made that
+    lookup raise ValueError (a server error) instead of the form's own “Select a valid
+    choice” message.
+    """
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        to_field = getattr(remote, "field_name", None)  # a many-to-many names none: the pk
+        options = remote.model._meta
+        target = options.get_field(to_field) if to_field else options.pk
+        return super().optgroups(name, [v for v in value if is_value_of(target, v)], attr)
+
+
+class CheckedAutocompleteSelect(CheckedAutocompleteMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(CheckedAutocompleteMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedAutocompleteAdmin:
+    """An admin whose ``autocomplete_fields`` use the checked widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
 class PreloadedAutocompleteMixin:
     def optgroups(self, name, value, attr=None):
         preloaded = getattr(self, "preloaded", {})
@@ -87,7 +134,7 @@ class PreloadedAutocompleteMixin:
         return [(None, options, 0)]
 
 
-class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, AutocompleteSelect):
+class PreloadedAutocompleteSelect(PreloadedAutocompleteMixin, CheckedAutocompleteSelect):
     pass
 
 
@@ -166,7 +213,7 @@ class ArticleForm(forms.ModelForm):
     tags = forms.ModelMultipleChoiceField(
         queryset=Tag.objects.all(),
         required=False,
-        widget=AutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
+        widget=CheckedAutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
         help_text="Pick existing tags first, so the same subject is never tagged twice.",
     )
     new_tags = TagField(
@@ -197,6 +244,17 @@ class ArticleForm(forms.ModelForm):
             self.fields["status"].choices = [
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
+
+    def clean_new_tags(self):
+        names = self.cleaned_data.get("new_tags") or []
+        limit = Tag._meta.get_field("name").max_length
+        for name in names:
+            if len(name) > limit:
+                # PostgreSQL refused the save with a DataError (a server error).
+                raise ValidationError(
+                    f"A tag may be at most {limit} characters long; “{name[:40]}…” has {len(name)}."
+                )
+        return names
 
     def clean_lead_image(self):
         value = self.cleaned_data.get("lead_image")
@@ -369,7 +427,7 @@ class AdminCountPaginator(CappedCountPaginator):
 
 
 @admin.register(Article)
-class ArticleAdmin(VersionAdmin):
+class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
     form = ArticleForm
     action_form = ArticleActionForm
     list_display = [
@@ -704,7 +762,9 @@ class ArticleAdmin(VersionAdmin):
         return TemplateResponse(request, "admin/articles/article/compare.html", context)
 
     def history_view(self, request, object_id, extra_context=None):
-        article = get_object_or_404(Article, pk=object_id)
+        article = self.get_object(request, unquote(object_id))  # None for “abc”, not an error
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         versions = list(Version.objects.get_for_object(article).select_related("revision__user"))
         compare_url = reverse("admin:articles_article_compare", args=[article.pk])
         rows = [
@@ -883,7 +943,7 @@ class SlugRedirectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
     list_display = ["article", "published_at"]
     list_select_related = ["article"]
     search_fields = ["text", "article__title"]
@@ -958,3 +1018,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
+    """django-axes' record of failed logins, with its clean-up action mended."""
+
+    @admin.action(description="Clean up expired attempts")
+    def cleanup_expired_attempts(self, request, queryset):
+        # django-axes 8.3 reads the request's time from an attribute it sets only on
+        # login requests, so the action crashed with AttributeError everywhere else.
+        AxesProxyHandler.update_request(request)
+        return super().cleanup_expired_attempts(request, queryset)

@@ -1,13 +1,24 @@
 """The newsroom's admin site: ranked autocomplete with usage counts, and vocabulary cleanup."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import BadRequest, ValidationError
 from django.template.response import TemplateResponse
 from django.urls import path
 
 
 class RankedAutocompleteView(AutocompleteJsonView):
     """Each suggestion says how often it is used, so editors pick the established entry."""
+
+    def process_request(self, request):
+        found = super().process_request(request)  # checks the field and the permission
+        if "\x00" in found[0]:
+            # PostgreSQL refuses NUL characters in text, with an error that breaks the
+            # transaction; no name holds one, so such a search is a forged request.
+            raise BadRequest("A NUL character in the search term.")
+        return found
 
     def serialize_result(self, obj, to_field_name):
         result = super().serialize_result(obj, to_field_name)
@@ -17,10 +28,61 @@ class RankedAutocompleteView(AutocompleteJsonView):
         return result
 
 
+def is_value_of(field, value):
+    """Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id."""
+    try:
+        field.get_prep_value(value)
+    except (TypeError, ValueError, ValidationError):
+        return False
+    return True
+
+
+class CheckedInput:
+    """
+    What every admin on this site gets: forged action selections and list parameters
+    are answered with a message, not a server error.
+    """
+
+    def get_changelist_instance(self, request):
+        if any("\x00" in text for pair in request.GET.lists() for text in [pair[0], *pair[1]]):
+            # PostgreSQL refuses NUL characters in text (a DataError that breaks the
+            # transaction), so a search or filter with one is refused before it runs.
+            raise IncorrectLookupParameters("A NUL character in the parameters.")
+        try:
+            return super().get_changelist_instance(request)
+        except (OverflowError, ValueError) as error:
+            # A year or an id out of range (“?published_at__year=-1”, twenty-digit ids)
+            # passes Django's checks of the parameters and fails only when the list is
+            # counted; the admin then answers as for any parameter it does not know.
+            raise IncorrectLookupParameters(error) from error
+
+    def response_action(self, request, queryset, *args, **kwargs):
+        """Django filters the selected rows with the posted values as they are, so a
+        forged “abc” among them raised ValueError instead of giving a message."""
+        pk = self.model._meta.pk
+        if not all(is_value_of(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
+            self.message_user(
+                request,
+                "The selection holds something that is not one of the listed items; "
+                "nothing was changed. Reload the list and select again.",
+                messages.ERROR,
+            )
+            return None  # the admin shows the list again with the message
+        return super().response_action(request, queryset, *args, **kwargs)
+
+
 class NewsroomAdminSite(admin.AdminSite):
     site_header = "Newsroom — editors"
     site_title = "Newsroom"
     index_title = "Newsroom"
+
+    def register(self, model_or_iterable, admin_class=None, **options):
+        """Every admin on this site, the newsroom's and other apps', checks its input."""
+        admin_class = admin_class or admin.ModelAdmin
+        if not issubclass(admin_class, CheckedInput):
+            attributes = {"__module__": admin_class.__module__}
+            admin_class = type(admin_class.__name__, (CheckedInput, admin_class), attributes)
+        super().register(model_or_iterable, admin_class, **options)
 
     def autocomplete_view(self, request):
         return RankedAutocompleteView.as_view(admin_site=self)(request)

@@ -8,7 +8,7 @@ class ArticlesConfig(AppConfig):
     default = True
 
     def ready(self):
-        from articles import signals  # noqa: F401 - connects the receivers
+        from articles import lookups, signals  # noqa: F401 - registers the lookup, connects receivers
 
 
 class NewsroomAdminConfig(admin_apps.AdminConfig):

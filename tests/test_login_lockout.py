@@ -64,3 +64,31 @@ def test_the_admin_address_is_configurable(tmp_path):
         capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert result.stdout.strip() == "/desk-7f3a/"
+
+
+def test_an_administrator_cleans_up_expired_attempts(client, django_user_model):
+    """The admin's “Clean up expired attempts” removes old failures and keeps recent ones."""
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    admin_user = django_user_model.objects.create_user(
+        "admin", password="the-real-long-password", is_staff=True, is_superuser=True
+    )
+    seen = {"user_agent": "test", "ip_address": "203.0.113.7", "path_info": "/admin/login/"}
+    old, _ = (
+        AccessAttempt.objects.create(
+            **seen, username=name, get_data="", post_data="", failures_since_start=1
+        )
+        for name in ("old", "recent")
+    )
+    past = timezone.now() - settings.AXES_COOLOFF_TIME - datetime.timedelta(minutes=1)
+    AccessAttempt.objects.filter(pk=old.pk).update(attempt_time=past)
+    client.force_login(admin_user)
+    response = client.post(
+        reverse("admin:axes_accessattempt_changelist"),
+        {"action": "cleanup_expired_attempts", "_selected_action": [old.pk], "index": "0"},
+    )
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["recent"]
