@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import CommandError, call_command
 
+from articles.markdown import render_markdown
 from articles.models import Article, ArticleEvent, Quote, TaggedArticle
 
 pytestmark = pytest.mark.django_db
@@ -18,6 +19,8 @@ def test_seed_bench_makes_articles_in_realistic_proportions(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert article.title in html
     assert client.get("/").status_code == 200
+    for body, body_html in Article.objects.values_list("body", "body_html")[:50]:
+        assert body_html == render_markdown(body)  # built directly, as Markdown renders it
 
 
 def test_seed_bench_refuses_nonsense_and_production(settings):

@@ -17,7 +17,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.markdown import render_markdown
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
 from articles.search import update_search_documents
 
@@ -62,8 +61,21 @@ class Progress:
 
 
 def sentence(rng, words=12):
-    text = " ".join(rng.choice(WORDS) for _ in range(words))
+    text = " ".join(rng.choices(WORDS, k=words))
     return text[0].upper() + text[1:] + "."
+
+
+def synthetic_body(rng):
+    """
+    A body of plain paragraphs and one subheading, in Markdown and as the HTML that
+    render_markdown makes of it: built directly, as rendering a hundred thousand bodies
+    was a third of the seeding time (tests check that the two agree).
+    """
+    paragraphs = [sentence(rng, rng.randint(15, 30)) for _ in range(6)]
+    heading, last = sentence(rng, 4).rstrip("."), sentence(rng, 20)
+    body = "\n\n".join(paragraphs) + f"\n\n## {heading}\n\n{last}"
+    html = "".join(f"<p>{p}</p>\n" for p in paragraphs) + f"<h2>{heading}</h2>\n<p>{last}</p>\n"
+    return body, html
 
 
 class Command(BaseCommand):
@@ -170,15 +182,14 @@ class Command(BaseCommand):
                     status = Article.Status.DRAFT
                 elif roll < 0.05:
                     published_at = now + datetime.timedelta(hours=rng.randint(1, 72))
-                body = "\n\n".join(sentence(rng, rng.randint(15, 30)) for _ in range(6))
-                body += "\n\n## " + sentence(rng, 4).rstrip(".") + "\n\n" + sentence(rng, 20)
+                body, body_html = synthetic_body(rng)
                 batch.append(
                     Article(
                         title=sentence(rng, rng.randint(6, 11)).rstrip("."),
                         slug=f"bench-{seed}-{n}",
                         standfirst=sentence(rng, 20),
                         body=body,
-                        body_html=render_markdown(body),
+                        body_html=body_html,
                         status=status,
                         published_at=published_at,
                         publication_date=timezone.localdate(published_at),
