@@ -97,7 +97,7 @@ def document_vector():
         Quote.objects.filter(article=OuterRef("pk"))
         .order_by()
         .values("article")
-        .annotate(words=StringAgg("text", delimiter=Value(" ")))
+        .annotate(words=StringAgg("text", delimiter=Value(" "), order_by="position"))
         .values("words")
     )
     return (
