@@ -55,8 +55,11 @@ def remember(name, compute):
     The value of ``compute()``, kept until the content changes, and no longer than a
     page is: for aggregates over the whole archive (the busiest tags, a list's count)
     that every page view would otherwise compute again. A scheduled article coming due
-    changes no content, so these must not outlive PAGE_CACHE_SECONDS either.
+    changes no content, so these must not outlive PAGE_CACHE_SECONDS either (and with
+    the page cache off, nothing is kept).
     """
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return compute()
     try:
         key = f"newsroom:value:{content_version()}:{name}"
         value = cache.get(key)
@@ -175,14 +178,17 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         # A page read from a replica may show it as it was a moment ago: count it older.
         started = time.time() - settings.DATABASE_REPLICA_MAX_LAG
-        try:
-            stored = cache.get(key)
-            if stored is not None and is_fresh(stored):
-                return self.replay(stored)
-            token = latest_change()
-        except CACHE_ERRORS:
-            logger.warning("Page cache unreachable; serving %s live", request.path, exc_info=True)
-            token = None
+        token = None  # None: the page is not stored
+        if settings.PAGE_CACHE_SECONDS > 0:
+            try:
+                stored = cache.get(key)
+                if stored is not None and is_fresh(stored):
+                    return self.replay(stored)
+                token = latest_change()
+            except CACHE_ERRORS:
+                logger.warning(
+                    "Page cache unreachable; serving %s live", request.path, exc_info=True
+                )
         request.surrogate_keys = set()
         response = self.get_response(request)
         if self.is_cacheable_response(response):

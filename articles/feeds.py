@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
 
 from articles.invalidation import key_for, show
-from articles.models import Article, Event
+from articles.models import Article, Event, byline
 from articles.querysets import public_tags
 from articles.text import without_control_characters
 
@@ -30,7 +30,7 @@ class LatestArticlesFeed(Feed):
     def items(self, obj=None):
         return (
             self.articles(obj)
-            .prefetch_related("tags", "authors")
+            .with_listed("tags", "authors")
             .only(
                 "id", "title", "slug", "standfirst", "published_at", "publication_date",
                 "updated_at",
@@ -51,10 +51,10 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return item.byline or settings.SITE_NAME
+        return byline(item.listed_authors) or settings.SITE_NAME
 
     def item_categories(self, item):
-        return [without_control_characters(tag.name) for tag in item.tags.all()]
+        return [without_control_characters(tag.name) for tag in item.listed_tags]
 
 
 class TagFeed(LatestArticlesFeed):

@@ -32,6 +32,14 @@ SHARE_SALT = "articles.share-link"
 SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
 
 
+def byline(authors):
+    """“Ann Smith, Bo Li and Cy Yu”: the authors' full names (or usernames)."""
+    names = [author.get_full_name() or author.get_username() for author in authors]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def default_share_expiry():
     return timezone.now() + SHARE_LINK_LIFETIME
 
@@ -463,10 +471,7 @@ class Article(models.Model):
 
     @property
     def byline(self):
-        names = [author.get_full_name() or author.get_username() for author in self.authors.all()]
-        if len(names) <= 1:
-            return "".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return byline(self.authors.all())
 
 
 @reversion.register()

@@ -84,6 +84,6 @@ def news_articles():
     return (
         Article.objects.published()
         .filter(published_at__gte=since)
-        .prefetch_related("tags")
+        .with_listed("tags")
         .only("id", "title", "slug", "publication_date", "published_at")[:1000]
     )

@@ -56,6 +56,42 @@ def test_anonymous_readers_get_cached_pages_and_staff_live_ones(client, admin_us
 
 
 @pytest.mark.django_db
+def test_with_page_cache_seconds_zero_nothing_is_read_or_written(client, settings):
+    settings.PAGE_CACHE_SECONDS = 0
+    article = make_article(tags=["Ukraine"])
+    with CacheCalls() as calls:
+        for url in [article.get_absolute_url(), "/", "/tags/ukraine/"]:
+            for _ in range(3):
+                response = client.get(url)
+                assert response["X-Cache"] == "miss", url
+                assert response.has_header("Surrogate-Key"), url  # still named for a CDN
+    assert calls == []
+
+
+class CacheCalls(list):
+    """The page cache's reads and writes while in use, by method name."""
+
+    def __enter__(self):
+        from django.core.cache import cache
+
+        self.patched = []
+        for name in ["get", "set", "get_many", "set_many", "add"]:
+            original = getattr(cache, name)
+
+            def recording(*args, _name=name, _original=original, **kwargs):
+                self.append(_name)
+                return _original(*args, **kwargs)
+
+            self.patched.append((cache, name))
+            setattr(cache, name, recording)
+        return self
+
+    def __exit__(self, *exc):
+        for target, name in self.patched:
+            delattr(target, name)
+
+
+@pytest.mark.django_db
 def test_an_edit_is_seen_at_once(client, page_cache, commit):
     article = make_article(title="First headline", tags=["Ukraine"])
     for url in [article.get_absolute_url(), "/", "/tags/ukraine/", "/feeds/latest/"]:
