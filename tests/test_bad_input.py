@@ -271,6 +271,8 @@ def test_a_unicode_tag_has_a_page(reader):
         response = reader.get(url)
         assert response.status_code == 200, url
         assert article.title in response.content.decode()
+    for url in ["/", article.get_absolute_url(), "/tags/"]:
+        assert 'href="/tags/z%C3%BCrich/"' in reader.get(url).content.decode(), url
 
 
 def test_a_unicode_tag_has_a_feed(reader):

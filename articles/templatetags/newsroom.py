@@ -1,6 +1,10 @@
+import functools
 import json
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -26,6 +30,27 @@ def jsonld(data):
 def xml_text(value):
     """Text fit for an XML document: no control characters (escaping is left to autoescape)."""
     return without_control_characters(str(value))
+
+
+@register.filter
+def tag_url(tags):
+    """
+    The address of a tag (a Tag, or slugs joined by ``+``): what ``{% url 'articles:tag'
+    slugs %}`` gives, remembered, as a page may link to a hundred tags and the tag index
+    to every one.
+    """
+    return _tag_url(get_script_prefix(), getattr(tags, "slug", tags))
+
+
+@functools.lru_cache(maxsize=10_000)
+def _tag_url(script_prefix, slugs):
+    return reverse("articles:tag", args=[slugs])
+
+
+@receiver(setting_changed)
+def _forget_tag_urls(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _tag_url.cache_clear()
 
 
 @register.filter
