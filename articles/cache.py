@@ -115,7 +115,8 @@ class CappedCountPaginator(Paginator):
     COUNT_LIMIT = 1000
 
     def capped_count(self):
-        return self.object_list.order_by()[: self.COUNT_LIMIT].count()  # order is no matter
+        # Neither the order nor the annotations (a search's ranking) change the count.
+        return self.object_list.order_by().values("pk")[: self.COUNT_LIMIT].count()
 
     @cached_property
     def count(self):

@@ -1,18 +1,33 @@
 """
-``__in`` on integer columns skips numbers no such column can hold, as Django's own
-``exact``, ``gt`` and ``lt`` already do.
+Two refinements of ``__in`` on integer columns, for every query of the project.
 
-On SQLite a twenty-digit id in a forged form (a tag, a co-author, an action's
-selection, ``?pk__in=`` in an admin list) raised OverflowError, a server error,
-instead of simply matching nothing.
+- Numbers no such column can hold are skipped, as Django's own ``exact``, ``gt`` and
+  ``lt`` already do. On SQLite a twenty-digit id in a forged form (a tag, a co-author, an
+  action's selection, ``?pk__in=`` in an admin list) raised OverflowError, a server error,
+  instead of simply matching nothing.
+- On PostgreSQL a list of ids goes as one array parameter, ``= ANY(%s)``, which the
+  database reads exactly as ``IN (...)``: pages that rank or count over a sample of a few
+  hundred ids no longer pay for a placeholder per id on every query.
 """
 
-from django.db.models import IntegerField
+from django.db.models import ForeignObject, IntegerField
+from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
 
 
+class ArrayIn:
+    def as_postgresql(self, compiler, connection):
+        if self.rhs_is_direct_value():
+            lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+            rhs_sql, rhs_params = self.process_rhs(compiler, connection)
+            plain = rhs_sql == "(" + ", ".join(["%s"] * len(rhs_params)) + ")"
+            if plain and all(type(value) is int for value in rhs_params):
+                return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(rhs_params))
+        return self.as_sql(compiler, connection)
+
+
 @IntegerField.register_lookup
-class IntegerFieldIn(In):
+class IntegerFieldIn(ArrayIn, In):
     def process_rhs(self, compiler, connection):
         if self.rhs_is_direct_value():
             internal_type = self.lhs.output_field.get_internal_type()
@@ -24,3 +39,8 @@ class IntegerFieldIn(In):
                 or ((low is None or value >= low) and (high is None or value <= high))
             ]
         return super().process_rhs(compiler, connection)
+
+
+@ForeignObject.register_lookup
+class ForeignKeyIn(ArrayIn, RelatedIn):
+    pass

@@ -9,15 +9,21 @@ headline matches rank first, then the newest.
 
 import re
 from collections import defaultdict
-from functools import reduce
+from functools import partial, reduce
 from html import unescape
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import (
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorField,
+)
 from django.db import connection
 from django.db.models import (
     Case,
     F,
+    Func,
     IntegerField,
     OuterRef,
     Q,
@@ -58,12 +64,14 @@ def search_articles(queryset, query):
     if not terms:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return _search_postgresql(queryset, " ".join(terms))
+        query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+        matches, rank = queryset.filter(search_document=query), partial(_ranked_postgresql, query)
+    else:
+        matches, rank = _matching_sqlite(queryset, terms), partial(_ranked_sqlite, terms=terms)
     # Found once, so that counting and listing the page rank a thousand rows by their ids
     # rather than walk the archive again (those ids already passed ``queryset``'s filters).
-    newest = _matching_sqlite(queryset, terms).order_by("-published_at")
-    ids = list(newest.values_list("pk", flat=True)[:MAX_CANDIDATES])
-    return _ranked_sqlite(queryset.model.objects.filter(pk__in=ids), terms)
+    newest = matches.order_by("-published_at").values_list("pk", flat=True)[:MAX_CANDIDATES]
+    return rank(queryset.model.objects.filter(pk__in=list(newest)))
 
 
 def matching(queryset, query):
@@ -155,13 +163,13 @@ def _index_sqlite(ids):
         )
 
 
-def _search_postgresql(queryset, text):
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="plain")
-    matches = queryset.filter(search_document=query)
-    newest = matches.order_by("-published_at").values("pk")[:MAX_CANDIDATES]
+def _ranked_postgresql(query, queryset):
+    """Headline matches first (weight A of the stored vector), then ``ts_rank``, then newest."""
+    headline = Func(
+        F("search_document"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
+    )
     return (
-        matches.filter(pk__in=newest)
-        .annotate(headline_document=SearchVector("title", config=SEARCH_CONFIG))
+        queryset.annotate(headline_document=headline)
         .annotate(
             headline_match=Case(
                 When(headline_document=query, then=Value(1)),
