@@ -24,6 +24,13 @@ class LatestArticlesFeed(Feed):
     def subtitle(self, obj=None):
         return f"The latest articles from {settings.SITE_NAME}."
 
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        # The XML is written in thousands of small pieces, which the server would send as
+        # thousands of small packets: as one piece, the feed goes out at once.
+        response.content = response.content
+        return response
+
     def articles(self, obj):
         return Article.objects.published()
 

@@ -65,6 +65,15 @@ def test_the_latest_feed_describes_the_site(client):
     assert feed.feed.link == f"{ORIGIN}/"
 
 
+@pytest.mark.parametrize("path", ["/feeds/latest/", "/tags/ukraine/feed/"])
+def test_a_feed_goes_out_in_one_piece_not_a_packet_per_xml_element(client, path):
+    for n in range(5):
+        make_article(title=f"Story {n}", tags=["Ukraine"])
+    response = client.get(path)
+    assert response.status_code == 200
+    assert len(list(response)) == 1  # what the WSGI server sends, write by write
+
+
 def test_each_entry_has_its_title_absolute_link_date_summary_and_tags(client):
     article = make_article(
         title="Tanker seized",
