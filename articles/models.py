@@ -10,6 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -140,7 +141,12 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["starts_on", "name"]
-        indexes = [models.Index(fields=["starts_on"]), models.Index(fields=["name"])]
+        indexes = [
+            models.Index(fields=["starts_on"]),
+            models.Index(fields=["name"]),
+            # An event's last day: what tells upcoming events (see EventQuerySet.upcoming).
+            models.Index(Coalesce("ends_on", "starts_on"), name="event_last_day"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_on__isnull=True)

@@ -74,19 +74,12 @@ def tags_with_counts(articles=None):
     ).filter(article_count__gt=0)
 
 
-def busiest_tags(limit=15, days=30):
-    """The tags of the month up to the latest story: cheap at any archive size."""
-    published = Article.objects.published()
-    latest = published.order_by("-published_at").values_list("published_at", flat=True).first()
-    if latest is None:
-        return []
-    recent = published.filter(published_at__gte=latest - datetime.timedelta(days=days))
-    busiest = (
-        Tag.objects.filter(articles_taggedarticle_items__content_object__in=recent)
-        .annotate(article_count=Count("articles_taggedarticle_items"))
-        .order_by("-article_count", "name")[:limit]
-    )
-    return remembered(busiest)
+def busiest_tags(limit=15):
+    """
+    “Most covered lately”: the tags on most of the latest stories (the RELATED_SAMPLE
+    newest), each with ``shared``, how many of them carry it. Cheap at any archive size.
+    """
+    return remembered(Article.objects.published().related_tags(limit=limit))
 
 
 class PublishedArticlesMixin:

@@ -69,3 +69,19 @@ def test_a_huge_tag_says_how_many_articles_without_counting_them_all(client, mon
     html = client.get("/tags/ukraine/").content.decode()
     assert "3+ articles" in html
     assert len(re.findall(r'class="teaser-title"', html)) == 3
+
+
+def test_the_front_page_shows_the_tags_most_covered_lately_busiest_first(client, monkeypatch):
+    monkeypatch.setattr("articles.querysets.RELATED_SAMPLE", 4)
+    now = datetime.datetime.now(datetime.UTC)
+    # Old stories on Brexit, beyond the latest four: no longer “lately”.
+    for days in range(5, 10):
+        make_article(tags=["Brexit"], published_at=now - datetime.timedelta(days=days))
+    for hours, tags in [(1, ["Ukraine", "Defence"]), (2, ["Ukraine"]), (3, ["Ukraine", "Defence"])]:
+        make_article(tags=tags, published_at=now - datetime.timedelta(hours=hours))
+    make_article(tags=["Budget"], published_at=now - datetime.timedelta(hours=4))
+    make_article(tags=["Secret"], status=Article.Status.DRAFT)
+    html = client.get("/").content.decode()
+    section = html[html.index("Most covered lately") :]
+    found = re.findall(r'href="/tags/([\w-]+)/">[^<]+ <span class="count">(\d+)</span>', section)
+    assert found == [("ukraine", "3"), ("defence", "2"), ("budget", "1")]
