@@ -98,6 +98,8 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2
 
 def remembered(queryset):
     """The rows of ``queryset`` as a list, kept until the content changes."""
+    if settings.PAGE_CACHE_SECONDS <= 0:
+        return list(queryset)
     try:
         digest = query_digest(queryset)
     except EmptyResultSet:
@@ -132,6 +134,8 @@ class CachedCountPaginator(CappedCountPaginator):
 
     @cached_property
     def count(self):
+        if settings.PAGE_CACHE_SECONDS <= 0:
+            return self.capped_count()
         try:
             digest = query_digest(self.object_list)
         except EmptyResultSet:

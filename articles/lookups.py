@@ -10,19 +10,24 @@ Two refinements of ``__in`` on integer columns, for every query of the project.
   hundred ids no longer pay for a placeholder per id on every query.
 """
 
+from django.core.exceptions import EmptyResultSet
 from django.db.models import ForeignObject, IntegerField
 from django.db.models.fields.related_lookups import RelatedIn
 from django.db.models.lookups import In
+
+BIGINT = range(-(2**63), 2**63)  # what any integer column can hold
 
 
 class ArrayIn:
     def as_postgresql(self, compiler, connection):
         if self.rhs_is_direct_value():
-            lhs_sql, lhs_params = self.process_lhs(compiler, connection)
-            rhs_sql, rhs_params = self.process_rhs(compiler, connection)
-            plain = rhs_sql == "(" + ", ".join(["%s"] * len(rhs_params)) + ")"
-            if plain and all(type(value) is int for value in rhs_params):
-                return f"{lhs_sql} = ANY(%s)", (*lhs_params, list(rhs_params))
+            values = [value for value in self.rhs if value is not None]
+            if values and all(type(value) is int for value in values):
+                values = list(dict.fromkeys(value for value in values if value in BIGINT))
+                if not values:
+                    raise EmptyResultSet
+                lhs_sql, lhs_params = self.process_lhs(compiler, connection)
+                return f"{lhs_sql} = ANY(%s)", (*lhs_params, values)
         return self.as_sql(compiler, connection)
 
 

@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from articles.addresses import article_url
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import without_control_characters
@@ -323,15 +324,7 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         date = self.publication_date or timezone.localdate(self.published_at or timezone.now())
-        return reverse(
-            "articles:article",
-            kwargs={
-                "year": f"{date:%Y}",
-                "month": f"{date:%m}",
-                "day": f"{date:%d}",
-                "slug": self.slug,
-            },
-        )
+        return article_url(date, self.slug)
 
     def clean(self):
         for field in ["title", "standfirst", "dateline", "lead_image_alt", "lead_image_caption"]:

@@ -1,0 +1,44 @@
+"""Addresses remembered per process are exactly what reverse() gives."""
+
+import datetime
+
+import pytest
+from django.urls import clear_script_prefix, reverse, set_script_prefix
+
+from articles.addresses import article_url, tag_url
+
+
+@pytest.fixture(params=["/", "/news/"])
+def script_prefix(request):
+    set_script_prefix(request.param)
+    yield request.param
+    clear_script_prefix()
+
+
+@pytest.mark.parametrize(
+    "date", [datetime.date(2025, 3, 18), datetime.date(2026, 11, 5), datetime.date(999, 1, 1)]
+)
+def test_an_article_address_is_what_reverse_gives(script_prefix, date):
+    for slug in ["talks-resume", "a", "uk-eu-summit-2"]:
+        expected = reverse(
+            "articles:article",
+            kwargs={"year": f"{date:%Y}", "month": f"{date:%m}", "day": f"{date:%d}", "slug": slug},
+        )
+        assert article_url(date, slug) == expected
+        assert expected.startswith(script_prefix)
+
+
+@pytest.mark.parametrize("slugs", ["ukraine", "zürich", "ukraine+sanctions", "über+zürich"])
+def test_a_tag_address_is_what_reverse_gives(script_prefix, slugs):
+    assert tag_url(slugs) == reverse("articles:tag", args=[slugs])
+    assert tag_url(slugs).startswith(script_prefix)
+
+
+def test_the_script_prefix_of_each_request_is_used():
+    set_script_prefix("/one/")
+    first = tag_url("ukraine"), article_url(datetime.date(2025, 3, 18), "talks")
+    set_script_prefix("/two/")
+    second = tag_url("ukraine"), article_url(datetime.date(2025, 3, 18), "talks")
+    clear_script_prefix()
+    assert first == ("/one/tags/ukraine/", "/one/articles/2025/03/18/talks/")
+    assert second == ("/two/tags/ukraine/", "/two/articles/2025/03/18/talks/")
