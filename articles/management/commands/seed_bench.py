@@ -10,6 +10,7 @@ import datetime
 import random
 import sys
 import time
+from itertools import accumulate
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -76,6 +77,19 @@ def synthetic_body(rng):
     body = "\n\n".join(paragraphs) + f"\n\n## {heading}\n\n{last}"
     html = "".join(f"<p>{p}</p>\n" for p in paragraphs) + f"<h2>{heading}</h2>\n<p>{last}</p>\n"
     return body, html
+
+
+def insert_rows(model, fields, rows):
+    """INSERT ``rows`` (tuples of ``fields``' values) into ``model``'s table."""
+    meta = model._meta
+    columns = ", ".join(connection.ops.quote_name(meta.get_field(f).column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "
+            f"VALUES ({placeholders})",
+            rows,
+        )
 
 
 class Command(BaseCommand):
@@ -167,9 +181,10 @@ class Command(BaseCommand):
     def make_articles(self, rng, total, seed, tags, people, events, stream):
         now = timezone.now()
         progress = Progress(total, "articles", stream)
-        # A few tags and people are in the news far more than the rest.
-        tag_weights = [1 / (rank + 1) for rank in range(len(tags))]
-        person_weights = [1 / (rank + 1) ** 0.8 for rank in range(len(people))]
+        # A few tags and people are in the news far more than the rest (cumulative
+        # weights, summed once rather than by every draw).
+        tag_weights = list(accumulate(1 / (rank + 1) for rank in range(len(tags))))
+        person_weights = list(accumulate(1 / (rank + 1) ** 0.8 for rank in range(len(people))))
         done = 0
         while done < total:
             size = min(BATCH, total - done)
@@ -201,24 +216,18 @@ class Command(BaseCommand):
                 created = Article.objects.bulk_create(batch)
                 tagged, quotes, links = [], [], []
                 for article in created:
-                    chosen = set(rng.choices(tags, weights=tag_weights, k=7))
-                    tagged += [
-                        TaggedArticle(content_object_id=article.pk, tag_id=t)
-                        for t in list(chosen)[:5]
-                    ]
-                    speakers = rng.choices(people, weights=person_weights, k=2)
+                    chosen = set(rng.choices(tags, cum_weights=tag_weights, k=7))
+                    tagged += [(article.pk, t) for t in list(chosen)[:5]]
+                    speakers = rng.choices(people, cum_weights=person_weights, k=2)
                     quotes += [
-                        Quote(article_id=article.pk, speaker_id=speaker, position=position,
-                              role=rng.choice(ROLES), text=sentence(rng, 18))
+                        (article.pk, speaker, position, rng.choice(ROLES), sentence(rng, 18))
                         for position, speaker in enumerate(speakers, 1)
-                    ]  # fmt: skip
-                    links.append(
-                        ArticleEvent(article_id=article.pk, event_id=rng.choice(events),
-                                     kind=rng.choice(KINDS))
-                    )  # fmt: skip
-                TaggedArticle.objects.bulk_create(tagged, batch_size=BATCH)
-                Quote.objects.bulk_create(quotes, batch_size=BATCH)
-                ArticleEvent.objects.bulk_create(links, batch_size=BATCH)
+                    ]
+                    links.append((article.pk, rng.choice(events), rng.choice(KINDS)))
+                # Eight rows an article: plain rows, without a model instance for each.
+                insert_rows(TaggedArticle, ["content_object", "tag"], tagged)
+                insert_rows(Quote, ["article", "speaker", "position", "role", "text"], quotes)
+                insert_rows(ArticleEvent, ["article", "event", "kind"], links)
                 update_search_documents(Article.objects.filter(pk__in=[a.pk for a in created]))
             done += size
             progress.show(done)
