@@ -13,6 +13,7 @@ from functools import partial, reduce
 from html import unescape
 from operator import and_, or_
 
+import nh3
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -35,7 +36,7 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 MAX_QUERY_LENGTH = 200
@@ -233,7 +234,8 @@ def highlight(text, terms):
 
 def excerpt(html, terms, width=220):
     """A plain-text window of ``html`` around the first search term, highlighted."""
-    text = " ".join(unescape(strip_tags(html)).split())
+    # The text of the HTML (nh3 drops the tags, and scripts and styles whole), unescaped.
+    text = " ".join(unescape(nh3.clean(html, tags=set())).split())
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - width // 3) if positions else 0
