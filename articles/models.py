@@ -310,6 +310,9 @@ class Article(models.Model):
         indexes = [
             models.Index(fields=["status", "published_at"], name="article_status_published"),
             models.Index(fields=["-published_at"], name="article_published_desc"),
+            # Whether each of a tag's (or event's, or speaker's) articles, which their
+            # indexes hand over by id, is public, read from the index alone.
+            models.Index(fields=["id", "status", "published_at"], name="article_id_publication"),
         ]
 
     def __str__(self):

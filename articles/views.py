@@ -29,7 +29,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import public_tags, published_q
+from articles.querysets import RELATED_SAMPLE, public_tags, published_q
 from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
 from articles.sitemaps import news_articles
 
@@ -87,9 +87,27 @@ class PublishedArticlesMixin:
 
     paginate_by = 20
     paginator_class = CachedCountPaginator
+    counted = None  # the list's length, when already known
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def newest_sample(self, articles):
+        """
+        The sample “related” lists are counted over (``recent_sample``), fetched together
+        with the ids the paginator would count (as many as it counts to): one query
+        where there were two, for lists filtered by tag, event or person, whose
+        counting is most of their cost. ``articles`` are the listed articles, unpaged.
+        """
+        newest = articles.recent_sample(self.paginator_class.COUNT_LIMIT)
+        self.counted = len(newest)
+        return newest[:RELATED_SAMPLE]
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if self.counted is not None:
+            paginator.count = self.counted
+        return paginator
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -121,14 +139,12 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         return self.filter.apply(super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
-            filter=self.filter, query_string=self.filter.query_string(), **kwargs
-        )
+        facets = {}
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
             articles = self.filter.apply(Article.objects.published())
-            sample = articles.recent_sample()
-            context.update(
+            sample = self.newest_sample(articles)
+            facets.update(
                 facet_tags=remembered(
                     articles.related_tags(exclude=self.filter.tags, limit=10, sample=sample)
                 ),
@@ -139,7 +155,9 @@ class ArticleListView(PublishedArticlesMixin, ListView):
                     articles.related_people(exclude=self.filter.person, limit=5, sample=sample)
                 ),
             )
-        return context
+        return super().get_context_data(
+            filter=self.filter, query_string=self.filter.query_string(), **facets, **kwargs
+        )
 
 
 class ArticleDetailView(DetailView):
@@ -247,7 +265,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_all_tags(self.tags)
-        sample = articles.recent_sample()
+        sample = self.newest_sample(articles)
         return super().get_context_data(
             tags=self.tags,
             related_tags=remembered(articles.related_tags(exclude=self.tags, sample=sample)),
