@@ -61,9 +61,14 @@ def search_articles(queryset, query):
     Ranking looks at the MAX_CANDIDATES newest matches: a common word matches half a
     large archive, and ranking all of it would make every search as slow as the worst.
     """
+    return search(queryset, query)[0]
+
+
+def search(queryset, query):
+    """``search_articles()``, and how many articles it found (MAX_CANDIDATES at most)."""
     terms = search_terms(query)
     if not terms:
-        return queryset.none()
+        return queryset.none(), 0
     if connection.vendor == "postgresql":
         query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
         matches, rank = queryset.filter(search_document=query), partial(_ranked_postgresql, query)
@@ -72,7 +77,8 @@ def search_articles(queryset, query):
     # Found once, so that counting and listing the page rank a thousand rows by their ids
     # rather than walk the archive again (those ids already passed ``queryset``'s filters).
     newest = matches.order_by("-published_at").values_list("pk", flat=True)[:MAX_CANDIDATES]
-    return rank(queryset.model.objects.filter(pk__in=list(newest)))
+    ids = list(newest)
+    return rank(queryset.model.objects.filter(pk__in=ids)), len(ids)
 
 
 def matching(queryset, query):

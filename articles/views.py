@@ -30,7 +30,7 @@ from articles.models import (
     ShareLink,
 )
 from articles.querysets import RELATED_SAMPLE, public_tags, published_q
-from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search_articles, search_terms
+from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search, search_terms
 from articles.sitemaps import news_articles
 
 
@@ -82,12 +82,23 @@ def busiest_tags(limit=15):
     return remembered(Article.objects.published().related_tags(limit=limit))
 
 
-class PublishedArticlesMixin:
+class KnownCountMixin:
+    """A list view whose paginator takes ``counted``, when set, instead of counting."""
+
+    counted = None
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        if self.counted is not None:
+            paginator.count = self.counted
+        return paginator
+
+
+class PublishedArticlesMixin(KnownCountMixin):
     """Lists of articles: published ones only, with what a list shows, paginated."""
 
     paginate_by = 20
     paginator_class = CachedCountPaginator
-    counted = None  # the list's length, when already known
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
@@ -102,12 +113,6 @@ class PublishedArticlesMixin:
         newest = articles.recent_sample(self.paginator_class.COUNT_LIMIT)
         self.counted = len(newest)
         return newest[:RELATED_SAMPLE]
-
-    def get_paginator(self, *args, **kwargs):
-        paginator = super().get_paginator(*args, **kwargs)
-        if self.counted is not None:
-            paginator.count = self.counted
-        return paginator
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -343,7 +348,7 @@ class PersonDetailView(ListView):
         )
 
 
-class SearchView(ListView):
+class SearchView(KnownCountMixin, ListView):
     template_name = "articles/search.html"
     paginate_by = 20
     paginator_class = CachedCountPaginator
@@ -358,7 +363,9 @@ class SearchView(ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return search_articles(Article.objects.published(), self.query).only(
+        # Counted as found: the matches are at most MAX_CANDIDATES, as the count would be.
+        articles, self.counted = search(Article.objects.published(), self.query)
+        return articles.only(
             "id", "title", "slug", "standfirst", "body_html", "published_at", "publication_date"
         )
 

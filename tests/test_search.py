@@ -179,6 +179,18 @@ def test_the_result_count_and_the_query_are_shown(client):
     assert "2 results for “tanker”" in html
 
 
+def test_a_search_matching_more_than_it_ranks_says_so(client, monkeypatch):
+    from articles.cache import CachedCountPaginator
+
+    monkeypatch.setattr("articles.search.MAX_CANDIDATES", 3)
+    monkeypatch.setattr(CachedCountPaginator, "COUNT_LIMIT", 3)
+    for n in range(4):
+        make_article(title=f"Tanker story {n}")
+    html = search(client, "tanker").content.decode()
+    assert "3+ results for “tanker”" in html
+    assert html.count('class="teaser-title"') == 3
+
+
 def test_markup_in_a_headline_is_shown_as_text_never_run(client):
     make_article(title="<script>alert('owned')</script> Tanker seized")
     html = search(client, "tanker").content.decode()
