@@ -42,3 +42,22 @@ def test_the_script_prefix_of_each_request_is_used():
     clear_script_prefix()
     assert first == ("/one/tags/ukraine/", "/one/articles/2025/03/18/talks/")
     assert second == ("/two/tags/ukraine/", "/two/articles/2025/03/18/talks/")
+
+
+def test_day_time_is_what_the_date_filter_gives(settings):
+    from django.template import Context, Template
+    from django.utils import timezone, translation
+
+    settings.TIME_ZONE = "Europe/London"
+    moments = [
+        datetime.datetime(2025, 3, 18, 23, 30, tzinfo=datetime.UTC),  # 18 March in London
+        datetime.datetime(2025, 7, 18, 23, 30, tzinfo=datetime.UTC),  # 19 July, summer time
+        datetime.datetime(2025, 1, 2, 9, 5, 7, 123456, tzinfo=datetime.UTC),
+    ]
+    mine = Template("{% load newsroom %}{{ moment|day_time }}")
+    django = Template("""<time datetime="{{ moment|date:'c' }}">{{ moment|date:"j F Y" }}</time>""")
+    for language in ["en", "de"]:
+        with translation.override(language), timezone.override("Europe/London"):
+            for moment in moments:
+                context = Context({"moment": moment})
+                assert mine.render(context) == django.render(context)

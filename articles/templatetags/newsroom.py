@@ -1,9 +1,13 @@
+import functools
 import json
 
 from django import template
 from django.urls import get_script_prefix
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.timezone import template_localtime
+from django.utils.translation import get_language
 
 from articles import addresses
 from articles.markdown import render_markdown
@@ -34,6 +38,24 @@ def xml_text(value):
 def tag_url(tags):
     """The address of a tag (a Tag, or slugs joined by ``+``); see articles.addresses."""
     return addresses.tag_url(getattr(tags, "slug", tags))
+
+
+@register.filter
+def day_time(moment):
+    """
+    ``<time datetime="2025-03-18T14:05:00+00:00">18 March 2025</time>``: a moment as lists
+    show it, in the current time zone; what ``date:'c'`` and ``date:"j F Y"`` give, the
+    day's name formatted once per day and language rather than for every article.
+    """
+    local = template_localtime(moment)
+    return format_html(
+        '<time datetime="{}">{}</time>', local.isoformat(), _day(local.date(), get_language())
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _day(date, language):
+    return date_format(date, "j F Y")
 
 
 @register.filter
