@@ -58,8 +58,10 @@ def search_articles(queryset, query):
     The articles of ``queryset`` matching ``query``, best first: a new queryset, to which
     ``only()`` or ``prefetch_related()`` are applied afterwards.
 
-    Ranking looks at the MAX_CANDIDATES newest matches: a common word matches half a
-    large archive, and ranking all of it would make every search as slow as the worst.
+    Ranking looks at the MAX_CANDIDATES newest matches (by id, the order articles were
+    written in, which an index reads backwards on either database): a common word
+    matches half a large archive, and ranking all of it would make every search as
+    slow as the worst.
     """
     return search(queryset, query)[0]
 
@@ -76,7 +78,7 @@ def search(queryset, query):
         matches, rank = _matching_sqlite(queryset, terms), partial(_ranked_sqlite, terms=terms)
     # Found once, so that counting and listing the page rank a thousand rows by their ids
     # rather than walk the archive again (those ids already passed ``queryset``'s filters).
-    newest = matches.order_by("-published_at").values_list("pk", flat=True)[:MAX_CANDIDATES]
+    newest = matches.order_by("-pk").values_list("pk", flat=True)[:MAX_CANDIDATES]
     ids = list(newest)
     return rank(queryset.model.objects.filter(pk__in=ids)), len(ids)
 

@@ -1,4 +1,4 @@
-from django.db import transaction
+from django.db import connections, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
 from django.dispatch import receiver
 from taggit.models import Tag
@@ -42,6 +42,26 @@ def create_roles(sender, app_config=None, **kwargs):
         from articles.roles import ensure_roles
 
         ensure_roles()
+
+
+@receiver(post_migrate)
+def refresh_planner_statistics(sender, app_config=None, using="default", **kwargs):
+    """
+    SQLite plans queries from the statistics ANALYZE keeps, and nothing else keeps them
+    (PostgreSQL's autovacuum does): without them, a tag's newest articles were found by
+    sorting the whole archive (200 ms at 100,000 articles) rather than read backwards
+    from an index (7 ms). Every deployment migrates, so the statistics follow the
+    archive as it grows. A full ANALYZE (about 2 s at 100,000 articles): sampled
+    statistics (``analysis_limit``) misjudged the status column and chose the sort.
+    """
+    if app_config is not None and app_config.label == "articles":
+        refresh_sqlite_statistics(connections[using])
+
+
+def refresh_sqlite_statistics(connection):
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 @receiver(post_delete, sender=Article)

@@ -29,3 +29,28 @@ def test_seed_bench_refuses_nonsense_and_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError, match="not in production"):
         call_command("seed_bench", "--articles", "10")
+
+
+def test_after_seeding_the_planner_reads_a_tags_newest_articles_from_an_index():
+    """Planner statistics are refreshed (ANALYZE): without them SQLite sorted the whole
+    archive to find a tag's newest articles."""
+    from django.db import connection
+    from taggit.models import Tag
+
+    call_command("seed_bench", "--articles", "300")
+    tag = Tag.objects.filter(slug__startswith="bench-").first()
+    newest = Article.objects.published().with_all_tags([tag]).order_by("-pk").values("pk")
+    sql, params = newest[:1000].query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'articles_article'")
+            assert cursor.fetchone()[0] > 0
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "TEMP B-TREE" not in plan, plan
+        else:
+            cursor.execute(
+                "SELECT last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL "
+                "FROM pg_stat_user_tables WHERE relname = 'articles_article'"
+            )
+            assert cursor.fetchone()[0]

@@ -20,6 +20,7 @@ from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
 from articles.search import update_search_documents
+from articles.signals import refresh_sqlite_statistics
 
 
 def words(text):
@@ -118,12 +119,15 @@ class Command(BaseCommand):
             people = self.make_people(rng, counts["people"], seed)
             events = self.make_events(rng, counts["events"], seed)
         self.make_articles(rng, articles, seed, tags, people, events, stream)
+        # Statistics for the query planner, as after any large import (see
+        # articles.signals.refresh_planner_statistics).
         if connection.vendor == "postgresql":
-            # What autovacuum would do in time: statistics for the planner, and the
-            # visibility map that lets index-only scans skip the table (VACUUM cannot
-            # run inside a transaction, as when a test calls this command).
+            # And the visibility map that lets index-only scans skip the table, as
+            # autovacuum would in time (VACUUM cannot run inside a transaction, as when
+            # a test calls this command).
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE")
+        refresh_sqlite_statistics(connection)
         self.stdout.write(
             f"Seeded {articles} articles, {len(tags)} tags, {len(people)} people and "
             f"{len(events)} events in {time.monotonic() - started:.0f} s."
