@@ -30,7 +30,14 @@ from articles.models import (
     ShareLink,
 )
 from articles.querysets import RELATED_SAMPLE, public_tags, published_q
-from articles.search import MAX_QUERY_LENGTH, excerpt, highlight, search, search_terms
+from articles.search import (
+    MAX_CANDIDATES,
+    MAX_QUERY_LENGTH,
+    excerpt,
+    highlight,
+    search,
+    search_terms,
+)
 from articles.sitemaps import news_articles
 
 
@@ -83,14 +90,20 @@ def busiest_tags(limit=15):
 
 
 class KnownCountMixin:
-    """A list view whose paginator takes ``counted``, when set, instead of counting."""
+    """
+    A list view whose paginator takes ``counted``, when set, instead of counting; a
+    count that reached ``counted_up_to`` is shown as a lower bound (“500+”).
+    """
 
     counted = None
+    counted_up_to = None
 
     def get_paginator(self, *args, **kwargs):
         paginator = super().get_paginator(*args, **kwargs)
         if self.counted is not None:
             paginator.count = self.counted
+            if self.counted_up_to is not None:
+                paginator.count_is_limited = self.counted >= self.counted_up_to
         return paginator
 
 
@@ -352,6 +365,7 @@ class SearchView(KnownCountMixin, ListView):
     template_name = "articles/search.html"
     paginate_by = 20
     paginator_class = CachedCountPaginator
+    counted_up_to = MAX_CANDIDATES
 
     def get(self, request, *args, **kwargs):
         self.query = request.GET.get("q", "").strip()
@@ -363,7 +377,7 @@ class SearchView(KnownCountMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        # Counted as found: the matches are at most MAX_CANDIDATES, as the count would be.
+        # Counted as found: the newest MAX_CANDIDATES matches at most (“500+ results”).
         articles, self.counted = search(Article.objects.published(), self.query)
         return articles.only(
             "id", "title", "slug", "standfirst", "body_html", "published_at", "publication_date"

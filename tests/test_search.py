@@ -180,15 +180,18 @@ def test_the_result_count_and_the_query_are_shown(client):
 
 
 def test_a_search_matching_more_than_it_ranks_says_so(client, monkeypatch):
-    from articles.cache import CachedCountPaginator
+    from articles.views import SearchView
 
     monkeypatch.setattr("articles.search.MAX_CANDIDATES", 3)
-    monkeypatch.setattr(CachedCountPaginator, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(SearchView, "counted_up_to", 3)
     for n in range(4):
         make_article(title=f"Tanker story {n}")
     html = search(client, "tanker").content.decode()
     assert "3+ results for “tanker”" in html
     assert html.count('class="teaser-title"') == 3
+    for n in range(4, 6):
+        make_article(title=f"Ferry story {n}")
+    assert "2 results for “ferry”" in search(client, "ferry").content.decode()
 
 
 def test_markup_in_a_headline_is_shown_as_text_never_run(client):
