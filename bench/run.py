@@ -255,6 +255,7 @@ def write_table(args, engine, paths, counts, uncached, cached, memory):
     previous = out.read_text() if out.exists() else "# Benchmark results\n\n"
     heading = lines[0]
     kept = re.sub(rf"{re.escape(heading)}\n.*?(?=\n## |\Z)", "", previous, flags=re.S).rstrip()
+    kept = re.sub(r"\n{3,}", "\n\n", kept)  # no gap where the section was
     out.write_text(kept + "\n\n" + text)
 
 
