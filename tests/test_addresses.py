@@ -44,7 +44,7 @@ def test_the_script_prefix_of_each_request_is_used():
     assert second == ("/two/tags/ukraine/", "/two/articles/2025/03/18/talks/")
 
 
-def test_day_time_is_what_the_date_filter_gives(settings):
+def test_day_time_and_iso_time_are_what_the_date_filter_gives(settings):
     from django.template import Context, Template
     from django.utils import timezone, translation
 
@@ -54,8 +54,11 @@ def test_day_time_is_what_the_date_filter_gives(settings):
         datetime.datetime(2025, 7, 18, 23, 30, tzinfo=datetime.UTC),  # 19 July, summer time
         datetime.datetime(2025, 1, 2, 9, 5, 7, 123456, tzinfo=datetime.UTC),
     ]
-    mine = Template("{% load newsroom %}{{ moment|day_time }}")
-    django = Template("""<time datetime="{{ moment|date:'c' }}">{{ moment|date:"j F Y" }}</time>""")
+    mine = Template("{% load newsroom %}{{ moment|day_time }} {{ moment|iso_time }}")
+    django = Template(
+        """<time datetime="{{ moment|date:'c' }}">{{ moment|date:"j F Y" }}</time> """
+        """{{ moment|date:'c' }}"""
+    )
     for language in ["en", "de"]:
         with translation.override(language), timezone.override("Europe/London"):
             for moment in moments:

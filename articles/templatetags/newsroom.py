@@ -41,6 +41,12 @@ def tag_url(tags):
 
 
 @register.filter
+def iso_time(moment):
+    """A moment in ISO 8601, in the current time zone: what ``date:'c'`` gives."""
+    return template_localtime(moment).isoformat()
+
+
+@register.filter
 def day_time(moment):
     """
     ``<time datetime="2025-03-18T14:05:00+00:00">18 March 2025</time>``: a moment as lists
