@@ -7,7 +7,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles.invalidation import key_for, show
 from articles.models import Article, Event, byline
-from articles.querysets import public_tags
+from articles.querysets import listed_tags, public_tags
 from articles.text import without_control_characters
 
 
@@ -35,9 +35,9 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return (
+        return listed_tags(
             self.articles(obj)
-            .with_listed("tags", "authors")
+            .with_listed("authors")
             .only(
                 "id", "title", "slug", "standfirst", "published_at", "publication_date",
                 "updated_at",

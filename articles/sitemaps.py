@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Event, Person
-from articles.querysets import public_tags
+from articles.querysets import listed_tags, public_tags
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
@@ -81,9 +81,8 @@ SITEMAPS = {
 def news_articles():
     """What the Google News sitemap lists: articles published in the last two days."""
     since = timezone.now() - NEWS_WINDOW
-    return (
+    return listed_tags(
         Article.objects.published()
         .filter(published_at__gte=since)
-        .with_listed("tags")
         .only("id", "title", "slug", "publication_date", "published_at")[:1000]
     )

@@ -29,7 +29,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import RELATED_SAMPLE, public_tags, published_q
+from articles.querysets import RELATED_SAMPLE, listed_tags, public_tags, published_q
 from articles.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -115,6 +115,16 @@ class PublishedArticlesMixin(KnownCountMixin):
 
     def get_queryset(self):
         return Article.objects.published().for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        articles = listed_tags(page.object_list)
+        for name, value in list(context.items()):
+            if value is page.object_list:  # object_list, and article_list
+                context[name] = articles
+        page.object_list = articles
+        return context
 
     def newest_sample(self, articles):
         """
