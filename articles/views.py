@@ -116,15 +116,10 @@ class PublishedArticlesMixin(KnownCountMixin):
     def get_queryset(self):
         return Article.objects.published().for_listing()
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        articles = listed_tags(page.object_list)
-        for name, value in list(context.items()):
-            if value is page.object_list:  # object_list, and article_list
-                context[name] = articles
-        page.object_list = articles
-        return context
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
+        page.object_list = listed_tags(articles)  # the page's articles, with their tags
+        return paginator, page, page.object_list, is_paginated
 
     def newest_sample(self, articles):
         """
