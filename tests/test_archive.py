@@ -39,7 +39,7 @@ from tests.factories import (
     make_quote,
     make_user,
 )
-from tests.images import picture_bytes, png_bytes
+from tests.images import decompression_bomb, picture_bytes, png_bytes
 
 # Not part of the archive: history, logins and Django's own bookkeeping.
 NOT_ARCHIVED_APPS = {"admin", "sessions", "contenttypes", "reversion", "axes"}
@@ -410,6 +410,10 @@ BAD_ARCHIVES = {
     "a truncated picture": (
         swap_picture(picture_bytes("JPEG", (640, 480))[:600]),
         "damaged or incomplete",
+    ),
+    "a decompression bomb picture": (
+        lambda p: swap_picture(decompression_bomb())(p),
+        "This picture has too many pixels",
     ),
     "a zip bomb for archive.json": (
         zip_bomb,
