@@ -7,6 +7,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import validate_slug, validate_unicode_slug
 from django.db import transaction
 from django.db.models import Case, Count, F, Value, When
 from django.http import Http404
@@ -935,8 +936,53 @@ class MergeRecordAdmin(admin.ModelAdmin):
         return False
 
 
+class SlugRedirectForm(forms.ModelForm):
+    """
+    An old address that must work: slugs its public address can hold, pointing at a tag,
+    person or event that exists, in one hop (never at another old address, never round).
+    """
+
+    class Meta:
+        model = SlugRedirect
+        fields = ["kind", "old_slug", "new_slug"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, old, new = (cleaned.get(name) for name in ("kind", "old_slug", "new_slug"))
+        if not kind:
+            return cleaned
+        model = {kind: model for model, kind in vocabulary.KINDS.items()}[kind]
+        noun = model._meta.verbose_name
+        # Tags' addresses take letters of any alphabet (“zürich”); people's and events', ASCII.
+        slug_syntax = validate_unicode_slug if kind == SlugRedirect.Kind.TAG else validate_slug
+        for name, slug in (("old_slug", old), ("new_slug", new)):
+            if slug is None:
+                continue
+            try:
+                slug_syntax(slug)
+            except ValidationError as error:
+                self.add_error(name, error)
+        if old is None or new is None or self.errors:
+            return cleaned
+        if old == new:
+            self.add_error("new_slug", "A redirect must lead to another address.")
+        elif model.objects.filter(slug=old).exists():
+            self.add_error(
+                "old_slug", f"This is the address of a {noun} in use: it cannot redirect."
+            )
+        elif not model.objects.filter(slug=new).exists():
+            final = vocabulary.redirected_slug(kind, new)
+            self.add_error(
+                "new_slug",
+                f"There is no {noun} “{new}”"
+                + (f"; it is an old address of “{final}”: redirect to that." if final else "."),
+            )
+        return cleaned
+
+
 @admin.register(SlugRedirect)
 class SlugRedirectAdmin(admin.ModelAdmin):
+    form = SlugRedirectForm
     list_display = ["kind", "old_slug", "new_slug", "created_at"]
     list_filter = ["kind"]
     search_fields = ["old_slug", "new_slug"]

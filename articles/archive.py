@@ -10,6 +10,11 @@ PostgreSQL alike.
 
 Not included: revision history (django-reversion), login records and sessions, and
 passwords (staff accounts come back without one; set it with ``changepassword``).
+
+An archive is read as untrusted: ``archive.json`` and each picture are refused unread if
+they would unpack past a size limit (a few hundred bytes of zip can inflate to gigabytes),
+and every picture must decode with Pillow as an upload must, in the format its name says,
+since the media folder is served from the site's own address.
 """
 
 import datetime
@@ -34,6 +39,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.images import MAX_UPLOAD_BYTES, open_picture
 from articles.models import (
     Article,
     ArticleEvent,
@@ -53,6 +59,13 @@ VERSION = 1
 DATA_NAME = "archive.json"
 MEDIA_PREFIX = "media/"
 BATCH = 500
+# archive.json is parsed whole, at about three times its size in memory: 512 MB holds a
+# newsroom of several hundred thousand articles. Larger ones pass --max-data-mb.
+MAX_DATA_BYTES = 512 * 1024 * 1024
+# Stored pictures are re-encoded at most 2,400 pixels wide: far below an upload's limit.
+MAX_PICTURE_BYTES = MAX_UPLOAD_BYTES
+# A picture's format, by the extension its stored name ends with (nginx serves by name).
+PICTURE_EXTENSIONS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 
 # Derived from other fields and rebuilt on import.
 ARTICLE_DERIVED = {"search_document"}
@@ -290,8 +303,33 @@ def counts(data):
 
 # Import
 
+# What reading a damaged or unsupported zip member raises (an encrypted one: RuntimeError).
+UNREADABLE = (zipfile.BadZipFile, zlib.error, OSError, EOFError, RuntimeError, NotImplementedError)
 
-def read_archive(path):
+
+def megabytes(size):
+    return f"{size / 1024 / 1024:,.1f} MB"
+
+
+def read_member(archive, member, limit, what):
+    """
+    The bytes of one member of the zip, refused before a byte is inflated if its declared
+    size is over ``limit``, and never more than ``limit`` read whatever it declared.
+    """
+    info = archive.getinfo(member)  # KeyError when missing
+    if info.file_size > limit:
+        raise ArchiveError(
+            f"{what} would unpack to {megabytes(info.file_size)}, over the limit of "
+            f"{megabytes(limit)}: refused unread (a zip bomb, or not a Newsroom archive)."
+        )
+    with archive.open(info) as opened:
+        content = opened.read(limit + 1)
+    if len(content) > limit:
+        raise ArchiveError(f"{what} unpacks to more than {megabytes(limit)}: refused.")
+    return content
+
+
+def read_archive(path, max_data_bytes=MAX_DATA_BYTES):
     """The archive's data and its open zip file; ArchiveError if it is not one we can read."""
     try:
         archive = zipfile.ZipFile(path)
@@ -300,10 +338,15 @@ def read_archive(path):
     except (zipfile.BadZipFile, OSError) as error:
         raise ArchiveError(f"{path} is not a Newsroom archive (not a zip file).") from error
     try:
-        raw = archive.read(DATA_NAME)
+        raw = read_member(archive, DATA_NAME, max_data_bytes, f"{DATA_NAME} in {path}")
     except KeyError as error:
+        archive.close()
         raise ArchiveError(f"{path} is not a Newsroom archive (no {DATA_NAME}).") from error
-    except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+    except ArchiveError:
+        archive.close()
+        raise
+    except UNREADABLE as error:
+        archive.close()
         raise ArchiveError(f"{path} is damaged: {DATA_NAME} cannot be read ({error}).") from error
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -334,16 +377,17 @@ def existing_content():
     return found
 
 
-def import_archive(path, replace=False, storage=None):
+def import_archive(path, replace=False, storage=None, max_data_bytes=MAX_DATA_BYTES):
     """
     Restore the archive at ``path``. Returns how many of each kind of row it held.
 
     Refuses (ArchiveError) a database that already holds content, unless ``replace``,
     which deletes that content first. All or nothing: one transaction, and the picture
-    files written are removed again if anything fails.
+    files written are removed again if anything fails. ``archive.json`` may unpack to
+    at most ``max_data_bytes``.
     """
     storage = storage or default_storage
-    data, archive = read_archive(path)
+    data, archive = read_archive(path, max_data_bytes)
     written = []
     try:
         with archive, transaction.atomic():
@@ -579,14 +623,16 @@ class Restorer:
             return self.file_names[name]
         safe_file_name(name)
         digest = self.file_digests.get(name)
+        what = f"The picture file {name} in the archive"
         try:
-            content = self.archive.read(MEDIA_PREFIX + name)
+            content = read_member(self.archive, MEDIA_PREFIX + name, MAX_PICTURE_BYTES, what)
         except KeyError as error:
             raise ArchiveError(f"The picture file {name} is missing from the archive.") from error
-        except (zipfile.BadZipFile, zlib.error, OSError, EOFError) as error:
+        except UNREADABLE as error:
             raise ArchiveError(f"The picture file {name} in the archive is damaged.") from error
         if digest != hashlib.sha256(content).hexdigest():
             raise ArchiveError(f"The picture file {name} in the archive is damaged.")
+        check_picture(name, content)
         try:
             if self.already_stored(name, content):
                 stored = name
@@ -604,3 +650,30 @@ class Restorer:
             return False
         with self.storage.open(name, "rb") as existing:
             return existing.read() == content
+
+
+def check_picture(name, content):
+    """
+    Refuse a file that is not a picture as an upload would be, or whose name claims
+    another format: the media folder is served from the site's own address, by name,
+    so an HTML or SVG file stored there would run as the site's own page.
+    """
+    expected = PICTURE_EXTENSIONS.get(posixpath.splitext(name)[1].lower().lstrip("."))
+    if expected is None:
+        raise ArchiveError(
+            f"The picture file {name} in the archive is not named as a JPEG, PNG, WebP or "
+            "GIF picture: refused."
+        )
+    try:
+        image = open_picture(ContentFile(content))
+    except ValidationError as error:
+        raise ArchiveError(
+            f"The picture file {name} in the archive is refused: {' '.join(error.messages)}"
+        ) from error
+    found = image.format
+    image.close()
+    if found != expected:
+        raise ArchiveError(
+            f"The picture file {name} in the archive is a {found} picture named as "
+            f"{expected}: refused."
+        )

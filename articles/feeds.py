@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from articles.invalidation import key_for, show
 from articles.models import Article, Event, byline
@@ -48,8 +49,11 @@ class LatestArticlesFeed(Feed):
     def item_title(self, item):
         return without_control_characters(item.title)
 
+    # Atom writes the summary as type="html": a reader renders it as markup. The standfirst
+    # is plain text, so it goes in escaped, as the pages show it; every other field is an
+    # Atom text construct or attribute, which readers take as text.
     def item_description(self, item):
-        return without_control_characters(item.standfirst)
+        return escape(without_control_characters(item.standfirst))
 
     def item_pubdate(self, item):
         return item.published_at

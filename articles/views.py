@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
@@ -55,7 +55,10 @@ def follow_renames(model, kind):
                 new_slug := vocabulary.redirected_slug(kind, slug)
             ):
                 match = request.resolver_match
-                url = reverse(match.view_name, kwargs={**match.kwargs, "slug": new_slug})
+                try:
+                    url = reverse(match.view_name, kwargs={**match.kwargs, "slug": new_slug})
+                except NoReverseMatch:  # a slug no address can hold: the view answers 404
+                    return view(request, *args, **kwargs)
                 query = request.META.get("QUERY_STRING")
                 return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
             return view(request, *args, **kwargs)
@@ -278,7 +281,11 @@ class TagView(PublishedArticlesMixin, ListView):
             current = [s if s in found else vocabulary.redirected_slug("tag", s) for s in slugs]
             if not all(current):
                 raise Http404("No such tag.")
-            return HttpResponsePermanentRedirect(reverse("articles:tag", args=["+".join(current)]))
+            try:
+                url = reverse("articles:tag", args=["+".join(current)])
+            except NoReverseMatch as error:  # a slug no address can hold
+                raise Http404("No such tag.") from error
+            return HttpResponsePermanentRedirect(url)
         self.tags = [found[slug] for slug in slugs]
         return super().get(request, *args, **kwargs)
 

@@ -41,13 +41,30 @@ def record_slug_change(kind, old_slug, new_slug):
     )
 
 
+# Redirects are kept one hop long, but one edited by hand or left pointing at something
+# since deleted may lead to another old slug: a few are followed, never round a loop.
+MAX_REDIRECT_HOPS = 5
+
+
 def redirected_slug(kind, slug):
-    """The current slug for an old one, or None."""
-    return (
-        SlugRedirect.objects.filter(kind=kind, old_slug=slug)
-        .values_list("new_slug", flat=True)
-        .first()
-    )
+    """The slug of the tag, person or event now living at old ``slug``, or None."""
+    model = {kind: model for model, kind in KINDS.items()}[kind]
+    if model.objects.filter(slug=slug).exists():
+        return None  # a slug in use is its owner's, whatever an old redirect says
+    seen = {slug}
+    for _ in range(MAX_REDIRECT_HOPS):
+        target = (
+            SlugRedirect.objects.filter(kind=kind, old_slug=slug)
+            .values_list("new_slug", flat=True)
+            .first()
+        )
+        if target is None or target in seen:
+            return None
+        if model.objects.filter(slug=target).exists():
+            return target
+        seen.add(target)
+        slug = target
+    return None
 
 
 @transaction.atomic

@@ -134,6 +134,12 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env("LOGIN_LOCKOUT_MINUTES", 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_COOLOFF_MESSAGE = "Too many failed logins. Try again in a few minutes."
+# How many proxies in front append the client's address to X-Forwarded-For: 1 behind
+# nginx, 2 behind a load balancer and nginx. With 0, the address is the connection's.
+# Lockouts key on the address the outermost proxy saw (newsroom/proxies.py), never on
+# an entry the client could have written.
+TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_address"
 
 # Sessions are rows in the database (Django's default engine), shared by every app
 # server and never on a server's disk. Only staff log in; their sessions end after a

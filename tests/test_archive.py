@@ -1,10 +1,14 @@
 """Backups: export_archive writes everything into one file, import_archive restores it exactly."""
 
 import datetime
+import hashlib
 import io
 import json
 import shutil
+import struct
+import tracemalloc
 import zipfile
+import zlib
 from pathlib import Path
 
 import pytest
@@ -35,6 +39,7 @@ from tests.factories import (
     make_quote,
     make_user,
 )
+from tests.images import decompression_bomb, picture_bytes, png_bytes
 
 # Not part of the archive: history, logins and Django's own bookkeeping.
 NOT_ARCHIVED_APPS = {"admin", "sessions", "contenttypes", "reversion", "axes"}
@@ -278,6 +283,93 @@ def first_article(**changes):
     return lambda data: data["articles"][0].update(changes)
 
 
+def zip_bomb(path, member="archive.json", mebibytes=1024):
+    """A zip of about 1 MB whose one member inflates to ``mebibytes`` MiB of spaces.
+
+    Written by hand, deflating one MiB once: the same block repeats after a full flush.
+    """
+    chunk = b" " * (1 << 20)
+    deflate = zlib.compressobj(9, zlib.DEFLATED, -15)
+    block = deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    assert block == deflate.compress(chunk) + deflate.flush(zlib.Z_FULL_FLUSH)
+    body = block * mebibytes + deflate.flush()
+    crc = 0
+    for _ in range(mebibytes):
+        crc = zlib.crc32(chunk, crc)
+    size, name = mebibytes << 20, member.encode()
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 0, crc, len(body), size,
+                        len(name), 0)  # fmt: skip
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 0, crc, len(body),
+                          size, len(name), 0, 0, 0, 0, 0, 0)  # fmt: skip
+    start = len(local) + len(name) + len(body)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central) + len(name), start, 0)
+    bomb = path.with_name("bomb.zip")
+    bomb.write_bytes(local + name + body + central + name + end)
+    return bomb
+
+
+def bomb_in_a_picture(path):
+    """The archive with one picture swapped for 64 MiB of zeros, deflated to 64 KB."""
+    with zipfile.ZipFile(path) as source:
+        members = {n: source.read(n) for n in source.namelist()}
+    changed = path.with_name("changed.zip")
+    victim = a_picture(members)
+    with zipfile.ZipFile(changed, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for name, content in members.items():
+            if name != victim:
+                target.writestr(name, content)
+        with target.open(victim, "w") as member:
+            for _ in range(64):
+                member.write(bytes(1 << 20))
+    return changed
+
+
+def understated_data(path):
+    """The archive with archive.json's size in the zip's directory set below the truth."""
+    raw = bytearray(path.read_bytes())
+    name = archive.DATA_NAME.encode()
+    entry = next(
+        at
+        for at in range(len(raw))
+        if raw[at : at + 4] == b"PK\x01\x02" and raw[at + 46 : at + 46 + len(name)] == name
+    )
+    struct.pack_into("<L", raw, entry + 24, 100)  # the uncompressed size: 100 bytes
+    changed = path.with_name("changed.zip")
+    changed.write_bytes(raw)
+    return changed
+
+
+def swap_picture(content, extension=None):
+    """The archive with the lead picture's original replaced by ``content`` (its digest
+    made to match), renamed to ``extension`` if given: a forger's archive."""
+
+    def make(path):
+        names = {}
+
+        def change_data(data):
+            article = next(a for a in data["articles"] if a["lead_image"])
+            old = article["lead_image"]
+            new = old.rsplit(".", 1)[0] + extension if extension else old
+            article["lead_image"] = new
+            del data["files"][old]
+            data["files"][new] = hashlib.sha256(content).hexdigest()
+            names.update(old=old, new=new)
+
+        def change_files(files):
+            del files[archive.MEDIA_PREFIX + names["old"]]
+            files[archive.MEDIA_PREFIX + names["new"]] = content
+
+        return rewrite(path, change_data, change_files)
+
+    return make
+
+
+HTML_PAGE = b"<!doctype html><script>fetch('/admin/')</script>"
+SVG_PICTURE = (
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>'
+)
+NOT_A_PICTURE = "is refused: This file is not a JPEG, PNG, WebP or GIF picture"
+
 BAD_ARCHIVES = {
     "not a zip": (not_a_zip, "not a zip file"),
     "no data": (lambda p: rewrite(p, raw_data=b""), "no archive.json"),
@@ -306,6 +398,30 @@ BAD_ARCHIVES = {
         "at most 250 characters",
     ),
     "rows missing": (lambda p: rewrite(p, lambda d: d.pop("people")), "damaged or malformed"),
+    "an HTML page named as a picture": (swap_picture(HTML_PAGE), NOT_A_PICTURE),
+    "an HTML page named .html": (swap_picture(HTML_PAGE, ".html"), "is not named as a JPEG"),
+    "an SVG picture": (swap_picture(SVG_PICTURE, ".svg"), "is not named as a JPEG"),
+    "an SVG named as a picture": (swap_picture(SVG_PICTURE), NOT_A_PICTURE),
+    "a real picture named .html": (
+        swap_picture(picture_bytes("JPEG", (64, 48)), ".html"),
+        "is not named as a JPEG",
+    ),
+    "a PNG named as a JPEG": (swap_picture(png_bytes()), "a PNG picture named as JPEG"),
+    "a truncated picture": (
+        swap_picture(picture_bytes("JPEG", (640, 480))[:600]),
+        "damaged or incomplete",
+    ),
+    "a decompression bomb picture": (
+        lambda p: swap_picture(decompression_bomb())(p),
+        "This picture has too many pixels",
+    ),
+    "a zip bomb for archive.json": (
+        zip_bomb,
+        "archive.json in {path} would unpack to 1,024.0 MB, over the limit of 512.0 MB: "
+        "refused unread",
+    ),
+    "a zip bomb for a picture": (bomb_in_a_picture, "would unpack to 64.0 MB, over the limit"),
+    "archive.json larger than declared": (understated_data, "is damaged"),
 }
 
 
@@ -319,9 +435,15 @@ def test_a_bad_archive_is_refused_clearly_and_nothing_is_written(
     make_bad, message = BAD_ARCHIVES[case]
     bad = make_bad(path)
     empty_the_database(media_root)
-    with pytest.raises(CommandError) as raised:
-        call_command("import_archive", str(bad))
-    assert message in str(raised.value)
+    tracemalloc.start()
+    try:
+        with pytest.raises(CommandError) as raised:
+            call_command("import_archive", str(bad))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert message.format(path=bad) in str(raised.value)
+    assert peak < 100 * 1024 * 1024, "a refused archive is not inflated into memory"
     assert archive.existing_content() == []
     assert not get_user_model().objects.exists()
     assert not list(Path(media_root).rglob("*.*")), "no picture file may stay behind"
@@ -371,3 +493,17 @@ def test_an_archive_is_versioned_and_names_things_not_ids(newsroom, tmp_path):
     assert draft["event_links"] == [{"kind": "previews", "event": "summit-in-zurich"}]
     assert "id" not in draft and "search_document" not in draft
     assert timezone.now().isoformat()[:4] == data["exported_at"][:4]
+
+
+@pytest.mark.django_db
+def test_the_limit_on_archive_json_is_the_operators_to_set(newsroom, tmp_path, media_root):
+    """--max-data-mb: refused unread over it, restored under it."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    empty_the_database(media_root)
+    with pytest.raises(CommandError, match=r"over the limit of 0\.0 MB: refused unread"):
+        call_command("import_archive", str(path), "--max-data-mb", "0")
+    assert archive.existing_content() == []
+    out = io.StringIO()
+    call_command("import_archive", str(path), "--max-data-mb", "1", stdout=out)
+    assert "4 articles" in out.getvalue()

@@ -1,11 +1,14 @@
 """Atom feeds: the latest articles, one tag's and one event's, read as a feed reader would."""
 
 import datetime
+import html.parser
+from xml.etree import ElementTree
 
 import feedparser
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.models import Article
 from tests.factories import link_event, make_article, make_event, make_user
@@ -200,3 +203,72 @@ def test_an_event_with_only_unpublished_articles_has_no_feed(client, unpublished
 def test_an_unknown_event_feed_answers_404(client):
     link_event(make_article())
     assert client.get("/events/no-such-event/feed/").status_code == 404
+
+
+# What editors type is text in every feed, never markup a reader would run.
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+ATOM = "{http://www.w3.org/2005/Atom}"
+ATOM_ELEMENTS = {
+    "feed", "title", "link", "id", "updated", "subtitle", "entry", "published", "author",
+    "name", "summary", "category",
+}  # fmt: skip
+ATOM_ATTRIBUTES = {"href", "rel", "term", "type", "{http://www.w3.org/XML/1998/namespace}lang"}
+
+
+class StartTags(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+
+
+def elements_in_html(value):
+    parser = StartTags()
+    parser.feed(value)
+    parser.close()
+    return parser.tags
+
+
+@pytest.fixture
+def hostile_feeds():
+    """Every feed, with markup in each headline, standfirst, byline, tag and event name."""
+    reporter = make_user(first_name=HOSTILE, last_name="<b>Byline</b>")
+    event = make_event(name=f"Summit {HOSTILE}")
+    article = make_article(title=f"Headline {HOSTILE}", standfirst=HOSTILE, tags=[HOSTILE])
+    article.authors.add(reporter)
+    link_event(article, event)
+    tag = Tag.objects.get(name=HOSTILE)
+    return ["/feeds/latest/", f"/tags/{tag.slug}/feed/", f"/events/{event.slug}/feed/"]
+
+
+def test_no_element_or_attribute_made_of_editors_text_reaches_the_feed_xml(client, hostile_feeds):
+    for url in hostile_feeds:
+        response = client.get(url)
+        assert response.status_code == 200
+        assert b"<img" not in response.content
+        root = ElementTree.fromstring(response.content)
+        for element in root.iter():
+            assert element.tag.removeprefix(ATOM) in ATOM_ELEMENTS, (url, element.tag)
+            assert set(element.attrib) <= ATOM_ATTRIBUTES, (url, element.attrib)
+        # Readers render an html summary as markup: the standfirst must be text in it.
+        (summary,) = root.iter(f"{ATOM}summary")
+        assert summary.get("type") == "html"
+        assert elements_in_html(summary.text) == []
+        assert html.unescape(summary.text) == HOSTILE
+
+
+def test_a_feed_reader_shows_markup_from_editors_as_text(client, hostile_feeds):
+    for url in hostile_feeds:
+        feed = read_feed(client, url)
+        (entry,) = feed.entries
+        assert entry.summary_detail.type == "text/html"
+        assert elements_in_html(entry.summary) == []
+        assert html.unescape(entry.summary) == HOSTILE
+        assert entry.title_detail.type == "text/plain"
+        assert entry.title == f"Headline {HOSTILE}"
+        assert entry.author == f"{HOSTILE} <b>Byline</b>"
+        assert [tag.term for tag in entry.tags] == [HOSTILE]
+        assert feed.feed.title_detail.type == "text/plain"

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.test import Client
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
@@ -92,3 +93,147 @@ def test_an_administrator_cleans_up_expired_attempts(client, django_user_model):
     )
     assert response.status_code == 302
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["recent"]
+
+
+# Behind nginx every request comes from nginx's address; the client's is the entry nginx
+# appends to X-Forwarded-For (docs/deploy.md), and anything left of it is the client's own.
+
+PROXY = "127.0.0.1"
+GUESSER = "198.51.100.66"
+EDITOR = "203.0.113.7"
+
+
+def through_proxy(client, password, address, forged=()):
+    """A login as nginx passes it on: X-Forwarded-For is what came in, then the client."""
+    return client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=", ".join([*forged, address]),
+    )
+
+
+@pytest.fixture
+def editor(django_user_model):
+    return django_user_model.objects.create_user(
+        "editor", password="the-real-long-password", is_staff=True, is_superuser=True
+    )
+
+
+def lock_out(client, address, forged=lambda guess: ()):
+    for guess in range(settings.AXES_FAILURE_LIMIT):
+        response = through_proxy(client, f"guess-{guess}", address, forged(guess))
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+
+
+def test_behind_the_proxy_a_guesser_locks_out_only_themselves(settings, client, editor):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    lock_out(client, GUESSER)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {GUESSER}
+    assert through_proxy(client, "the-real-long-password", GUESSER).status_code == 429
+
+    editors_browser = Client()
+    response = through_proxy(editors_browser, "the-real-long-password", EDITOR)
+    assert response.status_code == 302
+    assert editors_browser.get("/admin/").status_code == 200
+
+
+def test_a_forged_forwarded_address_neither_dodges_the_lock_nor_frames_another(
+    settings, client, editor
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    lock_out(client, GUESSER, forged=lambda guess: [f"192.0.2.{guess}"])
+    # Claiming to be the editor, or anyone new, changes nothing: nginx still appends the
+    # guesser's own address, and that is the one counted.
+    for forged in ([EDITOR], ["192.0.2.200"], ["garbage", "10.0.0.1"]):
+        response = through_proxy(client, "the-real-long-password", GUESSER, forged)
+        assert response.status_code == 429
+    assert through_proxy(Client(), "the-real-long-password", EDITOR).status_code == 302
+
+
+def test_behind_a_load_balancer_and_nginx_the_balancers_entry_is_the_client(
+    settings, client, editor
+):
+    """Two proxies: X-Forwarded-For ends with the client (balancer), then the balancer (nginx)."""
+    settings.TRUSTED_PROXY_COUNT = 2
+    balancer = "10.0.0.5"
+    lock_out(client, balancer, forged=lambda guess: [f"192.0.2.{guess}", GUESSER])
+    response = through_proxy(Client(), "the-real-long-password", balancer, [EDITOR])
+    assert response.status_code == 302
+
+
+def test_without_a_proxy_the_forwarded_header_is_the_clients_own_and_ignored(client, editor):
+    assert settings.TRUSTED_PROXY_COUNT == 0  # the default: gunicorn faces the clients
+    lock_out(client, GUESSER, forged=lambda guess: [f"192.0.2.{guess}"])
+    assert through_proxy(client, "the-real-long-password", EDITOR).status_code == 429
+
+
+def test_through_gunicorn_the_lock_keys_on_the_address_the_proxy_appended(tmp_path):
+    """The real server passes X-Forwarded-For on as nginx wrote it."""
+    import http.client
+    import os
+    import re
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+    from urllib.parse import urlencode
+
+    from tests.servers import free_port
+
+    root = Path(__file__).resolve().parent.parent
+    port = free_port()
+    env = {
+        **os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", "CACHE_URL": "locmem://",
+        "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1",
+        "TRUSTED_PROXY_COUNT": "1", "LOGIN_FAILURE_LIMIT": "3",
+    }  # fmt: skip
+    env.pop("NEWSROOM_ENV", None)
+    manage = [sys.executable, "manage.py"]
+    subprocess.run([*manage, "migrate", "-v0"], cwd=root, env=env, check=True, timeout=120)
+    create = (
+        "from django.contrib.auth.models import User; User.objects.create_user("
+        "'editor', password='the-real-long-password', is_staff=True, is_superuser=True)"
+    )
+    subprocess.run([*manage, "shell", "-c", create], cwd=root, env=env, check=True, timeout=60)
+
+    def login(address, password, forged="192.0.2.1"):
+        def request(method, body=None, headers=()):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection.request(method, "/admin/login/", body=body, headers=dict(headers))
+            response = connection.getresponse()
+            return response.status, response.getheader("Set-Cookie") or "", response.read()
+
+        forwarded = {"X-Forwarded-For": f"{forged}, {address}"}
+        _, cookie, page = request("GET", headers=forwarded)
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        body = urlencode({"csrfmiddlewaretoken": token.decode(), "username": "editor",
+                          "password": password, "next": "/admin/"})  # fmt: skip
+        headers = {**forwarded, "Cookie": cookie.split(";", 1)[0],
+                   "Content-Type": "application/x-www-form-urlencoded"}  # fmt: skip
+        return request("POST", body, headers)[0]
+
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py"], cwd=root, env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                http.client.HTTPConnection("127.0.0.1", port, timeout=5).request("GET", "/healthz")
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline
+                time.sleep(0.2)
+        statuses = [login(GUESSER, f"guess-{n}", forged=f"192.0.2.{n}") for n in range(3)]
+        assert statuses == [200, 200, 429]
+        assert login(GUESSER, "the-real-long-password", forged=EDITOR) == 429
+        assert login(EDITOR, "the-real-long-password") == 302
+    finally:
+        server.terminate()
+        server.wait(timeout=35)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.archive import ArchiveError, import_archive
+from articles.archive import MAX_DATA_BYTES, ArchiveError, import_archive
 
 
 class Command(BaseCommand):
@@ -17,10 +17,17 @@ class Command(BaseCommand):
             help="delete the articles, tags, people and events already in the database "
             "first (in the same transaction)",
         )
+        parser.add_argument(
+            "--max-data-mb",
+            type=int,
+            default=MAX_DATA_BYTES // 1024 // 1024,
+            help="the most archive.json may unpack to, in megabytes (default %(default)s); "
+            "a larger one is refused unread",
+        )
 
-    def handle(self, *args, path, replace, **options):
+    def handle(self, *args, path, replace, max_data_mb, **options):
         try:
-            counts = import_archive(path, replace=replace)
+            counts = import_archive(path, replace=replace, max_data_bytes=max_data_mb * 1024 * 1024)
         except ArchiveError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
