@@ -10,6 +10,7 @@ front of the site can keep the pages too and drop exactly the ones an edit touch
 """
 
 import contextlib
+import contextvars
 import datetime
 import hashlib
 import logging
@@ -23,19 +24,22 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
-from redis.exceptions import RedisError
 
 from articles.invalidation import (
     ARTICLES,
+    CACHE_ERRORS,  # what an unreachable cache raises: pages are then rendered live
     VOCABULARY,
     ensure_versions,
     latest_change,
+    send_pending,
     versions,
 )
 
 UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
-# What an unreachable cache raises: pages are then rendered live, never refused.
-CACHE_ERRORS = (OSError, RedisError)
+# Set for the request being answered once the cache has failed it: the rest of the page is
+# rendered without asking again, so that a cache that is down costs a reader one timeout
+# at most, not one for every list on the page.
+cache_failed = contextvars.ContextVar("cache_failed", default=None)
 
 logger = logging.getLogger(__name__)
 
@@ -58,12 +62,15 @@ def remember(name, compute):
     changes no content, so these must not outlive PAGE_CACHE_SECONDS either (and with
     the page cache off, nothing is kept).
     """
-    if settings.PAGE_CACHE_SECONDS <= 0:
+    failed = cache_failed.get()
+    if settings.PAGE_CACHE_SECONDS <= 0 or failed:
         return compute()
     try:
         key = f"newsroom:value:{content_version()}:{name}"
         value = cache.get(key)
     except CACHE_ERRORS:
+        if failed is not None:
+            failed.append(name)
         return compute()
     if value is None:
         value = compute()
@@ -178,13 +185,28 @@ class PublicPageCacheMiddleware:
         self.skipped = (f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES)
 
     def __call__(self, request):
+        failed = []  # the cache's failures while answering this request
+        reset = cache_failed.set(failed)
+        try:
+            return self.answer(request, failed)
+        finally:
+            cache_failed.reset(reset)
+
+    def answer(self, request, failed):
+        try:
+            # Renewals the cache missed go first: until they are sent, pages (and counts)
+            # the cache kept may show what an edit has since changed.
+            send_pending()
+        except CACHE_ERRORS:
+            logger.warning("Cache unreachable; pending renewals not sent", exc_info=True)
+            failed.append("pending renewals")
         if not self.is_cacheable_request(request):
             return self.get_response(request)
         key = page_key(request)
         # A page read from a replica may show it as it was a moment ago: count it older.
         started = time.time() - settings.DATABASE_REPLICA_MAX_LAG
         token = None  # None: the page is not stored
-        if settings.PAGE_CACHE_SECONDS > 0:
+        if settings.PAGE_CACHE_SECONDS > 0 and not failed:
             try:
                 stored = cache.get(key)
                 if stored is not None and is_fresh(stored):
@@ -194,13 +216,14 @@ class PublicPageCacheMiddleware:
                 logger.warning(
                     "Page cache unreachable; serving %s live", request.path, exc_info=True
                 )
+                failed.append("page")
         request.surrogate_keys = set()
         response = self.get_response(request)
         if self.is_cacheable_response(response):
             keys = {*(request.surrogate_keys or {ARTICLES}), VOCABULARY}
             response["Surrogate-Key"] = " ".join(sorted(keys))
             shared_cache_control(response)
-            if token is not None:
+            if token is not None and not failed:
                 try:
                     self.store(key, response, keys, started, token)
                 except CACHE_ERRORS:

@@ -21,9 +21,17 @@ Renewals wait for the transaction to commit, and also go to the CDN purge hook
 Most reads happen while nothing at all has changed since the page was rendered: a token
 renewed with every change (written after the keys) says so in one cache read, and only
 when it differs are the page's own keys compared.
+
+A renewal that cannot reach the cache (Redis down or restarting) is not forgotten: its
+keys wait in a file that every worker on this machine reads (``PENDING_RENEWALS_FILE``),
+and the page cache sends them before it serves or stores anything (``send_pending``), so
+that pages the cache kept through the outage are never served as if nothing had changed.
 """
 
+import contextlib
+import fcntl
 import logging
+import os
 import threading
 import time
 import uuid
@@ -32,11 +40,17 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.module_loading import import_string
+from redis.exceptions import RedisError
 
 ARTICLES = "articles"
 VOCABULARY = "vocabulary"
 VERSION_PREFIX = "newsroom:key:"
 LATEST_CHANGE = "newsroom:latest-change"
+# What an unreachable cache raises.
+CACHE_ERRORS = (OSError, RedisError)
+# Past this many keys waiting, renewing the two broad ones is cheaper, and as sure: every
+# page names ``vocabulary``.
+PENDING_KEYS_LIMIT = 1000
 
 logger = logging.getLogger(__name__)
 
@@ -94,10 +108,12 @@ def renew(keys):
     """Mark ``keys`` changed now, here and at the CDN."""
     if not keys:
         return
-    now = time.time()
-    cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
-    # After the keys: a reader who finds the token unchanged finds no key renewed either.
-    cache.set(LATEST_CHANGE, uuid.uuid4().hex, timeout=None)
+    try:
+        renew_in_cache(keys)
+    except CACHE_ERRORS:
+        # The edit is committed: keep its keys until the cache can be told.
+        logger.warning("Cache unreachable; renewal of %s kept to send later", sorted(keys))
+        keep_pending(keys)
     try:
         import_string(settings.CDN_PURGE_HANDLER)(sorted(keys))
     except Exception:
@@ -106,8 +122,72 @@ def renew(keys):
         logger.exception("CDN purge failed for %s", sorted(keys))
 
 
+def renew_in_cache(keys):
+    now = time.time()
+    cache.set_many({VERSION_PREFIX + key: now for key in keys}, timeout=None)
+    # After the keys: a reader who finds the token unchanged finds no key renewed either.
+    cache.set(LATEST_CHANGE, uuid.uuid4().hex, timeout=None)
+
+
 def no_purge(keys):
     """The default CDN purge handler: there is no CDN to tell."""
+
+
+# Renewals the cache missed -----------------------------------------------------------------
+
+
+def keep_pending(keys):
+    """Keep ``keys`` in the pending file, one a line, for the next worker to reach the cache."""
+    try:
+        with pending_file("a") as file:
+            file.write("".join(f"{key}\n" for key in keys))
+    except OSError:
+        # No file to keep them in: at least this process sends them with its next request.
+        logger.exception("Could not keep the pending renewal of %s", sorted(keys))
+        unsent.update(keys)
+
+
+unsent = set()  # pending renewals that could not be written to the file
+
+
+def send_pending():
+    """
+    Send the renewals that earlier failed to reach the cache, before the cache is read.
+    Raises the cache's error if it still cannot be reached: the caller must then neither
+    serve nor store a page from it. Costs one ``stat`` while nothing is pending.
+    """
+    if unsent:
+        renew_in_cache(unsent)
+        unsent.clear()
+    try:
+        if os.stat(settings.PENDING_RENEWALS_FILE).st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    # Emptied, never deleted, under the lock: a worker waiting for it to add keys must
+    # find the same file.
+    with pending_file("r+") as file:
+        keys = {line.strip() for line in file if line.strip()}
+        if keys:
+            if len(keys) > PENDING_KEYS_LIMIT:
+                keys = {ARTICLES, VOCABULARY}
+            renew_in_cache(keys)
+            logger.warning("Sent %d renewals the cache had missed", len(keys))
+        file.seek(0)
+        file.truncate()
+
+
+@contextlib.contextmanager
+def pending_file(mode):
+    path = settings.PENDING_RENEWALS_FILE
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, mode, encoding="utf-8") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        try:
+            yield file
+        finally:
+            file.flush()
+            fcntl.flock(file, fcntl.LOCK_UN)
 
 
 # Changes, gathered per transaction --------------------------------------------------------
@@ -151,8 +231,7 @@ def flush():
     Renew what the committed changes touched. Runs once per commit (later calls of the
     same commit find nothing); after a rollback, what was noted is renewed with the next
     commit, which errs on the side of freshness. If the cache cannot be reached, the
-    error is logged and the committed save stands: pages then stored live no longer
-    than PAGE_CACHE_SECONDS.
+    committed save stands and the renewal waits for the cache to come back (``renew``).
     """
     keys, articles, were_public = pending.take()
     if articles:

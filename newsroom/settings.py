@@ -8,7 +8,9 @@ configuration (no secret key, DEBUG on, no allowed hosts).
 """
 
 import datetime
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -179,10 +181,17 @@ if DATABASE_POOL and DATABASE_CONN_MAX_AGE:
     )
 
 
+# While the database is away, readers get a 503 page within seconds (see newsroom/errors.py)
+# and /readyz says so as quickly: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds
+# (libpq counts 2 at least), and a request waits no longer than that for the pool.
+DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "2"))
+
+
 def database(url):
-    config = dj_database_url.parse(
-        url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=not DATABASE_POOL
-    )
+    # Health checks: a connection kept open (persistent, or in the pool) is tested before a
+    # request uses it, so that one broken while the database was away is replaced, not
+    # handed to a reader after the database is back.
+    config = dj_database_url.parse(url, conn_max_age=DATABASE_CONN_MAX_AGE, conn_health_checks=True)
     options = config.setdefault("OPTIONS", {})
     if config["ENGINE"] == "django.db.backends.sqlite3":
         options.update(
@@ -193,20 +202,27 @@ def database(url):
                 # transaction begins (not half-way, when SQLite could only fail it with
                 # “database is locked”), and the other waits up to 20 s for its turn.
                 "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
             }
         )
+        options.setdefault("timeout", 20)  # or as the URL says (?timeout=5)
     elif config["ENGINE"] == "django.db.backends.postgresql":
         # Reader pages run short queries: starting parallel workers for them costs more
         # than it saves (three times the latency of a busy speaker's page on two cores).
         parallel = env("DATABASE_PARALLEL_WORKERS", "0")
         options.setdefault("options", f"-c max_parallel_workers_per_gather={parallel}")
+        options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
     if config["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
         options["pool"] = {
             "min_size": int(env("DATABASE_POOL_MIN_SIZE", "1")),
             "max_size": int(env("DATABASE_POOL_MAX_SIZE", "4")),
-            # Wait this long for a free connection, then fail the request (and /readyz).
-            "timeout": float(env("DATABASE_POOL_TIMEOUT", "10")),
+            # Wait this long for a connection, then fail the request (and /readyz) with a 503.
+            # Each synchronous worker serves one request at a time, so it never waits for
+            # another request's connection: only for one being opened.
+            "timeout": float(env("DATABASE_POOL_TIMEOUT", str(DATABASE_CONNECT_TIMEOUT))),
+            # Give up reconnecting in the background after this long, so that the next
+            # request after an outage connects at once instead of waiting for a retry
+            # that backs off to minutes.
+            "reconnect_timeout": float(env("DATABASE_POOL_RECONNECT_TIMEOUT", "5")),
         }
     return config
 
@@ -226,13 +242,24 @@ if DATABASE_REPLICA_URL := env("DATABASE_REPLICA_URL"):
 # leave the others serving old pages: Redis when CACHE_URL names it, otherwise files
 # on this machine (file:///path to choose where).
 CACHE_URL = env("CACHE_URL", f"file://{BASE_DIR / 'var' / 'cache'}")
+CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.5"))  # seconds, for a network cache
+# Renewals of surrogate keys that could not reach the cache wait here, in a file every
+# worker on this machine shares, until one of them can send them (articles/invalidation.py).
+PENDING_RENEWALS_FILE = env(
+    "PENDING_RENEWALS_FILE",
+    os.path.join(
+        tempfile.gettempdir(),
+        f"newsroom-pending-renewals-{hashlib.sha256(CACHE_URL.encode()).hexdigest()[:16]}",
+    ),
+)
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": CACHE_URL,
-            # An unreachable Redis fails requests (and /readyz) quickly, never hangs them.
-            "OPTIONS": {"socket_connect_timeout": 5, "socket_timeout": 5},
+            # A Redis that is down or hung costs a reader one short timeout (the page is
+            # then rendered live) and /readyz a second, never a hang.
+            "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT, "socket_timeout": CACHE_TIMEOUT},
         }
     }
 elif CACHE_URL.startswith("file://"):

@@ -14,5 +14,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+# A database outage answers 503 (temporarily unavailable), anything else 500.
+handler500 = "newsroom.errors.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
