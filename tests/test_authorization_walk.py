@@ -239,7 +239,7 @@ def forbidden(room, role, model):
         else [],
         User: [(room.superuser, True)],
         Group: [(Group.objects.first(), False)],
-        ApiToken: [(ApiToken.objects.get(user=room.superuser), not writer)] if writer else [],
+        ApiToken: [(ApiToken.objects.get(user=room.superuser), False)] if writer else [],
         Person: [(Person.objects.first(), True)] if writer else [],
         Event: [(Event.objects.first(), True)] if writer else [],
         Tag: [(Tag.objects.first(), True)] if writer else [],
@@ -454,11 +454,11 @@ def fill_nothing(room, role, pattern):
             data["survivor"] = str(rows[-1])
             fills.append(Fill({}, refuse_get=False, post=data, methods=("post",)))
     if pattern.name == "admin:articles_apitoken_add":
-        # Item: a token made for someone the creator may not act for.
-        above = [room.superuser, room.peer_editor]
+        # A token for someone the creator may not act for: its drafts would be theirs.
+        not_below = [room.superuser, room.peer_editor]
         if role != "editor":  # writers make no tokens at all
-            above += [user for name, user in room.users.items()]
-        for user in above:
+            not_below += list(room.users.values())
+        for user in not_below:
             post = {"name": "Walked over", "user": user.pk}
             fills.append(Fill({}, refuse_get=role != "editor", post=post, methods=("post",)))
     return fills

@@ -183,6 +183,49 @@ def test_recover_takes_only_deleted_articles_and_versions_of_articles(client, ed
     assert "Deleted by mistake" in response.content.decode()
 
 
+def test_an_editor_recovers_a_deleted_article_with_its_quotes(client, editor):
+    article = make_article(title="Deleted by mistake", tags=["Ukraine"])
+    quote = make_quote(article, make_person(), text="Words worth keeping.")
+    services.unpublish(article, editor)
+    version = Version.objects.get_for_object(article).first()
+    data = form_data(article)  # the recover form, as the editor posts it back
+    data.update(
+        {
+            "quotes-TOTAL_FORMS": "1",
+            "quotes-INITIAL_FORMS": "1",
+            "quotes-0-id": str(quote.pk),
+            "quotes-0-article": str(article.pk),
+            "quotes-0-speaker": str(quote.speaker_id),
+            "quotes-0-role": quote.role,
+            "quotes-0-text": quote.text,
+            "quotes-0-position": "1",
+        }
+    )
+    pk = article.pk
+    article.delete()
+    client.force_login(editor)
+    response = client.post(reverse("admin:articles_article_recover", args=[version.pk]), data)
+    assert response.status_code == 302
+    recovered = Article.objects.get(pk=pk)
+    assert recovered.title == "Deleted by mistake"
+    assert recovered.quotes.get().text == "Words worth keeping."
+
+
+def test_compare_takes_only_versions_of_the_article_itself(client, writer, other_writer):
+    mine = draft_by(writer, title="Mine")
+    services.submit_for_review(mine, writer)
+    theirs = draft_by(other_writer, title="Walter's secret draft")
+    services.submit_for_review(theirs, other_writer)
+    client.force_login(writer)
+    compare = reverse("admin:articles_article_compare", args=[mine.pk])
+    for version in Version.objects.get_for_object(theirs):
+        response = client.get(compare, {"from": version.pk, "to": "current"})
+        assert response.status_code == 404
+        assert b"secret draft" not in response.content
+    theirs_compare = reverse("admin:articles_article_compare", args=[theirs.pk])
+    assert client.get(theirs_compare).status_code == 403
+
+
 # The admin's "view on site" shortcut
 
 
