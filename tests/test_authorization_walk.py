@@ -277,6 +277,7 @@ class Fill:
     refuse_post: bool = True
     post: dict = field(default_factory=dict)
     methods: tuple = ("get", "post")
+    query: dict = field(default_factory=dict)  # sent with the GET
 
 
 def article_post(article, role):
@@ -442,6 +443,15 @@ def fill_nothing(room, role, pattern):
         role == "anonymous" and not pattern.is_public and pattern.name not in ADMIN_WITHOUT_LOGIN
     )
     fills = [Fill({}, refuse_get=closed, refuse_post=closed)]
+    if pattern.name == "admin:autocomplete":
+        # Every autocomplete of every form and inline, asked for everything.
+        for source in admin.site._registry.values():
+            for form in [source, *source.inlines]:
+                opts = form.model._meta
+                for name in form.autocomplete_fields:
+                    query = {"app_label": opts.app_label, "model_name": opts.model_name}
+                    query.update({"field_name": name, "term": ""})
+                    fills.append(Fill({}, refuse_get=closed, query=query, methods=("get",)))
     model_admin = pattern.model_admin
     if model_admin is None or role == "anonymous":
         return fills
@@ -686,7 +696,10 @@ def walk_pattern(client, role, room, pattern):
             failures.append(f"{pattern.name}: the walk's {url} is not this pattern's")
             continue
         for method in fill.methods:
-            response = client.get(url) if method == "get" else client.post(url, fill.post)
+            if method == "get":
+                response = client.get(url, fill.query)
+            else:
+                response = client.post(url, fill.post)
             for problem in problems_with(response, pattern, fill, method, role, secrets):
                 failures.append(f"{role} {method.upper()} {url} ({pattern.name}): {problem}")
     return failures
