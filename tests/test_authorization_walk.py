@@ -23,6 +23,7 @@ from urllib.parse import unquote
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth.models import Group, User
@@ -354,6 +355,7 @@ def fill_view_on_site(room, role, pattern):
 
     other_role = {"writer": "other writer", "other writer": "writer"}.get(role)
     targets = [(ct(Quote), room.quote_version.object_id), (99999, 1), (ct(Article), "abc")]
+    targets += [("99999999999999999999", 1), (ct(Article), "99999999999999999999")]
     targets.append((ct(Article), foreign_id(room, Article)))
     if role == "anonymous":
         targets += [(ct(Article), room.drafts["writer"].pk), (ct(ShareLink), room.public_link.pk)]
@@ -669,7 +671,8 @@ def walk_as(role, room, patterns, deadline):
         for pattern in members:
             failures += walk_pattern(client, role, room, pattern)
             visited.add(pattern.name)
-            if user is not None and "_auth_user_id" not in client.session:
+            session = client.cookies.get(settings.SESSION_COOKIE_NAME)
+            if user is not None and not (session and session.value):
                 client.force_login(user)  # the walk logged itself out
         changed = changed_tables(before, snapshot())
         if changed:
