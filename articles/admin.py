@@ -16,7 +16,6 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from reversion.admin import VersionAdmin
 from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
@@ -40,6 +39,7 @@ from articles.models import (
     TagProfile,
     unique_slug,
 )
+from articles.restore import OwnPartVersionAdmin
 
 
 class ArticleChildInline:
@@ -194,6 +194,11 @@ class ShareLinkInline(ArticleChildInline, admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) and permissions.can_see_share_links(
+            request.user, obj
+        )
 
     @admin.display(description="Link")
     def link(self, obj):
@@ -428,7 +433,7 @@ class AdminCountPaginator(CappedCountPaginator):
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
+class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
     form = ArticleForm
     action_form = ArticleActionForm
     list_display = [
@@ -1036,9 +1041,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "user" in form.base_fields:
-            form.base_fields["user"].queryset = form.base_fields["user"].queryset.filter(
-                is_active=True, is_staff=True
-            )
+            # Only people the creator may act for: a token sends drafts in its user's name.
+            staff = form.base_fields["user"].queryset.filter(is_active=True, is_staff=True)
+            allowed = [user.pk for user in staff if permissions.may_act_for(request.user, user)]
+            form.base_fields["user"].queryset = staff.filter(pk__in=allowed)
         return form
 
     def save_model(self, request, obj, form, change):

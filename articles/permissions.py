@@ -41,6 +41,13 @@ def viewable(user, articles):
     return articles.filter(mine_or_published).distinct()
 
 
+def can_see_share_links(user, article):
+    """Share links open a draft without a login: its own writers and editors see them."""
+    if article is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return article.is_owned_by(user)
+
+
 def can_delete(user, article):
     if not (user.is_active and user.has_perm("articles.delete_article")):
         return False
@@ -61,3 +68,18 @@ def allowed_statuses(user, article=None):
 def can_ingest(user):
     """Send stories through the API (as drafts): anyone on staff who may write articles."""
     return user.is_active and user.is_staff and user.has_perm("articles.add_article")
+
+
+def may_act_for(actor, user):
+    """
+    Whether ``actor`` may make something that acts as ``user`` (an API token, whose
+    drafts are attributed to its user): themselves, or someone strictly below them, with
+    no permission ``actor`` lacks. Never a superuser, unless ``actor`` is one.
+    """
+    if not (actor.is_active and user.is_active and user.is_staff):
+        return False
+    if actor.pk == user.pk or actor.is_superuser:
+        return True
+    if user.is_superuser:
+        return False
+    return user.get_all_permissions() < actor.get_all_permissions()
