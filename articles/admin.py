@@ -5,6 +5,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug, validate_unicode_slug
@@ -1070,6 +1072,32 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
         self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class UserAdmin(auth_admin.UserAdmin):
+    """
+    Staff accounts. Writers may look people up to pick co-authors (the autocomplete asks
+    for ``view_user``), but only those who manage accounts open the list and the account
+    pages, with their e-mail addresses, groups and permissions; anyone may open their own.
+    """
+
+    def manages_accounts(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+
+    def has_module_permission(self, request):
+        return self.manages_accounts(request) and super().has_module_permission(request)
+
+    def has_view_permission(self, request, obj=None):
+        if not super().has_view_permission(request, obj):
+            return False
+        if self.manages_accounts(request) or (obj is not None and obj.pk == request.user.pk):
+            return True
+        match = request.resolver_match
+        return obj is None and match is not None and match.url_name == "autocomplete"
 
 
 admin.site.unregister(AccessAttempt)

@@ -238,7 +238,7 @@ def forbidden(room, role, model):
         ]
         if writer
         else [],
-        User: [(room.superuser, True)],
+        User: [(room.superuser, not writer)],
         Group: [(Group.objects.first(), False)],
         ApiToken: [(ApiToken.objects.get(user=room.superuser), False)] if writer else [],
         Person: [(Person.objects.first(), True)] if writer else [],

@@ -327,3 +327,33 @@ def test_a_superuser_makes_tokens_for_anyone_on_staff(client, writer, editor):
     boss = make_user("boss", is_staff=True, is_superuser=True)
     client.force_login(boss)
     assert user_choices(client) == {"boss", "edna", "wendy"}
+
+
+# Staff accounts
+
+
+def test_a_writer_picks_co_authors_but_opens_no_one_else_s_account(client, writer, editor):
+    boss = make_user("boss", is_superuser=True, email="boss@example.org")
+    client.force_login(writer)
+    found = client.get(
+        reverse("admin:autocomplete"),
+        {"term": "ed", "app_label": "articles", "model_name": "article", "field_name": "authors"},
+    )
+    assert found.status_code == 200
+    assert [result["text"] for result in found.json()["results"]] == ["edna"]
+    for url in (
+        reverse("admin:auth_user_changelist"),
+        reverse("admin:auth_user_change", args=[boss.pk]),
+        reverse("admin:auth_user_change", args=[editor.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 403, url
+        assert b"boss@example.org" not in response.content
+    assert client.get(reverse("admin:auth_user_change", args=[writer.pk])).status_code == 200
+    assert b"auth/user/" not in client.get(reverse("admin:index")).content
+
+
+def test_an_account_manager_still_lists_and_opens_accounts(admin_client, writer):
+    assert admin_client.get(reverse("admin:auth_user_changelist")).status_code == 200
+    page = admin_client.get(reverse("admin:auth_user_change", args=[writer.pk]))
+    assert page.status_code == 200
