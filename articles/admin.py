@@ -300,7 +300,10 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(None, problem)
 
     def _check_not_stale(self, cleaned):
-        current = Article.objects.select_related("last_edited_by").get(pk=self.instance.pk)
+        # The row stays locked until the save commits: a save of the same version posted at
+        # the same instant waits here, then sees this one's edit number and is refused.
+        # No join: PostgreSQL would hand back the editor of the row as it was before the wait.
+        current = Article.objects.for_update().get(pk=self.instance.pk)
         base = cleaned.get("base_version")
         if base == current.edit_version:
             return

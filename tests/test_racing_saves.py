@@ -1,0 +1,192 @@
+"""
+Two editors save the same version of an article at the same instant, through a real
+gunicorn: one save goes in, the other is refused as stale with its text kept in the
+form, and nothing of the refused save (standfirst, quote, tag, event link) is left.
+"""
+
+import os
+import re
+import subprocess
+import threading
+import time
+
+import pytest
+
+from tests.test_load_writers import database_url, writers
+
+ROUNDS = 20
+SECONDS = 12  # the rounds stop early rather than run past this
+MIN_ROUNDS = 5
+PASSWORD = "a-long-test-password"
+
+PREPARE = """
+import json
+from articles.roles import EDITORS
+from tests.factories import link_event, make_article, make_quote, make_staff
+editors = [make_staff(name, EDITORS) for name in ("racer-ann", "racer-bob")]
+article = make_article(title="Racing saves", slug="racing-saves", tags=["Ukraine"])
+article.authors.add(*editors)
+make_quote(article, text="First words.")
+link_event(article)
+print(json.dumps({"article": article.pk, "version": article.edit_version,
+                  "editors": [e.username for e in editors]}))
+"""
+
+STATE = """
+import json
+from reversion.models import Version
+from articles.models import Article
+article = Article.objects.get(pk=PK)
+revisions = [
+    v.field_dict for v in Version.objects.get_for_object(article).order_by("pk")
+]
+print(json.dumps({
+    "edit_version": article.edit_version,
+    "revisions": [[r["edit_version"], r["standfirst"]] for r in revisions],
+    "tags": sorted(article.tags.names()),
+    "quotes": [q.text for q in article.quotes.all()],
+    "kinds": [link.kind for link in article.event_links.all()],
+}))
+"""
+
+KINDS = {"racer-ann": "previews", "racer-bob": "follows_up"}
+
+
+@pytest.fixture
+def racing_site(transactional_db, tmp_path):
+    """gunicorn with three workers (two saves run at once) on a database the test can read."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": database_url(tmp_path),
+        "CACHE_URL": f"file://{tmp_path / 'cache'}",
+        "MEDIA_ROOT": str(tmp_path / "media"),
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "127.0.0.1",
+    }
+    env.pop("NEWSROOM_ENV", None)
+    if "sqlite" in env["DATABASE_URL"]:
+        subprocess.run(
+            [writers.PYTHON, "manage.py", "migrate", "-v0"], cwd=writers.ROOT, env=env,
+            check=True, timeout=300,
+        )  # fmt: skip
+    log = tmp_path / "gunicorn.log"
+    server, port = writers.start_server(env, 3, log)
+    yield env, port, log
+    writers.stop_server(server)
+
+
+def edited_form(page, username, round_number):
+    """The change form as ``username`` submits it: their standfirst, quote, tag and link."""
+    form = writers.read_form(page, "article_form")
+    mark = f"{username} in round {round_number}"
+    form["standfirst"] = [f"Standfirst by {mark}."]
+    form["quotes-0-text"] = [f"Words by {mark}."]
+    form["new_tags"] = [f"{username}-{round_number}"]
+    form["event_links-0-kind"] = [KINDS[username]]
+    return form
+
+
+def assert_form_shows(page, form, username, edit_version):
+    """The change form, opened again, shows what ``form`` saved, at ``edit_version``."""
+    shown = writers.read_form(page, "article_form")
+    for field in ("standfirst", "quotes-0-text", "event_links-0-kind"):
+        assert shown[field] == form[field], f"{field} is not what {username} saved"
+    assert shown["base_version"] == [str(edit_version)]
+
+
+def at_once(browsers, method, url, forms=(None, None)):
+    """Each editor sends their request; all start at the same instant. [(status, page)]"""
+    barrier = threading.Barrier(len(browsers))
+    results = [(None, "no answer")] * len(browsers)
+
+    def send(n):
+        barrier.wait(timeout=30)
+        try:
+            status, _, page = browsers[n].request(method, url, forms[n])
+        except OSError as error:
+            status, page = None, repr(error)
+        results[n] = (status, page)
+
+    threads = [threading.Thread(target=send, args=(n,)) for n in range(len(browsers))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=90)
+    return results
+
+
+@pytest.mark.load
+def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
+    env, port, log = racing_site
+    plan = writers.manage_shell(env, PREPARE)
+    article_id, usernames, first_version = plan["article"], plan["editors"], plan["version"]
+    url = f"/admin/articles/article/{article_id}/change/"
+    browsers = []
+    for username in usernames:
+        browser = writers.Browser(port)
+        browser.login("/admin/", username, PASSWORD)
+        browsers.append(browser)
+
+    winners, both_acknowledged, rounds = [], [], 0
+    kept = None  # the form that won the round before, and its edit number
+    stop_at = time.monotonic() + SECONDS
+    for round_number in range(1, ROUNDS + 1):
+        if time.monotonic() > stop_at:
+            break
+        opened = at_once(browsers, "GET", url)
+        assert [status for status, _ in opened] == [200, 200], opened
+        pages = [page for _, page in opened]
+        if kept:
+            assert_form_shows(pages[0], *kept)
+        forms = [
+            edited_form(page, username, round_number)
+            for page, username in zip(pages, usernames, strict=True)
+        ]
+        base = int(forms[0]["base_version"][0])
+        assert forms[1]["base_version"] == [str(base)]  # both opened the same version
+
+        results = at_once(browsers, "POST", url, forms)
+
+        statuses = [status for status, _ in results]
+        rounds += 1
+        if statuses == [302, 302]:
+            both_acknowledged.append(round_number)  # an edit lost: told below, with the numbers
+            kept = None
+            continue
+        assert sorted(statuses, key=str) == [200, 302], (
+            f"round {round_number}: both editors posted edit {base}, "
+            f"and the server answered {statuses} (one 302 and one refusal expected)\n"
+            + log.read_text()[-3000:]
+        )
+        winner = statuses.index(302)
+        loser = 1 - winner
+        refusal = results[loser][1]
+        told = re.findall(r'class="errorlist[^"]*">(.*?)</ul>', refusal, re.S)
+        assert f"{usernames[winner].title()} saved this article at" in refusal, told
+        assert "while you were editing" in refusal, told
+        assert forms[loser]["standfirst"][0] in refusal  # the refused text is still there
+        kept = (forms[winner], usernames[winner], base + 1)
+        winners.append(usernames[winner])
+    if kept:
+        assert_form_shows(browsers[0].request("GET", url)[2], *kept)
+
+    assert rounds >= MIN_ROUNDS, f"only {rounds} rounds in {SECONDS} s"
+    state = writers.manage_shell(env, STATE.replace("PK", str(article_id)))
+    assert not both_acknowledged, (
+        f"both saves were acknowledged in {len(both_acknowledged)} of {rounds} rounds, so one "
+        f"editor's text was lost each time; edit numbers of the revisions: "
+        f"{[number for number, _ in state['revisions']]}"
+    )
+    # One revision per round, numbered one after the other, each with the winner's text.
+    assert state["edit_version"] == first_version + len(winners)
+    assert state["revisions"] == [
+        [first_version + n, f"Standfirst by {winner} in round {n}."]
+        for n, winner in enumerate(winners, start=1)
+    ]
+    assert state["tags"] == sorted(
+        ["Ukraine", *(f"{winner}-{n}" for n, winner in enumerate(winners, start=1))]
+    )
+    assert state["quotes"] == [f"Words by {winners[-1]} in round {len(winners)}."]
+    assert state["kinds"] == [KINDS[winners[-1]]]
+    assert "Traceback" not in log.read_text()
