@@ -11,7 +11,14 @@ import threading
 import time
 
 import pytest
+from django.core.exceptions import ValidationError
+from reversion.models import Version
 
+from articles import services
+from articles.models import Article
+from articles.roles import EDITORS
+from tests.factories import make_article, make_staff
+from tests.test_editorial import change_url, form_data
 from tests.test_load_writers import database_url, writers
 
 ROUNDS = 20
@@ -190,3 +197,53 @@ def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
     assert state["quotes"] == [f"Words by {winners[-1]} in round {len(winners)}."]
     assert state["kinds"] == [KINDS[winners[-1]]]
     assert "Traceback" not in log.read_text()
+
+
+# The other writes that raise the edit number: each works on the article as it is now.
+
+ACTIONS = {
+    "publish": lambda article, user: services.publish(article, user),
+    "unpublish": lambda article, user: services.unpublish(article, user),
+    "add_tag": lambda article, user: services.add_tag(article, "Diplomacy", user),
+    "add_correction": lambda article, user: services.add_correction(article, "A typo.", user),
+}
+
+
+def edit_numbers(article):
+    versions = Version.objects.get_for_object(article).order_by("pk")
+    return [version.field_dict["edit_version"] for version in versions]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ACTIONS)
+def test_an_action_on_articles_listed_earlier_keeps_an_edit_saved_since(client, action):
+    """A bulk action reads its list, then acts on each article: an editor saved meanwhile."""
+    editor = make_staff("edna", EDITORS)
+    draft = action == "publish"
+    article = make_article(
+        tags=["Ukraine"],
+        status=Article.Status.DRAFT if draft else Article.Status.PUBLISHED,
+        **({"published_at": None} if draft else {}),
+    )
+    listed = Article.objects.get(pk=article.pk)  # what the action read, before the edit
+    client.force_login(editor)
+    edit = form_data(article, standfirst="Saved in the meantime.")
+    assert client.post(change_url(article), edit).status_code == 302
+
+    ACTIONS[action](listed, editor)
+
+    article.refresh_from_db()
+    assert article.standfirst == "Saved in the meantime."
+    numbers = edit_numbers(article)
+    assert numbers == list(range(numbers[0], numbers[0] + 2))  # the edit's, then the action's
+
+
+@pytest.mark.django_db
+def test_an_action_on_an_article_deleted_since_refuses_and_does_not_bring_it_back():
+    editor = make_staff("edna", EDITORS)
+    article = make_article(tags=["Ukraine"])
+    listed = Article.objects.get(pk=article.pk)
+    article.delete()
+    with pytest.raises(ValidationError, match="deleted in the meantime"):
+        services.unpublish(listed, editor)  # the bulk action reports it as “Not changed”
+    assert not Article.objects.filter(pk=article.pk).exists()
