@@ -12,7 +12,10 @@ import time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
 from reversion.models import Version
+from taggit.models import Tag
 
 from articles import services
 from articles.models import Article
@@ -20,6 +23,7 @@ from articles.roles import EDITORS
 from tests.factories import make_article, make_staff
 from tests.test_editorial import change_url, form_data
 from tests.test_load_writers import database_url, writers
+from tests.test_revisions import save_through_admin
 
 ROUNDS = 20
 SECONDS = 12  # the rounds stop early rather than run past this
@@ -42,6 +46,7 @@ print(json.dumps({"article": article.pk, "version": article.edit_version,
 STATE = """
 import json
 from reversion.models import Version
+from taggit.models import Tag
 from articles.models import Article
 article = Article.objects.get(pk=PK)
 revisions = [
@@ -92,6 +97,11 @@ def edited_form(page, username, round_number):
     form["new_tags"] = [f"{username}-{round_number}"]
     form["event_links-0-kind"] = [KINDS[username]]
     return form
+
+
+def told(page):
+    """The form's error messages, for an assertion's explanation."""
+    return re.findall(r'class="errorlist[^"]*">(.*?)</ul>', page, re.S)
 
 
 def assert_form_shows(page, form, username, edit_version):
@@ -169,9 +179,8 @@ def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
         winner = statuses.index(302)
         loser = 1 - winner
         refusal = results[loser][1]
-        told = re.findall(r'class="errorlist[^"]*">(.*?)</ul>', refusal, re.S)
-        assert f"{usernames[winner].title()} saved this article at" in refusal, told
-        assert "while you were editing" in refusal, told
+        assert f"{usernames[winner].title()} saved this article at" in refusal, told(refusal)
+        assert "while you were editing" in refusal, told(refusal)
         assert forms[loser]["standfirst"][0] in refusal  # the refused text is still there
         kept = (forms[winner], usernames[winner], base + 1)
         winners.append(usernames[winner])
@@ -247,3 +256,58 @@ def test_an_action_on_an_article_deleted_since_refuses_and_does_not_bring_it_bac
     with pytest.raises(ValidationError, match="deleted in the meantime"):
         services.unpublish(listed, editor)  # the bulk action reports it as “Not changed”
     assert not Article.objects.filter(pk=article.pk).exists()
+
+
+@pytest.mark.django_db
+def test_a_restore_opened_before_another_save_is_refused_as_stale(client):
+    """Ann opens an old revision to restore it; Bob saves; Ann's restore must not undo it."""
+    ann, bob = make_staff("ann", EDITORS), make_staff("bob", EDITORS)
+    article = make_article(title="Original headline", tags=["Ukraine"])
+    save_through_admin(client, ann, article)
+    original = Version.objects.get_for_object(article).first()
+    article.refresh_from_db()
+    save_through_admin(client, ann, article, title="Botched headline")
+    revision_url = reverse("admin:articles_article_revision", args=[article.pk, original.pk])
+    opened = client.get(revision_url)
+    assert opened.status_code == 200
+    restore = form_data(Article.objects.get(pk=article.pk), title="Original headline")
+    restore["base_version"] = opened.context["adminform"].form["base_version"].value()
+
+    article.refresh_from_db()
+    save_through_admin(Client(), bob, article, title="Botched headline", body="Bob's paragraph.")
+
+    response = client.post(revision_url, restore)
+    assert response.status_code == 200
+    assert "Bob saved this article at" in response.content.decode(), told(response.content.decode())
+    article.refresh_from_db()
+    assert (article.title, article.body) == ("Botched headline", "Bob's paragraph.")
+
+    # Having seen what Bob did, Ann restores all the same.
+    restore["base_version"] = response.context["adminform"].form["base_version"].value()
+    assert client.post(revision_url, restore).status_code == 302
+    article.refresh_from_db()
+    assert article.title == "Original headline"
+    numbers = edit_numbers(article)
+    assert len(set(numbers)) == len(numbers)
+
+
+@pytest.mark.django_db
+def test_a_deleted_article_is_recovered_from_its_last_revision(client):
+    """Recovering has no later save to lose: the recover form is never refused as stale."""
+    ann = make_staff("ann", EDITORS)
+    article = make_article(title="Deleted by mistake", tags=["Ukraine"])
+    save_through_admin(client, ann, article)
+    save_through_admin(client, ann, Article.objects.get(pk=article.pk), body="Edited once.")
+    client.post(reverse("admin:articles_article_delete", args=[article.pk]), {"post": "yes"})
+    assert not Article.objects.filter(pk=article.pk).exists()
+    version = Version.objects.get_deleted(Article).first()
+    url = reverse("admin:articles_article_recover", args=[version.pk])
+
+    opened = client.get(url)
+    assert opened.status_code == 200
+    recover = form_data(article, body="Edited once.", tags=[str(Tag.objects.get().pk)])
+    recover["base_version"] = opened.context["adminform"].form["base_version"].value()
+    response = client.post(url, recover)
+    assert response.status_code == 302, told(response.content.decode())
+    recovered = Article.objects.get(pk=article.pk)
+    assert (recovered.title, recovered.body) == ("Deleted by mistake", "Edited once.")
