@@ -1,7 +1,9 @@
 """
 Two editors save the same version of an article at the same instant, through a real
 gunicorn: one save goes in, the other is refused as stale with its text kept in the
-form, and nothing of the refused save (standfirst, quote, tag, event link) is left.
+form, and nothing of the refused save (standfirst, quote, tag, event link) is left. A
+bulk action racing a save loses neither. Then the other writes that raise the edit
+number (actions, corrections, restoring a revision), each between two steps of another.
 """
 
 import os
@@ -28,6 +30,8 @@ from tests.test_revisions import save_through_admin
 ROUNDS = 20
 SECONDS = 12  # the rounds stop early rather than run past this
 MIN_ROUNDS = 5
+BULK_ROUNDS = 10
+BULK_SECONDS = 8
 PASSWORD = "a-long-test-password"
 
 PREPARE = """
@@ -112,15 +116,15 @@ def assert_form_shows(page, form, username, edit_version):
     assert shown["base_version"] == [str(edit_version)]
 
 
-def at_once(browsers, method, url, forms=(None, None)):
-    """Each editor sends their request; all start at the same instant. [(status, page)]"""
+def at_once(browsers, requests):
+    """Each browser sends its (method, url, fields), all at the same instant: [(status, page)]."""
     barrier = threading.Barrier(len(browsers))
     results = [(None, "no answer")] * len(browsers)
 
     def send(n):
         barrier.wait(timeout=30)
         try:
-            status, _, page = browsers[n].request(method, url, forms[n])
+            status, _, page = browsers[n].request(*requests[n])
         except OSError as error:
             status, page = None, repr(error)
         results[n] = (status, page)
@@ -133,17 +137,22 @@ def at_once(browsers, method, url, forms=(None, None)):
     return results
 
 
+def logged_in(port, usernames):
+    browsers = []
+    for username in usernames:
+        browser = writers.Browser(port)
+        browser.login("/admin/", username, PASSWORD)
+        browsers.append(browser)
+    return browsers
+
+
 @pytest.mark.load
 def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
     env, port, log = racing_site
     plan = writers.manage_shell(env, PREPARE)
     article_id, usernames, first_version = plan["article"], plan["editors"], plan["version"]
     url = f"/admin/articles/article/{article_id}/change/"
-    browsers = []
-    for username in usernames:
-        browser = writers.Browser(port)
-        browser.login("/admin/", username, PASSWORD)
-        browsers.append(browser)
+    browsers = logged_in(port, usernames)
 
     winners, both_acknowledged, rounds = [], [], 0
     kept = None  # the form that won the round before, and its edit number
@@ -151,7 +160,7 @@ def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
     for round_number in range(1, ROUNDS + 1):
         if time.monotonic() > stop_at:
             break
-        opened = at_once(browsers, "GET", url)
+        opened = at_once(browsers, [("GET", url)] * 2)
         assert [status for status, _ in opened] == [200, 200], opened
         pages = [page for _, page in opened]
         if kept:
@@ -163,7 +172,7 @@ def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
         base = int(forms[0]["base_version"][0])
         assert forms[1]["base_version"] == [str(base)]  # both opened the same version
 
-        results = at_once(browsers, "POST", url, forms)
+        results = at_once(browsers, [("POST", url, form) for form in forms])
 
         statuses = [status for status, _ in results]
         rounds += 1
@@ -205,6 +214,67 @@ def test_racing_saves_of_the_same_version_keep_exactly_one(racing_site):
     )
     assert state["quotes"] == [f"Words by {winners[-1]} in round {len(winners)}."]
     assert state["kinds"] == [KINDS[winners[-1]]]
+    assert "Traceback" not in log.read_text()
+
+
+@pytest.mark.load
+def test_a_bulk_action_racing_a_save_loses_neither(racing_site):
+    """Bob tags the article from the list while Ann saves it: both changes are kept, or
+    Ann's save, based on the version before the tag, is refused as stale."""
+    env, port, log = racing_site
+    plan = writers.manage_shell(env, PREPARE)
+    article_id, usernames, first_version = plan["article"], plan["editors"], plan["version"]
+    url = f"/admin/articles/article/{article_id}/change/"
+    changelist = "/admin/articles/article/"
+    browsers = logged_in(port, usernames)
+
+    saved, rounds, standfirst = 0, 0, None
+    stop_at = time.monotonic() + BULK_SECONDS
+    for round_number in range(1, BULK_ROUNDS + 1):
+        if time.monotonic() > stop_at:
+            break
+        opened = at_once(browsers, [("GET", url), ("GET", changelist)])
+        assert [status for status, _ in opened] == [200, 200], opened
+        form = edited_form(opened[0][1], usernames[0], round_number)
+        del form["new_tags"]  # the tag comes from the list
+        action = {
+            "csrfmiddlewaretoken": writers.read_form(opened[1][1], "changelist-form")[
+                "csrfmiddlewaretoken"
+            ],
+            "action": "add_tag_to_selected",
+            "_selected_action": [str(article_id)],
+            "tag_name": f"bulk-{round_number}",
+            "index": "0",
+        }
+        shown = writers.read_form(opened[0][1], "article_form")["standfirst"]
+        assert standfirst is None or shown == [standfirst], (
+            f"round {round_number}: the article shows {shown}, not “{standfirst}”, the last "
+            "text whose save was acknowledged"
+        )
+        standfirst = shown[0]
+
+        (ann, ann_page), (bob, _) = at_once(
+            browsers, [("POST", url, form), ("POST", changelist, action)]
+        )
+
+        rounds += 1
+        assert bob == 302, log.read_text()[-3000:]
+        if ann == 302:
+            saved += 1
+            standfirst = form["standfirst"][0]
+        else:
+            assert ann == 200, log.read_text()[-3000:]
+            assert "Racer-Bob saved this article at" in ann_page, told(ann_page)
+            assert form["standfirst"][0] in ann_page  # her text is still in the form
+
+    assert rounds >= MIN_ROUNDS, f"only {rounds} rounds in {BULK_SECONDS} s"
+    state = writers.manage_shell(env, STATE.replace("PK", str(article_id)))
+    numbers = [number for number, _ in state["revisions"]]
+    assert numbers == list(range(first_version + 1, first_version + rounds + saved + 1)), (
+        f"{rounds} tags and {saved} saves acknowledged; edit numbers of the revisions: {numbers}"
+    )
+    assert state["revisions"][-1][1] == standfirst  # the last acknowledged text
+    assert state["tags"] == sorted(["Ukraine", *(f"bulk-{n}" for n in range(1, rounds + 1))])
     assert "Traceback" not in log.read_text()
 
 
