@@ -234,6 +234,8 @@ class ArticleForm(forms.ModelForm):
     # Set by ArticleAdmin.get_form for the request at hand.
     current_user = None
     check_stale = True
+    # Restoring a revision: the article as it was before the old version was written back.
+    before_restore = None
 
     class Meta:
         model = Article
@@ -246,7 +248,8 @@ class ArticleForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["base_version"].initial = self.instance.edit_version
+            opened = self.before_restore or self.instance
+            self.fields["base_version"].initial = opened.edit_version
         if "status" in self.fields and self.current_user is not None:
             allowed = permissions.allowed_statuses(self.current_user, self.instance)
             self.fields["status"].choices = [
@@ -308,7 +311,10 @@ class ArticleForm(forms.ModelForm):
                 self.add_error(None, problem)
 
     def _check_not_stale(self, cleaned):
-        current = Article.objects.select_related("last_edited_by").get(pk=self.instance.pk)
+        # The row stays locked until the save commits: a save of the same version posted at
+        # the same instant waits here, then sees this one's edit number and is refused.
+        # No join: PostgreSQL would hand back the editor of the row as it was before the wait.
+        current = self.before_restore or Article.objects.for_update().get(pk=self.instance.pk)
         base = cleaned.get("base_version")
         if base == current.edit_version:
             return
@@ -549,9 +555,13 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
+        restoring = getattr(request, "reverting_revision", False)
+        before_restore = getattr(request, "article_before_restore", None)
         attributes = {
             "current_user": request.user,
-            "check_stale": not getattr(request, "reverting_revision", False),
+            # A deleted article being recovered has no save since that it could undo.
+            "check_stale": not restoring or before_restore is not None,
+            "before_restore": before_restore,
         }
         return type(form.__name__, (form,), attributes)
 
@@ -609,6 +619,17 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # Restoring writes the old edit number back; the restore form is not stale for that.
         request.reverting_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
+
+    def _reversion_revisionform_view(self, request, version, *args, **kwargs):
+        """
+        Restoring a revision first writes the old version back, then runs the change form
+        on it. Whether the restore is stale is a question about the article before that:
+        it is read, its row locked, before the old version is written.
+        """
+        with transaction.atomic(using=version.db):
+            articles = Article.objects.using(version.db).filter(pk=version.object_id)
+            request.article_before_restore = articles.for_update().first()
+            return super()._reversion_revisionform_view(request, version, *args, **kwargs)
 
     def recover_view(self, request, version_id, extra_context=None):
         if not permissions.can_publish(request.user):

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, router, transaction
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -323,7 +323,11 @@ class Article(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "publication_date", "body_html", "slug"}
-        super().save(*args, **kwargs)
+        # One transaction even when the caller has none: the edit number read before the
+        # write (signals.bump_edit_version) stays locked until the next one is written.
+        using = kwargs.get("using") or router.db_for_write(Article, instance=self)
+        with transaction.atomic(using=using, savepoint=False):
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         date = self.publication_date or timezone.localdate(self.published_at or timezone.now())

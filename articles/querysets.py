@@ -1,7 +1,7 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
@@ -138,6 +138,19 @@ class ArticleQuerySet(models.QuerySet):
             "lead_image", "lead_image_alt", "lead_image_width", "lead_image_height",
             "lead_image_renditions",
         )  # fmt: skip
+
+    def for_update(self):
+        """
+        Rows read in order to write them: locked (on PostgreSQL) until the transaction
+        ends, so that a second writer waits, then reads what the first one wrote. Checking
+        an edit number and writing the next one must hold the lock in between, or two saves
+        of the same version both pass the check. SQLite needs no row lock: a write
+        transaction there begins by taking the whole database (``transaction_mode``).
+        Outside a transaction there is nothing to hold a lock: the rows are read as usual.
+        """
+        if not transaction.get_connection(self.db).in_atomic_block:
+            return self
+        return self.select_for_update(of=("self",))
 
 
 @dataclass(frozen=True)

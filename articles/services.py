@@ -13,6 +13,19 @@ from articles.models import Article, Correction
 from articles.permissions import can_edit, can_publish
 
 
+def _current(article):
+    """
+    Bring ``article`` up to date from the database and lock its row until the transaction
+    ends. A bulk action read its list of articles before acting on each: writing that
+    copy back would undo an edit saved since, and an edit saved while the action runs now
+    waits for it instead.
+    """
+    try:
+        article.refresh_from_db(from_queryset=Article.objects.for_update())
+    except Article.DoesNotExist:
+        raise ValidationError("It was deleted in the meantime.") from None
+
+
 def _save(article, user, comment):
     with reversion.create_revision():
         article.last_edited_by = user
@@ -31,6 +44,7 @@ def publish(article, user, at=None):
     """
     if not can_publish(user):
         raise PermissionDenied("Only editors can publish articles.")
+    _current(article)
     problems = article.publication_problems()
     if problems:
         raise ValidationError(problems)
@@ -48,6 +62,7 @@ def unpublish(article, user):
     """Take ``article`` off the public site; it goes back to draft."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can unpublish articles.")
+    _current(article)
     article.status = Article.Status.DRAFT
     _save(article, user, "Unpublished")
     return article
@@ -55,6 +70,7 @@ def unpublish(article, user):
 
 @transaction.atomic
 def submit_for_review(article, user):
+    _current(article)  # the rights are those on the article as it is now
     if not can_edit(user, article):
         raise PermissionDenied("You cannot edit this article.")
     if article.status != Article.Status.DRAFT:
@@ -66,6 +82,7 @@ def submit_for_review(article, user):
 
 @transaction.atomic
 def add_tag(article, tag_name, user):
+    _current(article)  # the rights are those on the article as it is now
     if not can_edit(user, article):
         raise PermissionDenied("You cannot edit this article.")
     with reversion.create_revision():
@@ -79,6 +96,7 @@ def add_correction(article, text, user):
     """A dated correction, shown on the article page; it moves the article's modified time."""
     if not can_publish(user):
         raise PermissionDenied("Only editors can correct articles.")
+    _current(article)
     with reversion.create_revision():
         correction = Correction.objects.create(article=article, text=text)
         _save(article, user, "Correction added")

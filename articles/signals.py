@@ -28,9 +28,10 @@ def bump_edit_version(sender, instance, raw, **kwargs):
     if instance.pk is None:
         instance.edit_version = 1
         return
-    current, status = Article.objects.filter(pk=instance.pk).values_list(
-        "edit_version", "status"
-    ).first() or (0, None)
+    # Locked until the save commits: two saves at once get one number each, not both the same.
+    current, status = Article.objects.using(kwargs["using"]).filter(
+        pk=instance.pk
+    ).for_update().values_list("edit_version", "status").first() or (0, None)
     instance.edit_version = current + 1
     # Unpublishing must still renew the pages that showed the article.
     instance._was_published = status == Article.Status.PUBLISHED
