@@ -616,7 +616,8 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         article = self.get_object(request, object_id)
         if article is None or not self.has_change_permission(request, article):
             raise Http404("No such article.")
-        # Restoring writes the old edit number back; the restore form is not stale for that.
+        # Restoring writes the old edit number back: the form checks staleness against the
+        # article as it was before (article_before_restore), not against that number.
         request.reverting_revision = True
         return super().revision_view(request, object_id, version_id, extra_context)
 
