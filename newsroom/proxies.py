@@ -114,8 +114,8 @@ def check_trusted_proxy_count(app_configs, **kwargs):
         checks.Warning(
             "TRUSTED_PROXY_COUNT is 0: the login lockout counts failures against the "
             "connection's address. Behind nginx or a load balancer that is the proxy's "
-            "address, shared by every client, so one password guesser locks every editor "
-            "out.",
+            "address, shared by every client, so a password guesser locks the accounts "
+            "they try out for everyone.",
             hint="Set TRUSTED_PROXY_COUNT to the number of proxies that append to "
             "X-Forwarded-For (1 behind the documented nginx, 2 with a load balancer in "
             "front of it; see docs/deploy.md). If gunicorn faces clients directly, 0 is "

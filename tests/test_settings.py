@@ -165,7 +165,7 @@ def test_the_deployment_check_warns_when_no_proxy_is_counted():
     result = manage_check("--deploy", "--fail-level", "WARNING", **production)
     assert result.returncode != 0
     assert "(newsroom.W001) TRUSTED_PROXY_COUNT is 0" in result.stderr
-    assert "one password guesser locks every editor out" in result.stderr
+    assert "a password guesser locks the accounts they try out for everyone" in result.stderr
 
     counted = manage_check("--deploy", "--fail-level", "WARNING", **production,
                            TRUSTED_PROXY_COUNT="1")  # fmt: skip
