@@ -14,7 +14,11 @@ passwords (staff accounts come back without one; set it with ``changepassword``)
 An archive is read as untrusted: ``archive.json`` and each picture are refused unread if
 they would unpack past a size limit (a few hundred bytes of zip can inflate to gigabytes),
 and every picture must decode with Pillow as an upload must, in the format its name says,
-since the media folder is served from the site's own address.
+since the media folder is served from the site's own address. Before anything is
+written, the pictures are counted together from the zip's directory: each may be
+compressed at most 100:1, an article may list no more renditions than an export makes,
+and all of them together may unpack to at most twice the archive's size on disk (or
+what the operator allows), so a small archive cannot fill the disk.
 """
 
 import datetime
@@ -39,7 +43,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.images import MAX_UPLOAD_BYTES, open_picture
+from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
 from articles.models import (
     Article,
     ArticleEvent,
@@ -64,6 +68,14 @@ BATCH = 500
 MAX_DATA_BYTES = 512 * 1024 * 1024
 # Stored pictures are re-encoded at most 2,400 pixels wide: far below an upload's limit.
 MAX_PICTURE_BYTES = MAX_UPLOAD_BYTES
+# Pictures are compressed already: deflate gains them a few per cent, and a member that
+# unpacks to more than this many times its stored size is no picture but padding.
+MAX_PICTURE_RATIO = 100
+# An export stores pictures as they are (uncompressed in the zip), so their total never
+# exceeds the archive's size on disk; twice that, by default, is all a restore may unpack.
+MEDIA_ALLOWANCE = 2
+# store_picture makes a WebP and a JPEG of each width, and an export writes no more.
+MAX_RENDITIONS = len(RENDITION_WIDTHS) * 2
 # A picture's format, by the extension its stored name ends with (nginx serves by name).
 PICTURE_EXTENSIONS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 
@@ -377,30 +389,37 @@ def existing_content():
     return found
 
 
-def import_archive(path, replace=False, storage=None, max_data_bytes=MAX_DATA_BYTES):
+def import_archive(
+    path, replace=False, storage=None, max_data_bytes=MAX_DATA_BYTES, max_media_bytes=None
+):
     """
     Restore the archive at ``path``. Returns how many of each kind of row it held.
 
     Refuses (ArchiveError) a database that already holds content, unless ``replace``,
     which deletes that content first. All or nothing: one transaction, and the picture
     files written are removed again if anything fails. ``archive.json`` may unpack to
-    at most ``max_data_bytes``.
+    at most ``max_data_bytes``, and the pictures together to ``max_media_bytes`` (by
+    default twice the archive's size on disk), checked before anything is written.
     """
     storage = storage or default_storage
     data, archive = read_archive(path, max_data_bytes)
+    if max_media_bytes is None:
+        max_media_bytes = MEDIA_ALLOWANCE * os.path.getsize(path)
     written = []
     try:
-        with archive, transaction.atomic():
-            present = existing_content()
-            doomed = set()
-            if present and not replace:
-                raise ArchiveError(
-                    "The database already has content (" + ", ".join(present) + "). "
-                    "Restore into an empty database, or use --replace to delete it first."
-                )
-            if present:
-                doomed = delete_content()
-            Restorer(data, archive, storage, written, doomed).restore()
+        with archive:
+            check_media(data, archive, max_media_bytes)
+            with transaction.atomic():
+                present = existing_content()
+                doomed = set()
+                if present and not replace:
+                    raise ArchiveError(
+                        "The database already has content (" + ", ".join(present) + "). "
+                        "Restore into an empty database, or use --replace to delete it first."
+                    )
+                if present:
+                    doomed = delete_content()
+                Restorer(data, archive, storage, written, doomed).restore()
     except ArchiveError:
         remove(written, storage)
         raise
@@ -414,6 +433,55 @@ def import_archive(path, replace=False, storage=None, max_data_bytes=MAX_DATA_BY
         remove(written, storage)
         raise
     return counts(data)
+
+
+def check_media(data, archive, limit):
+    """
+    Refuse, unread and before anything is written, pictures that would unpack to more
+    than the disk should take: counted from the zip's directory (zipfile stops reading
+    a member at its declared size, and a member that holds more fails its checksum).
+    Every name counts, even one whose bytes another name repeats: each is its own file.
+    """
+    names = set()
+    for article in data["articles"]:
+        if not article.get("lead_image"):
+            continue  # restore_picture writes no file for it
+        renditions = article.get("lead_image_renditions", [])
+        if not isinstance(renditions, list):
+            raise ArchiveError(f"Article “{article.get('title')}” has malformed renditions.")
+        if len(renditions) > MAX_RENDITIONS:
+            raise ArchiveError(
+                f"Article “{article.get('title')}” lists {len(renditions)} picture renditions; "
+                f"an export makes at most {MAX_RENDITIONS}: refused."
+            )
+        names.add(safe_file_name(article["lead_image"]))
+        names.update(safe_file_name(rendition["name"]) for rendition in renditions)
+    total = 0
+    for name in sorted(names):
+        try:
+            info = archive.getinfo(MEDIA_PREFIX + name)
+        except KeyError as error:
+            raise ArchiveError(f"The picture file {name} is missing from the archive.") from error
+        what = f"The picture file {name} in the archive"
+        if info.file_size > MAX_PICTURE_BYTES:
+            raise ArchiveError(
+                f"{what} would unpack to {megabytes(info.file_size)}, over the limit of "
+                f"{megabytes(MAX_PICTURE_BYTES)}: refused unread (a zip bomb, or not a "
+                "Newsroom archive)."
+            )
+        if info.file_size > MAX_PICTURE_RATIO * info.compress_size:
+            raise ArchiveError(
+                f"{what} would unpack to {megabytes(info.file_size)} from "
+                f"{megabytes(info.compress_size)}, over {MAX_PICTURE_RATIO} times its size "
+                "in the zip; a picture is compressed already: refused unread (a zip bomb)."
+            )
+        total += info.file_size
+    if total > limit:
+        raise ArchiveError(
+            f"The archive's {len(names)} picture files would unpack to {megabytes(total)}, "
+            f"over the limit of {megabytes(limit)}: refused unread. An export needs no more "
+            f"than the archive's own size; --max-media-mb allows more."
+        )
 
 
 def remove(names, storage):

@@ -9,6 +9,7 @@ configuration (no secret key, DEBUG on, no allowed hosts).
 
 import datetime
 import hashlib
+import ipaddress
 import os
 import tempfile
 from pathlib import Path
@@ -141,6 +142,19 @@ AXES_COOLOFF_MESSAGE = "Too many failed logins. Try again in a few minutes."
 # Lockouts key on the address the outermost proxy saw (newsroom/proxies.py), never on
 # an entry the client could have written.
 TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+# The addresses (or networks) of the proxies gunicorn hears from: X-Forwarded-For is read
+# only on a connection from one of them. The same as gunicorn's own list by default.
+TRUSTED_PROXIES = env_list(
+    "TRUSTED_PROXIES", default=env_list("GUNICORN_FORWARDED_ALLOW_IPS", default=["127.0.0.1"])
+)
+for proxy in TRUSTED_PROXIES:
+    try:
+        if proxy != "*":  # "*": any address, as gunicorn reads it
+            ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXIES: {proxy!r} is not an address or a network (e.g. 10.0.0.0/8)."
+        ) from None
 AXES_CLIENT_IP_CALLABLE = "newsroom.proxies.client_address"
 
 # Sessions are rows in the database (Django's default engine), shared by every app

@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import io
 import json
+import random
 import shutil
 import struct
 import tracemalloc
@@ -18,6 +19,7 @@ from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.utils import timezone
+from PIL import Image
 from taggit.models import Tag
 
 from articles import archive, vocabulary
@@ -238,7 +240,9 @@ def test_export_refuses_to_overwrite_unless_told(tmp_path):
     assert zipfile.is_zipfile(path)
 
 
-def rewrite(path, change_data=None, change_files=None, raw_data=None):
+def rewrite(
+    path, change_data=None, change_files=None, raw_data=None, compression=zipfile.ZIP_STORED
+):
     """A copy of the archive at ``path``, its data or its files changed."""
     with zipfile.ZipFile(path) as source:
         data = json.loads(source.read(archive.DATA_NAME))
@@ -248,7 +252,7 @@ def rewrite(path, change_data=None, change_files=None, raw_data=None):
     if change_files:
         change_files(files)
     changed = path.with_name("changed.zip")
-    with zipfile.ZipFile(changed, "w") as target:
+    with zipfile.ZipFile(changed, "w", compression) as target:
         if raw_data != b"":
             target.writestr(archive.DATA_NAME, raw_data or json.dumps(data))
         for name, content in files.items():
@@ -364,6 +368,51 @@ def swap_picture(content, extension=None):
     return make
 
 
+def uncompressed_png(side, noise=0):
+    """A PNG stored without compression, ``side`` pixels square: each row starts with
+    ``noise`` random bytes, zeros after. Deflate shrinks it by about ``side / noise``."""
+    rows = random.Random(7)
+    pixels = b"".join(rows.randbytes(noise) + bytes(side - noise) for _ in range(side))
+    buffer = io.BytesIO()
+    Image.frombytes("L", (side, side), pixels).save(buffer, "PNG", compress_level=0)
+    return buffer.getvalue()
+
+
+def one_picture_under_many_names(content, count):
+    """The lead picture and its renditions replaced by ``content`` under ``count`` names
+    (one the original, the rest renditions), deflated: what a forger can send."""
+
+    def make(path):
+        names = [f"lead-images/many/{n}.png" for n in range(count)]
+
+        def change_data(data):
+            article = next(a for a in data["articles"] if a["lead_image"])
+            for old in [
+                article["lead_image"],
+                *(r["name"] for r in article["lead_image_renditions"]),
+            ]:
+                del data["files"][old]
+            article["lead_image"] = names[0]
+            article["lead_image_renditions"] = [
+                {"name": name, "width": 2000, "height": 2000, "format": "png"} for name in names[1:]
+            ]
+            data["files"].update(dict.fromkeys(names, hashlib.sha256(content).hexdigest()))
+
+        def change_files(files):
+            for name in [n for n in files if n.startswith(archive.MEDIA_PREFIX)]:
+                del files[name]
+            files.update({archive.MEDIA_PREFIX + name: content for name in names})
+
+        return rewrite(path, change_data, change_files, compression=zipfile.ZIP_DEFLATED)
+
+    return make
+
+
+def one_rendition_too_many(data):
+    article = next(a for a in data["articles"] if a["lead_image"])
+    article["lead_image_renditions"].append(article["lead_image_renditions"][0])
+
+
 HTML_PAGE = b"<!doctype html><script>fetch('/admin/')</script>"
 SVG_PICTURE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>'
@@ -422,6 +471,20 @@ BAD_ARCHIVES = {
     ),
     "a zip bomb for a picture": (bomb_in_a_picture, "would unpack to 64.0 MB, over the limit"),
     "archive.json larger than declared": (understated_data, "is damaged"),
+    # 4 MB of black under six names: 24 MB from a zip of a few hundred KB.
+    "one picture under many names": (
+        lambda p: one_picture_under_many_names(uncompressed_png(2000), 6)(p),
+        "would unpack to 3.8 MB from 0.0 MB, over 100 times its size in the zip",
+    ),
+    # Compressed about 10:1, as no picture is, six times: past twice the archive's size.
+    "pictures past twice the archive's size": (
+        lambda p: one_picture_under_many_names(uncompressed_png(2000, noise=200), 6)(p),
+        "The archive's 6 picture files would unpack to 22.9 MB, over the limit of",
+    ),
+    "more renditions than an export makes": (
+        lambda p: rewrite(p, one_rendition_too_many),
+        "lists 7 picture renditions; an export makes at most 6: refused",
+    ),
 }
 
 
@@ -447,6 +510,48 @@ def test_a_bad_archive_is_refused_clearly_and_nothing_is_written(
     assert archive.existing_content() == []
     assert not get_user_model().objects.exists()
     assert not list(Path(media_root).rglob("*.*")), "no picture file may stay behind"
+
+
+@pytest.mark.django_db
+def test_a_refused_archive_leaves_the_replaced_content_and_its_pictures(newsroom, tmp_path):
+    """--replace with an archive refused for its pictures: nothing deleted, nothing written."""
+    before, pictures_before = canonical_dump()
+    media = sorted(Path(default_storage.location).rglob("*.*"))
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    bad = one_picture_under_many_names(uncompressed_png(2000), 6)(path)
+    with pytest.raises(CommandError, match="over 100 times its size in the zip"):
+        call_command("import_archive", str(bad), "--replace")
+    assert canonical_dump() == (before, pictures_before)
+    assert sorted(Path(default_storage.location).rglob("*.*")) == media
+
+
+@pytest.mark.django_db
+def test_the_limit_on_pictures_is_the_operators_to_set(newsroom, tmp_path, media_root):
+    """--max-media-mb: refused unread over it; a larger one lets a big archive in."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    large = one_picture_under_many_names(uncompressed_png(2000, noise=200), 6)(path)
+    empty_the_database(media_root)
+    with pytest.raises(
+        CommandError, match=r"7 picture files would unpack to .* over the limit of 0\.0 MB"
+    ):
+        call_command("import_archive", str(path), "--max-media-mb", "0")
+    assert archive.existing_content() == []
+    assert not list(Path(media_root).rglob("*.*"))
+    out = io.StringIO()
+    call_command("import_archive", str(large), "--max-media-mb", "30", stdout=out)
+    assert "4 articles" in out.getvalue()
+    assert len(list(Path(media_root).rglob("*.png"))) == 6
+
+
+def test_an_archive_may_list_as_many_renditions_as_an_upload_makes(media_root):
+    from django.core.files.base import ContentFile
+
+    from articles.images import store_picture
+
+    *_, renditions = store_picture(ContentFile(picture_bytes("JPEG", (2000, 1500)), "wide.jpg"))
+    assert len(renditions) == archive.MAX_RENDITIONS
 
 
 @pytest.mark.django_db

@@ -103,12 +103,12 @@ GUESSER = "198.51.100.66"
 EDITOR = "203.0.113.7"
 
 
-def through_proxy(client, password, address, forged=()):
+def through_proxy(client, password, address, forged=(), connected=PROXY):
     """A login as nginx passes it on: X-Forwarded-For is what came in, then the client."""
     return client.post(
         reverse("admin:login"),
         {"username": "editor", "password": password, "next": "/admin/"},
-        REMOTE_ADDR=PROXY,
+        REMOTE_ADDR=connected,
         HTTP_X_FORWARDED_FOR=", ".join([*forged, address]),
     )
 
@@ -120,9 +120,10 @@ def editor(django_user_model):
     )
 
 
-def lock_out(client, address, forged=lambda guess: ()):
+def lock_out(client, address, forged=lambda guess: (), connected=PROXY):
     for guess in range(settings.AXES_FAILURE_LIMIT):
-        response = through_proxy(client, f"guess-{guess}", address, forged(guess))
+        where = address(guess) if callable(address) else address
+        response = through_proxy(client, f"guess-{guess}", where, forged(guess), connected)
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
 
@@ -169,6 +170,92 @@ def test_without_a_proxy_the_forwarded_header_is_the_clients_own_and_ignored(cli
     assert settings.TRUSTED_PROXY_COUNT == 0  # the default: gunicorn faces the clients
     lock_out(client, GUESSER, forged=lambda guess: [f"192.0.2.{guess}"])
     assert through_proxy(client, "the-real-long-password", EDITOR).status_code == 429
+
+
+@pytest.mark.parametrize(
+    "guesser, editors_address",
+    [
+        (lambda guess: f"{GUESSER}:{5000 + guess}", f"{EDITOR}:443"),
+        (lambda guess: f"[2001:db8:66::1]:{5000 + guess}", "[2001:db8:77::1]:443"),
+        (lambda guess: "[2001:db8:66::1]", "[2001:db8:77::1]"),
+    ],
+    ids=["IPv4 with a port", "IPv6 with a port", "IPv6 in brackets"],
+)
+def test_a_proxy_that_appends_ports_still_separates_clients(
+    settings, client, editor, guesser, editors_address
+):
+    """A balancer writing "address:port" must not put every client behind one lockout."""
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    lock_out(client, guesser)
+    assert not AccessAttempt.objects.filter(ip_address=PROXY).exists()
+    assert through_proxy(Client(), "the-real-long-password", editors_address).status_code == 302
+
+
+def test_an_entry_that_is_no_address_is_logged(settings, client, editor, caplog):
+    settings.TRUSTED_PROXY_COUNT = 1
+    with caplog.at_level("WARNING", logger="newsroom.proxies"):
+        through_proxy(client, "a-typo", "unknown")
+    assert "X-Forwarded-For entry 'unknown' is not an address" in caplog.text
+    assert "the proxy's address 127.0.0.1" in caplog.text
+
+
+def test_a_client_that_bypasses_the_proxy_cannot_choose_its_address(settings, client, editor):
+    """X-Forwarded-For from a connection that is not one of TRUSTED_PROXIES is the client's."""
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert settings.TRUSTED_PROXIES == ["127.0.0.1"]  # as gunicorn's forwarded_allow_ips
+    lock_out(client, lambda guess: f"192.0.2.{guess}", connected=GUESSER)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {GUESSER}
+    response = through_proxy(client, "the-real-long-password", EDITOR, connected=GUESSER)
+    assert response.status_code == 429
+    assert through_proxy(Client(), "the-real-long-password", EDITOR).status_code == 302
+
+
+def test_trusted_proxies_may_be_networks(settings, client, editor):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
+    lock_out(client, GUESSER, connected="10.1.2.3")
+    assert (
+        through_proxy(Client(), "the-real-long-password", EDITOR, connected="10.4.5.6").status_code
+        == 302
+    )
+
+
+def test_an_ipv4_client_written_as_ipv6_is_the_same_client(settings, client, editor):
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    lock_out(client, lambda guess: f"::ffff:{GUESSER}" if guess % 2 else GUESSER)
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {GUESSER}
+
+
+def test_an_ipv6_client_is_counted_by_its_slash_64(settings, client, editor):
+    """One host holds a whole /64: a new address per guess must not mean new guesses."""
+    from axes.models import AccessAttempt
+
+    settings.TRUSTED_PROXY_COUNT = 1
+    lock_out(client, lambda guess: f"2001:db8:66:1:{guess:x}:2:3:4")
+    assert set(AccessAttempt.objects.values_list("ip_address", flat=True)) == {"2001:db8:66:1::"}
+    # Another /64 (another home, another server) is another client.
+    assert through_proxy(Client(), "the-real-long-password", "2001:db8:66:2::1").status_code == 302
+
+
+def test_without_a_proxy_an_ipv6_client_is_counted_by_its_slash_64(client, editor):
+    for guess in range(settings.AXES_FAILURE_LIMIT):
+        response = attempt_from(client, f"guess-{guess}", f"2001:db8:66:1::{guess + 1}")
+    assert response.status_code == 429
+    assert attempt_from(Client(), "the-real-long-password", "2001:db8:66:2::1").status_code == 302
+
+
+def attempt_from(client, password, address):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": password, "next": "/admin/"},
+        REMOTE_ADDR=address,
+    )
 
 
 def test_through_gunicorn_the_lock_keys_on_the_address_the_proxy_appended(tmp_path):

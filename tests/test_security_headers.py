@@ -37,6 +37,7 @@ def production_environment(**extra):
         ALLOWED_HOSTS="news.example.com",
         CACHE_URL="redis://127.0.0.1:6379/0",  # nothing connects to either during these checks
         AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        TRUSTED_PROXY_COUNT="1",  # nginx in front, as docs/deploy.md's environment file
         DJANGO_SETTINGS_MODULE="newsroom.settings",
         **extra,
     )

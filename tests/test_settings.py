@@ -2,6 +2,7 @@
 
 import json
 import os
+import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ READ_BY_SETTINGS = {
     "SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "NEWSROOM_ENV", "DATABASE_URL", "DATABASE_POOL",
     "DATABASE_CONN_MAX_AGE", "DATABASE_REPLICA_URL", "CACHE_URL", "MEDIA_STORAGE",
     "AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_S3_CUSTOM_DOMAIN", "SINGLE_MACHINE",
-    "REQUEST_LOG",
+    "REQUEST_LOG", "TRUSTED_PROXY_COUNT", "TRUSTED_PROXIES", "GUNICORN_FORWARDED_ALLOW_IPS",
 }  # fmt: skip
 # What several app servers behind a load balancer need: shared cache, media off the disk.
 SCALE_OUT = {
@@ -147,3 +148,48 @@ def test_a_replica_url_adds_the_replica_and_its_router():
     assert values["DATABASES"]["replica"]["HOST"] == "db2"
     assert values["DATABASE_ROUTERS"] == ["newsroom.db_routers.PublicReadRouter"]
     assert settings_of("DATABASE_ROUTERS") == {"DATABASE_ROUTERS": []}
+
+
+def manage_check(*arguments, **environ):
+    env = {k: v for k, v in os.environ.items() if k not in READ_BY_SETTINGS}
+    env.update(environ, DJANGO_SETTINGS_MODULE="newsroom.settings")
+    return subprocess.run(
+        [sys.executable, "manage.py", "check", *arguments], cwd=ROOT, env=env,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_the_deployment_check_warns_when_no_proxy_is_counted():
+    """An existing deployment behind nginx that never set TRUSTED_PROXY_COUNT is told."""
+    production = {**SCALE_OUT, "SECRET_KEY": secrets.token_urlsafe(60)}  # Django checks it
+    result = manage_check("--deploy", "--fail-level", "WARNING", **production)
+    assert result.returncode != 0
+    assert "(newsroom.W001) TRUSTED_PROXY_COUNT is 0" in result.stderr
+    assert "a password guesser locks the accounts they try out for everyone" in result.stderr
+
+    counted = manage_check("--deploy", "--fail-level", "WARNING", **production,
+                           TRUSTED_PROXY_COUNT="1")  # fmt: skip
+    assert counted.returncode == 0, counted.stderr
+    assert "newsroom.W001" not in counted.stdout + counted.stderr
+
+
+def test_development_checks_stay_clean():
+    """What the test target runs: no deployment checks, and no warning."""
+    result = manage_check("--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+    deploy = manage_check("--deploy")
+    assert "newsroom.W001" not in deploy.stdout + deploy.stderr  # production only
+
+
+def test_trusted_proxies_default_to_gunicorns_and_are_checked():
+    assert settings_of("TRUSTED_PROXIES") == {"TRUSTED_PROXIES": ["127.0.0.1"]}
+    values = settings_of("TRUSTED_PROXIES", GUNICORN_FORWARDED_ALLOW_IPS="10.0.0.5, 10.0.1.0/24")
+    assert values == {"TRUSTED_PROXIES": ["10.0.0.5", "10.0.1.0/24"]}
+    values = settings_of(
+        "TRUSTED_PROXIES", GUNICORN_FORWARDED_ALLOW_IPS="10.0.0.5", TRUSTED_PROXIES="::1"
+    )
+    assert values == {"TRUSTED_PROXIES": ["::1"]}
+    result = load_settings(TRUSTED_PROXIES="127.0.0.1,nginx.internal")
+    assert result.returncode != 0
+    assert "TRUSTED_PROXIES: 'nginx.internal' is not an address or a network" in result.stderr

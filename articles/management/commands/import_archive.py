@@ -24,10 +24,22 @@ class Command(BaseCommand):
             help="the most archive.json may unpack to, in megabytes (default %(default)s); "
             "a larger one is refused unread",
         )
+        parser.add_argument(
+            "--max-media-mb",
+            type=int,
+            help="the most the pictures may unpack to together, in megabytes (default: "
+            "twice the archive's size on disk, more than an export ever needs); checked "
+            "before anything is written",
+        )
 
-    def handle(self, *args, path, replace, max_data_mb, **options):
+    def handle(self, *args, path, replace, max_data_mb, max_media_mb, **options):
         try:
-            counts = import_archive(path, replace=replace, max_data_bytes=max_data_mb * 1024 * 1024)
+            counts = import_archive(
+                path,
+                replace=replace,
+                max_data_bytes=max_data_mb * 1024 * 1024,
+                max_media_bytes=None if max_media_mb is None else max_media_mb * 1024 * 1024,
+            )
         except ArchiveError as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
