@@ -20,11 +20,12 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, permissions, search, services, vocabulary
+from articles import diff, images, importer, limits, permissions, search, services, vocabulary
 from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
+from articles.markdown import nesting_problem
 from articles.models import (
     ApiToken,
     Article,
@@ -155,6 +156,29 @@ class PreloadedInline(ArticleChildInline):
 class QuoteForm(PreloadedChoiceForm):
     preloaded_field = "speaker"
 
+    def clean_text(self):
+        text = self.cleaned_data.get("text") or ""
+        if problem := limits.too_long("quote", text, limits.MAX_QUOTE_CHARS):
+            raise ValidationError(problem)
+        return text
+
+
+class QuoteFormSet(forms.BaseInlineFormSet):
+    """An article's quotes: at most MAX_QUOTES_PER_ARTICLE, each saved with the article."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+        if len(kept) > limits.MAX_QUOTES_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
+                f"this one would have {len(kept)}."
+            )
+
 
 class ArticleEventForm(PreloadedChoiceForm):
     preloaded_field = "event"
@@ -163,6 +187,8 @@ class ArticleEventForm(PreloadedChoiceForm):
 class QuoteInline(PreloadedInline, admin.StackedInline):
     model = Quote
     form = QuoteForm
+    formset = QuoteFormSet
+    max_num = limits.MAX_QUOTES_PER_ARTICLE
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = [("speaker", "role", "position"), "text"]
@@ -245,8 +271,28 @@ class ArticleForm(forms.ModelForm):
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        # Checked here, before anything renders it: past these, the text would be slow
+        # to render, or partly missing from the page.
+        problem = limits.too_long("body", body, limits.MAX_BODY_CHARS) or nesting_problem(body)
+        if problem:
+            raise ValidationError(problem)
+        return body
+
+    def clean_standfirst(self):
+        standfirst = self.cleaned_data.get("standfirst") or ""
+        if problem := limits.too_long("standfirst", standfirst, limits.MAX_STANDFIRST_CHARS):
+            raise ValidationError(problem)
+        return standfirst
+
     def clean_new_tags(self):
         names = self.cleaned_data.get("new_tags") or []
+        if len(names) > limits.MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+                f"{len(names):,} new ones were typed here."
+            )
         limit = Tag._meta.get_field("name").max_length
         for name in names:
             if len(name) > limit:
@@ -265,6 +311,14 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        picked = {tag.name.casefold() for tag in cleaned.get("tags") or []}
+        typed = {name.casefold() for name in cleaned.get("new_tags") or []}
+        if len(picked | typed) > limits.MAX_TAGS_PER_ARTICLE:
+            self.add_error(
+                "new_tags" if typed else "tags",
+                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+                f"this one would have {len(picked | typed)}.",
+            )
         workflow = self.data.get("_workflow")
         if workflow in WORKFLOW_STATUSES:
             cleaned["status"] = WORKFLOW_STATUSES[workflow]

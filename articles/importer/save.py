@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import limits
 from articles.importer.analyse import names_query
 from articles.importer.proposal import ImportProblem
+from articles.markdown import nesting_problem
 from articles.models import Article, ArticleEvent, Event, Person, Quote, make_slug
 
 
@@ -27,6 +29,29 @@ def free_slug(title, published_on):
     return slug
 
 
+def check_limits(proposal):
+    """Raise ImportProblem if the article would be past one of the limits on its text."""
+    quotes = [quote for quote in proposal.quotes if quote.speaker]
+    problems = [
+        limits.too_long("body", proposal.body, limits.MAX_BODY_CHARS),
+        nesting_problem(proposal.body),
+        limits.too_long("standfirst", proposal.standfirst, limits.MAX_STANDFIRST_CHARS),
+        *(limits.too_long("quote", quote.text, limits.MAX_QUOTE_CHARS) for quote in quotes),
+    ]
+    if len(quotes) > limits.MAX_QUOTES_PER_ARTICLE:
+        problems.append(
+            f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
+            f"this one would have {len(quotes)}."
+        )
+    if len(proposal.tags) > limits.MAX_TAGS_PER_ARTICLE:
+        problems.append(
+            f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+            f"this one would have {len(proposal.tags)}."
+        )
+    if problems := [problem for problem in problems if problem]:
+        raise ImportProblem(" ".join(dict.fromkeys(problems)))
+
+
 @transaction.atomic
 def save_proposal(proposal, user=None, publish=False):
     """
@@ -35,6 +60,7 @@ def save_proposal(proposal, user=None, publish=False):
     Raises ImportProblem, having saved nothing, if the article cannot be saved or
     (with ``publish``) is not ready to be published.
     """
+    check_limits(proposal)
     with reversion.create_revision():
         people = {}
         for person in proposal.people:
