@@ -22,6 +22,8 @@ MAX_TAGS_PER_ARTICLE = 30
 MAX_MARKDOWN_NESTING = 20
 # A story to import (pasted, uploaded or sent to the API), in characters of text.
 MAX_IMPORT_CHARS = MAX_BODY_CHARS
+# A ninjs body sent to the API, in characters of HTML (markup takes room of its own).
+MAX_IMPORT_HTML_CHARS = 2 * MAX_IMPORT_CHARS
 # Events the importer looks up for one story: each distinct name costs a query.
 MAX_IMPORT_EVENT_NAMES = 50
 # JSON sent to the API: arrays and objects inside one another (ninjs needs four).
