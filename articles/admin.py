@@ -852,7 +852,7 @@ class NearDuplicateWarningForm(forms.ModelForm):
         name = cleaned.get("name")
         if name and "name" in self.changed_data and not cleaned.get("not_a_duplicate"):
             others = self._meta.model.objects.exclude(pk=self.instance.pk)
-            close = vocabulary.similar_names(name, others.values_list("name", flat=True))
+            close = vocabulary.similar_existing(others, name)
             if close:
                 self.add_error(
                     "name",
