@@ -20,6 +20,9 @@ MAX_TAGS_PER_ARTICLE = 30
 # counts twice, for the list and its item). Past it the rest would not be rendered, so
 # a body nested deeper is refused, saying where.
 MAX_MARKDOWN_NESTING = 20
+# Brackets, links and emphasis inside one another within a paragraph: past this they are
+# shown as typed rather than parsed further (it bounds the cost of unclosed brackets).
+MAX_INLINE_NESTING = 6
 # A story to import (pasted, uploaded or sent to the API), in characters of text.
 MAX_IMPORT_CHARS = MAX_BODY_CHARS
 # A ninjs body sent to the API, in characters of HTML (markup takes room of its own).

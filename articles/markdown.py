@@ -4,13 +4,30 @@ from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
-from articles.limits import MAX_MARKDOWN_NESTING
+from articles.limits import MAX_INLINE_NESTING, MAX_MARKDOWN_NESTING
 
-_markdown = MarkdownIt(
-    "commonmark",
-    {"html": False, "linkify": False, "typographer": False, "maxNesting": MAX_MARKDOWN_NESTING},
+OPTIONS = {"html": False, "linkify": False, "typographer": False}
+_markdown = MarkdownIt("commonmark", {**OPTIONS, "maxNesting": MAX_MARKDOWN_NESTING})
+# Inline text (links, emphasis) is parsed with a nesting limit of its own, lower: the
+# time taken by a run of unclosed brackets grows with it, and past it brackets are
+# kept as text (a link inside six pairs of brackets is not one).
+_inline = MarkdownIt("commonmark", {**OPTIONS, "maxNesting": MAX_INLINE_NESTING})
+_markdown.inline.parse = lambda src, md, env, tokens: _inline.inline.parse(
+    src, _inline, env, tokens
 )
+
+
+def _image_as_link(renderer, tokens, index, options, env):
+    """Bodies have no pictures of their own (the sanitizer removes <img>, and with it the
+    alt text): an image written in Markdown is shown as a link to it, its text kept."""
+    token = tokens[index]
+    text = renderer.renderInlineAsText(token.children or [], options, env)
+    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">{escapeHtml(text)}</a>'
+
+
+_markdown.add_render_rule("image", _image_as_link)
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li",
