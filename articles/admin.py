@@ -25,7 +25,7 @@ from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
-from articles.markdown import nesting_problem
+from articles.markdown import nesting_problem, prerender
 from articles.models import (
     ApiToken,
     Article,
@@ -637,6 +637,14 @@ class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
                 for link in formset.new_objects:
                     link.created_by = request.user
                     link.save(update_fields=["created_by"])
+
+    def create_revision(self, request):
+        if request.method == "POST":
+            # Rendered before the save's transaction (this revision's), which on SQLite
+            # holds the write lock from its start: the form's checks and the save then
+            # reuse the result, and other editors do not wait for the rendering.
+            prerender(request.POST.get("body", ""))
+        return super().create_revision(request)
 
     def changeform_view(self, request, *args, **kwargs):
         # The save is one transaction; the picture files it wrote are not part of it, so

@@ -6,7 +6,7 @@ import nh3
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
-from articles.limits import MAX_INLINE_NESTING, MAX_MARKDOWN_NESTING
+from articles.limits import MAX_BODY_CHARS, MAX_INLINE_NESTING, MAX_MARKDOWN_NESTING
 
 OPTIONS = {"html": False, "linkify": False, "typographer": False}
 _markdown = MarkdownIt("commonmark", {**OPTIONS, "maxNesting": MAX_MARKDOWN_NESTING})
@@ -87,6 +87,12 @@ def render_markdown(text):
     same body, and rendering a long one takes a while.
     """
     return _render(text or "")[0]
+
+
+def prerender(text):
+    """Render ``text`` now, if it is within the limit, so that rendering it again is free."""
+    if text and len(text) <= MAX_BODY_CHARS:
+        _render(text)
 
 
 def nesting_problem(text):

@@ -102,6 +102,30 @@ def test_the_article_form_refuses_text_past_a_limit_naming_it(editor_client, fie
     assert not Tag.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_body_is_rendered_before_the_save_takes_the_database(editor_client, monkeypatch):
+    """On SQLite a save's transaction holds the write lock from its start: a long body is
+    rendered before it begins, so other editors do not wait for the rendering."""
+    from django.db import connection
+
+    from articles import markdown
+
+    render, inside = markdown._markdown.render, []
+
+    def spy(*args, **kwargs):
+        inside.append(connection.in_atomic_block)
+        return render(*args, **kwargs)
+
+    monkeypatch.setattr(markdown._markdown, "render", spy)
+    body = "A body rendered once, outside the transaction. " + "[a" * 1_000
+    response = editor_client.post(
+        reverse("admin:articles_article_add"), article_form_data(body=body)
+    )
+    assert response.status_code == 302
+    assert inside == [False]
+    assert Article.objects.get().body == body
+
+
 @pytest.mark.django_db
 def test_picked_and_new_tags_count_together(editor_client):
     picked = [Tag.objects.create(name=f"Old {n}", slug=f"old-{n}").pk for n in range(25)]

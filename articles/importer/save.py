@@ -52,15 +52,20 @@ def check_limits(proposal):
         raise ImportProblem(" ".join(dict.fromkeys(problems)))
 
 
-@transaction.atomic
 def save_proposal(proposal, user=None, publish=False):
     """
     Create the article from ``proposal`` (as the editor left it). Returns the article.
 
     Raises ImportProblem, having saved nothing, if the article cannot be saved or
-    (with ``publish``) is not ready to be published.
+    (with ``publish``) is not ready to be published. The limits on its text are checked
+    (and the body rendered) before the transaction, which on SQLite holds the write lock.
     """
     check_limits(proposal)
+    return _save(proposal, user, publish)
+
+
+@transaction.atomic
+def _save(proposal, user, publish):
     with reversion.create_revision():
         people = {}
         for person in proposal.people:
