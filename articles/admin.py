@@ -846,7 +846,20 @@ class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
         )
 
 
-class NearDuplicateWarningForm(forms.ModelForm):
+def checked_description(form):
+    """A description within its limit: it is rendered as Markdown on every page view."""
+    text = form.cleaned_data.get("description") or ""
+    problem = limits.too_long("description", text, limits.MAX_DESCRIPTION_CHARS)
+    if problem := problem or nesting_problem(text):
+        raise ValidationError(problem)
+    return text
+
+
+class DescriptionForm(forms.ModelForm):
+    clean_description = checked_description
+
+
+class NearDuplicateWarningForm(DescriptionForm):
     """Asks before saving a name close to an existing one (“Kaja Kalas” vs “Kaja Kallas”)."""
 
     not_a_duplicate = forms.BooleanField(
@@ -931,6 +944,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 class TagProfileInline(admin.StackedInline):
     model = TagProfile
+    form = DescriptionForm
     can_delete = False
     verbose_name_plural = "about this tag"
 

@@ -13,6 +13,8 @@ MAX_BODY_CHARS = 100_000
 # The standfirst is one or two sentences; the quotes are what someone said.
 MAX_STANDFIRST_CHARS = 2_000
 MAX_QUOTE_CHARS = 5_000
+# What a tag, person or event is: Markdown rendered on each of its pages.
+MAX_DESCRIPTION_CHARS = 10_000
 # Quotations in one article, and tags on one article (picked and new together).
 MAX_QUOTES_PER_ARTICLE = 100
 MAX_TAGS_PER_ARTICLE = 30

@@ -163,6 +163,18 @@ def test_a_quote_past_its_length_is_refused(editor_client):
     assert not Article.objects.exists()
 
 
+@pytest.mark.django_db
+def test_a_description_past_its_limit_is_refused(editor_client):
+    data = {"name": "Kaja Kallas", "slug": "", "role": "", "organisation": ""}
+    url = reverse("admin:articles_person_add")
+    response = editor_client.post(url, {**data, "description": "d" * 10_001})
+    assert "The description may be at most 10,000 characters" in response.content.decode()
+    response = editor_client.post(url, {**data, "description": "> " * 30 + "Deep."})
+    assert "nested too deeply at line 1" in response.content.decode()
+    assert not Person.objects.exists()
+    assert editor_client.post(url, {**data, "description": "Estonia's."}).status_code == 302
+
+
 # The importer
 
 
