@@ -751,10 +751,14 @@ class ArticleAdmin(CheckedAutocompleteAdmin, VersionAdmin):
         if request.method == "POST" and request.POST.get("_step") == "analyse":
             source = SourceForm(request.POST, request.FILES)
             if source.is_valid():
-                proposal = importer.analyse(
-                    source.cleaned_data["source"], source.cleaned_data["published_on"]
-                )
-                review = importer_forms.Review(proposal=proposal)
+                try:
+                    proposal = importer.analyse(
+                        source.cleaned_data["source"], source.cleaned_data["published_on"]
+                    )
+                except importer.ImportProblem as problem:  # past a limit: said on the form
+                    source.add_error(None, str(problem))
+                else:
+                    review = importer_forms.Review(proposal=proposal)
         elif request.method == "POST" and request.POST.get("_step") == "save":
             review = importer_forms.Review(request.POST)
             if review.is_valid():

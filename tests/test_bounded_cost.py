@@ -255,7 +255,8 @@ def test_the_importer_reads_runs_of_quotation_marks_and_endless_lines_quickly(si
     url = "/admin/articles/article/import/"
     _, _, page = site["editor"].request("GET", url)
     token = writers.re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[:1]
-    cases = ['"' * 99_000, "Headline\n\n" + "and so on " * 9_900, "“a " * 33_000, "a" * 300_000]
+    cases = ['"' * 99_000, "Headline\n\n" + "and so on " * 9_900, "“a " * 33_000, "a" * 300_000,
+             "Headline\n\n" + "“One two three four,” she said. " * 3_000]  # fmt: skip
     for text in cases:
         fields = {"csrfmiddlewaretoken": token, "_step": ["analyse"], "text": [text],
                   "published_on": ["2026-06-01"]}  # fmt: skip
@@ -263,6 +264,8 @@ def test_the_importer_reads_runs_of_quotation_marks_and_endless_lines_quickly(si
         assert status == 200
         if len(text) > limits.MAX_IMPORT_CHARS:
             assert "at most 100,000" in errors(page)
+        elif "she said" in text:
+            assert "more than 100 quotations" in errors(page)
         else:
             assert 'value="save"' in page, errors(page)
 
