@@ -22,11 +22,12 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, permissions, search, services, vocabulary
+from articles import diff, images, importer, limits, permissions, search, services, vocabulary
 from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
+from articles.markdown import nesting_problem, prerender
 from articles.models import (
     ApiToken,
     Article,
@@ -158,6 +159,29 @@ class PreloadedInline(ArticleChildInline):
 class QuoteForm(PreloadedChoiceForm):
     preloaded_field = "speaker"
 
+    def clean_text(self):
+        text = self.cleaned_data.get("text") or ""
+        if problem := limits.too_long("quote", text, limits.MAX_QUOTE_CHARS):
+            raise ValidationError(problem)
+        return text
+
+
+class QuoteFormSet(forms.BaseInlineFormSet):
+    """An article's quotes: at most MAX_QUOTES_PER_ARTICLE, each saved with the article."""
+
+    def clean(self):
+        super().clean()
+        kept = [
+            form
+            for form in self.forms
+            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
+        ]
+        if len(kept) > limits.MAX_QUOTES_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
+                f"this one would have {len(kept)}."
+            )
+
 
 class ArticleEventForm(PreloadedChoiceForm):
     preloaded_field = "event"
@@ -166,6 +190,8 @@ class ArticleEventForm(PreloadedChoiceForm):
 class QuoteInline(PreloadedInline, admin.StackedInline):
     model = Quote
     form = QuoteForm
+    formset = QuoteFormSet
+    max_num = limits.MAX_QUOTES_PER_ARTICLE
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = [("speaker", "role", "position"), "text"]
@@ -256,8 +282,28 @@ class ArticleForm(forms.ModelForm):
                 (value, label) for value, label in Article.Status.choices if value in allowed
             ]
 
+    def clean_body(self):
+        body = self.cleaned_data.get("body") or ""
+        # Checked here, before anything renders it: past these, the text would be slow
+        # to render, or partly missing from the page.
+        problem = limits.too_long("body", body, limits.MAX_BODY_CHARS) or nesting_problem(body)
+        if problem:
+            raise ValidationError(problem)
+        return body
+
+    def clean_standfirst(self):
+        standfirst = self.cleaned_data.get("standfirst") or ""
+        if problem := limits.too_long("standfirst", standfirst, limits.MAX_STANDFIRST_CHARS):
+            raise ValidationError(problem)
+        return standfirst
+
     def clean_new_tags(self):
         names = self.cleaned_data.get("new_tags") or []
+        if len(names) > limits.MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+                f"{len(names):,} new ones were typed here."
+            )
         limit = Tag._meta.get_field("name").max_length
         for name in names:
             if len(name) > limit:
@@ -276,6 +322,14 @@ class ArticleForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        picked = {tag.name.casefold() for tag in cleaned.get("tags") or []}
+        typed = {name.casefold() for name in cleaned.get("new_tags") or []}
+        if len(picked | typed) > limits.MAX_TAGS_PER_ARTICLE:
+            self.add_error(
+                "new_tags" if typed else "tags",
+                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+                f"this one would have {len(picked | typed)}.",
+            )
         workflow = self.data.get("_workflow")
         if workflow in WORKFLOW_STATUSES:
             cleaned["status"] = WORKFLOW_STATUSES[workflow]
@@ -602,6 +656,14 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
                     link.created_by = request.user
                     link.save(update_fields=["created_by"])
 
+    def create_revision(self, request):
+        if request.method == "POST":
+            # Rendered before the save's transaction (this revision's), which on SQLite
+            # holds the write lock from its start: the form's checks and the save then
+            # reuse the result, and other editors do not wait for the rendering.
+            prerender(request.POST.get("body", ""))
+        return super().create_revision(request)
+
     def changeform_view(self, request, *args, **kwargs):
         # The save is one transaction; the picture files it wrote are not part of it, so
         # a save that fails half-way removes them itself.
@@ -719,10 +781,14 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if request.method == "POST" and request.POST.get("_step") == "analyse":
             source = SourceForm(request.POST, request.FILES)
             if source.is_valid():
-                proposal = importer.analyse(
-                    source.cleaned_data["source"], source.cleaned_data["published_on"]
-                )
-                review = importer_forms.Review(proposal=proposal)
+                try:
+                    proposal = importer.analyse(
+                        source.cleaned_data["source"], source.cleaned_data["published_on"]
+                    )
+                except importer.ImportProblem as problem:  # past a limit: said on the form
+                    source.add_error(None, str(problem))
+                else:
+                    review = importer_forms.Review(proposal=proposal)
         elif request.method == "POST" and request.POST.get("_step") == "save":
             review = importer_forms.Review(request.POST)
             if review.is_valid():
@@ -814,7 +880,20 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         )
 
 
-class NearDuplicateWarningForm(forms.ModelForm):
+def checked_description(form):
+    """A description within its limit: it is rendered as Markdown on every page view."""
+    text = form.cleaned_data.get("description") or ""
+    problem = limits.too_long("description", text, limits.MAX_DESCRIPTION_CHARS)
+    if problem := problem or nesting_problem(text):
+        raise ValidationError(problem)
+    return text
+
+
+class DescriptionForm(forms.ModelForm):
+    clean_description = checked_description
+
+
+class NearDuplicateWarningForm(DescriptionForm):
     """Asks before saving a name close to an existing one (“Kaja Kalas” vs “Kaja Kallas”)."""
 
     not_a_duplicate = forms.BooleanField(
@@ -828,7 +907,7 @@ class NearDuplicateWarningForm(forms.ModelForm):
         name = cleaned.get("name")
         if name and "name" in self.changed_data and not cleaned.get("not_a_duplicate"):
             others = self._meta.model.objects.exclude(pk=self.instance.pk)
-            close = vocabulary.similar_names(name, others.values_list("name", flat=True))
+            close = vocabulary.similar_existing(others, name)
             if close:
                 self.add_error(
                     "name",
@@ -899,6 +978,7 @@ class VocabularyAdmin(admin.ModelAdmin):
 
 class TagProfileInline(admin.StackedInline):
     model = TagProfile
+    form = DescriptionForm
     can_delete = False
     verbose_name_plural = "about this tag"
 

@@ -171,6 +171,7 @@ class NewsroomAdminSite(admin.AdminSite):
                         [(name, by_name[name]) for name in group]
                         for group in vocabulary.likely_duplicates(names)
                     ],
+                    "duplicate_limit": vocabulary.limits.MAX_DUPLICATE_GROUPS,
                 }
             )
         context = {**self.each_context(request), "title": "Clean up tags, people and events",

@@ -1,9 +1,33 @@
 """Article bodies: Markdown in, sanitized HTML out."""
 
+from functools import lru_cache
+
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
 
-_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+from articles.limits import MAX_BODY_CHARS, MAX_INLINE_NESTING, MAX_MARKDOWN_NESTING
+
+OPTIONS = {"html": False, "linkify": False, "typographer": False}
+_markdown = MarkdownIt("commonmark", {**OPTIONS, "maxNesting": MAX_MARKDOWN_NESTING})
+# Inline text (links, emphasis) is parsed with a nesting limit of its own, lower: the
+# time taken by a run of unclosed brackets grows with it, and past it brackets are
+# kept as text (a link inside six pairs of brackets is not one).
+_inline = MarkdownIt("commonmark", {**OPTIONS, "maxNesting": MAX_INLINE_NESTING})
+_markdown.inline.parse = lambda src, md, env, tokens: _inline.inline.parse(
+    src, _inline, env, tokens
+)
+
+
+def _image_as_link(renderer, tokens, index, options, env):
+    """Bodies have no pictures of their own (the sanitizer removes <img>, and with it the
+    alt text): an image written in Markdown is shown as a link to it, its text kept."""
+    token = tokens[index]
+    text = renderer.renderInlineAsText(token.children or [], options, env)
+    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">{escapeHtml(text)}</a>'
+
+
+_markdown.add_render_rule("image", _image_as_link)
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li",
@@ -13,13 +37,72 @@ ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 
 
-def render_markdown(text):
-    """Render an article body. Raw HTML in the source is escaped, then the result is sanitized."""
-    html = _markdown.render(text or "")
-    return nh3.clean(
+def _tokenize_blocks(state, start_line, end_line, _tokenize=_markdown.block.tokenize):
+    """
+    The block parser, except past the nesting limit: markdown-it then skips the rest of
+    the text, so whatever followed a list or quotation nested too deeply vanished. Here
+    the lines it would skip are kept as a paragraph of plain text, and the first such
+    line is noted in ``env`` for ``nesting_problem``.
+    """
+    if state.level < state.md.options.maxNesting:
+        return _tokenize(state, start_line, end_line)
+    line = state.skipEmptyLines(start_line)
+    state.line = line
+    if line >= end_line or state.sCount[line] < state.blkIndent:
+        return None
+    last = line
+    while last < end_line and (state.isEmpty(last) or state.sCount[last] >= state.blkIndent):
+        last += 1
+    state.env.setdefault("too_deep_at", line)
+    state.push("paragraph_open", "p", 1)
+    text = state.push("text", "", 0)
+    text.content = state.getLines(line, last, state.blkIndent, False).strip()
+    state.push("paragraph_close", "p", -1)
+    state.line = last
+    return None
+
+
+_markdown.block.tokenize = _tokenize_blocks
+
+
+@lru_cache(maxsize=8)
+def _render(text):
+    """(sanitized HTML, the 0-based line where nesting went too deep or None)."""
+    env = {}
+    html = _markdown.render(text, env)
+    clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
+    )
+    return clean, env.get("too_deep_at")
+
+
+def render_markdown(text):
+    """
+    Render an article body. Raw HTML in the source is escaped, then the result is
+    sanitized. The last few results are kept: a save checks, cleans and stores the
+    same body, and rendering a long one takes a while.
+    """
+    return _render(text or "")[0]
+
+
+def prerender(text):
+    """Render ``text`` now, if it is within the limit, so that rendering it again is free."""
+    if text and len(text) <= MAX_BODY_CHARS:
+        _render(text)
+
+
+def nesting_problem(text):
+    """A message saying where ``text`` nests lists or quotations too deeply, or None."""
+    line = _render(text or "")[1]
+    if line is None:
+        return None
+    shown = (text.splitlines()[line] if line < len(text.splitlines()) else "").strip()
+    shown = shown if len(shown) <= 60 else shown[:60] + "…"
+    return (
+        f"Lists or quotations are nested too deeply at line {line + 1} (“{shown}”): at most "
+        f"{MAX_MARKDOWN_NESTING} levels, a list counting two. Indent less there."
     )

@@ -95,7 +95,9 @@ def matching(queryset, query):
     if connection.vendor == "postgresql":
         # Each word as a prefix (“harb” finds “harbour”), reduced to letters and digits so
         # that nothing a user types is read as tsquery syntax.
-        words = [word for term in terms for word in re.findall(r"\w+", term)]
+        # At most MAX_TERMS of them: “a-b-c-…” is one term of thousands of words, and a
+        # tsquery of thousands of prefixes overflowed PostgreSQL's stack (a server error).
+        words = [word for term in terms for word in re.findall(r"\w+", term)][:MAX_TERMS]
         if not words:
             return queryset.none()
         prefixes = " & ".join(f"{word}:*" for word in words)

@@ -19,7 +19,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from articles import importer, permissions
+from articles import importer, limits, permissions
 from articles.api import schemas
 from articles.api.ninjs import NINJS_REF, ninjs_to_text, validation_problems
 from articles.importer.analyse import names_query
@@ -166,13 +166,26 @@ class NinjsProblem(importer.ImportProblem):
 def proposal_from_ninjs(body):
     try:
         document = json.loads(body)
+    except RecursionError as error:
+        raise NinjsProblem(too_deep_message()) from error
     except (UnicodeDecodeError, ValueError) as error:
         raise NinjsProblem(f"The body is not JSON: {error}.") from error
     if not isinstance(document, dict):
         raise NinjsProblem("A ninjs document is a JSON object.")
+    if nesting(document) > limits.MAX_JSON_NESTING:
+        # Checking and cleaning it walk it recursively: refused before they run out of stack.
+        raise NinjsProblem(too_deep_message())
     if problems := validation_problems(document):
         raise NinjsProblem("This is not valid ninjs 2.1: " + problems[0], problems)
     document = clean(document)
+    longest = max(
+        (len(body.get("value") or "") for body in document.get("bodies") or []), default=0
+    )
+    if longest > limits.MAX_IMPORT_HTML_CHARS:
+        raise NinjsProblem(
+            f"A body is {longest:,} characters long; a story's body may be at most "
+            f"{limits.MAX_IMPORT_HTML_CHARS:,} characters of HTML or text."
+        )
     title, standfirst, text = ninjs_to_text(document)
     if not title:
         raise NinjsProblem("A story needs a headline: headlines[0].value.")
@@ -186,6 +199,11 @@ def proposal_from_ninjs(body):
             raise NinjsProblem(
                 "firstcreated must be a date and time with its offset (ISO 8601)."
             ) from error
+    if len(text) > limits.MAX_IMPORT_CHARS:
+        raise NinjsProblem(
+            f"The story is {len(text):,} characters long; a story may be at most "
+            f"{limits.MAX_IMPORT_CHARS:,} (the longest article body)."
+        )
     proposal = importer.analyse(text, published_on)
     proposal.title = title[:250]
     proposal.standfirst = standfirst or proposal.standfirst
@@ -199,6 +217,25 @@ def proposal_from_ninjs(body):
     proposal.tags = list(tags.values())[:MAX_TAGS]
     add_events(proposal, document.get("events", []))
     return proposal
+
+
+def nesting(value):
+    """How deeply arrays and objects are nested in ``value`` (parsed JSON), without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def too_deep_message():
+    return (
+        f"The JSON nests arrays and objects more than {limits.MAX_JSON_NESTING} deep; "
+        "a ninjs document needs a few levels."
+    )
 
 
 def add_events(proposal, events):

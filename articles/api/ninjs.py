@@ -8,11 +8,14 @@ subjects and events taking precedence over what the importer would guess.
 """
 
 import json
+import re
 from functools import cache
+from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import nh3
 from django.conf import settings
 from django.utils import timezone
 from pydantic import RootModel
@@ -173,6 +176,9 @@ def article_to_ninjs(article):
     return item
 
 
+CLEAN_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")
+
+
 class HtmlText(HTMLParser):
     """HTML as the importer's plain text: a paragraph per block, ``## `` before headings."""
 
@@ -209,9 +215,20 @@ class HtmlText(HTMLParser):
 
     @classmethod
     def paragraphs(cls, html):
+        # Parsed by html5ever (in nh3) to well-formed markup of the tags that make
+        # paragraphs, then read tag by tag: Python's HTML parser takes time growing with
+        # the square of the length on some malformed input (a megabyte of “&”, say).
+        html = nh3.clean(html, tags=cls.BLOCKS | cls.HEADINGS | {"br"}, attributes={})
         parser = cls()
-        parser.feed(html)
-        parser.close()
+        position = 0
+        for match in CLEAN_TAG.finditer(html):
+            parser.handle_data(unescape(html[position : match.start()]))
+            if match.group(1):
+                parser.handle_endtag(match.group(2))
+            else:
+                parser.handle_starttag(match.group(2), [])
+            position = match.end()
+        parser.handle_data(unescape(html[position:]))
         parser.flush()
         return parser.blocks
 

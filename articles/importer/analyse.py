@@ -10,6 +10,7 @@ from articles.importer.events import find_events
 from articles.importer.proposal import ImportProblem, Proposal, ProposedPerson
 from articles.importer.quotes import OPENING, find_quotes, is_whole_quotation
 from articles.importer.tags import propose_tags
+from articles.limits import MAX_QUOTES_PER_ARTICLE, MAX_STANDFIRST_CHARS
 from articles.models import Event, Person
 
 MAX_HEADLINE = 160
@@ -95,7 +96,12 @@ def analyse(text, published_on=None):
     notes = []
 
     standfirst = ""
-    if blocks and blocks[0][0] == "paragraph" and not is_whole_quotation(blocks[0][1]):
+    if (
+        blocks
+        and blocks[0][0] == "paragraph"
+        and not is_whole_quotation(blocks[0][1])
+        and len(blocks[0][1]) <= MAX_STANDFIRST_CHARS  # too long to sum up: the story itself
+    ):
         standfirst = blocks.pop(0)[1]
     body = "\n\n".join(f"## {text}" if kind == "heading" else text for kind, text in blocks)
     prose = [standfirst] + [text for kind, text in blocks if kind == "paragraph"]
@@ -103,7 +109,12 @@ def analyse(text, published_on=None):
     if not prose:
         notes.append("Only a headline was found: the article is a draft to write.")
 
-    quotes = find_quotes(prose)
+    quotes = find_quotes(prose, limit=MAX_QUOTES_PER_ARTICLE)
+    if len(quotes) > MAX_QUOTES_PER_ARTICLE:
+        raise ImportProblem(
+            f"The story has more than {MAX_QUOTES_PER_ARTICLE} quotations; an article may "
+            f"have at most {MAX_QUOTES_PER_ARTICLE}. Split it into several stories."
+        )
     people = {}
     for quote in quotes:
         if quote.speaker and quote.speaker not in people:

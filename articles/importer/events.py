@@ -5,6 +5,7 @@ import datetime
 import re
 
 from articles.importer.proposal import ProposedEvent
+from articles.limits import MAX_IMPORT_EVENT_NAMES
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTH = "(?:" + "|".join(name for name in calendar.month_name if name) + ")"
@@ -12,9 +13,13 @@ DAY_NAME = "(?:" + "|".join(calendar.day_name) + ")"
 
 STRONG_KEYWORDS = r"Summit|Conference|Congress|Games|Olympics|Expo|Election|Referendum|summit"
 WEAK_KEYWORDS = r"Council|Meeting|Forum|Assembly|Talks|Festival|Convention"
-WORD = r"[A-ZÀ-Ý][\w’'-]*"
+# Possessive (“*+”): a capitalised word is never given back letter by letter, which on a
+# long run of capitals without spaces cost time growing with the square of its length.
+WORD = r"[A-ZÀ-Ý][\w’'-]*+"
 EVENT = re.compile(
-    rf"(?P<name>(?:{WORD}\s+){{0,5}}(?:(?P<strong>{STRONG_KEYWORDS})|{WEAK_KEYWORDS})s?"
+    # Names start where a word starts: tried inside a word, each of a run of capitals
+    # read the rest of the run again.
+    rf"(?<![\w’'-])(?P<name>(?:{WORD}\s+){{0,5}}(?:(?P<strong>{STRONG_KEYWORDS})|{WEAK_KEYWORDS})s?"
     rf"(?:\s+(?:meetings?|(?P<lower_strong>summits?)))?"
     rf"(?:\s+on\s+(?!{MONTH}\b|{DAY_NAME}\b){WORD})?)"
     rf"(?:\s+in\s+(?!{MONTH}\b)(?P<place>{WORD}))?"
@@ -130,13 +135,19 @@ def find_events(text, published_on, is_known=lambda name: False):
     """
     Events named in ``text``. A name with a strong keyword (Summit, Conference...) or a
     date is proposed; a weaker one (Meeting, Council...) only when the newsroom already
-    has an event of that name.
+    has an event of that name. At most MAX_IMPORT_EVENT_NAMES names are considered (and
+    looked up with ``is_known``): a story naming more is a list, not a report.
     """
     found = {}
+    considered = {}
     for match in EVENT.finditer(text):
         name = clean_name(match.group("name"))
         if len(name.split()) < 2:
             continue
+        if name.lower() not in considered:
+            if len(considered) >= MAX_IMPORT_EVENT_NAMES:
+                break
+            considered[name.lower()] = None
         tail = text[match.end() :][:60]
         lead = text[max(0, match.start() - 40) : match.start()]
         looks_ahead = bool(FUTURE_WORDS.search(lead.split(".")[-1])) or None
@@ -144,8 +155,11 @@ def find_events(text, published_on, is_known=lambda name: False):
         if future is None:
             future = looks_ahead
         strong = match.group("strong") or match.group("lower_strong")
-        if not (strong or starts_on or is_known(name)):
-            continue
+        if not (strong or starts_on):
+            if considered[name.lower()] is None:
+                considered[name.lower()] = bool(is_known(name))
+            if not considered[name.lower()]:
+                continue
         key = name.lower()
         if key in found and found[key].starts_on:
             continue
@@ -158,6 +172,8 @@ def find_events(text, published_on, is_known=lambda name: False):
             location=match.group("place") or "",
         )
     for match in OPERATION.finditer(text):
+        if len(found) >= MAX_IMPORT_EVENT_NAMES:
+            break
         name = f"Operation {match.group('code')}"
         found.setdefault(name.lower(), ProposedEvent(name=name, kind="mentions"))
     return list(found.values())

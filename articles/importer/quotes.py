@@ -15,6 +15,10 @@ WHO_THEN_VERB = re.compile(rf"^\s*[,.]?\s*(?P<who>[^.;:!?“”\"]+?)\s+(?:{SPEE
 WHO_BEFORE = re.compile(rf"(?P<who>[^.;!?“”\"]+?)\s+(?:{SPEECH_VERBS})\b[^.;!?“”\"]*[,:]?\s*$")
 APPOSITIVE = re.compile(r"^(?P<name>[^,]+),\s+(?:the\s+|a\s+)?(?P<role>[^,]+?)(?:,|$)")
 MIN_WORDS = 4  # shorter quoted text is a title or a scare quote, not a quotation
+# How far before and after a quotation its attribution is looked for, in characters: a
+# sentence or so. Reading the whole paragraph again for each quotation made the cost of
+# a long paragraph with many quotations grow with their product.
+ATTRIBUTION_REACH = 300
 
 
 def sentences(paragraph):
@@ -50,6 +54,7 @@ class Attributor:
 
     def after(self, tail):
         """Attribution following a quotation: “…,” said X / X said / she said."""
+        tail = tail[:ATTRIBUTION_REACH]
         if PRONOUN_AFTER.match(tail):
             return self.last
         for pattern in (VERB_THEN_WHO, WHO_THEN_VERB):
@@ -67,6 +72,7 @@ class Attributor:
 
     def before(self, head):
         """Attribution leading into a quotation: X said: “…” / Healey made it clear:"""
+        head = head[-ATTRIBUTION_REACH:]
         last = sentences(head)[-1] if head.strip() else ""
         if match := WHO_BEFORE.search(last):
             return self.person(match.group("who"))
@@ -85,12 +91,17 @@ def is_whole_quotation(paragraph):
     )
 
 
-def find_quotes(paragraphs, known_names=()):
-    """The quotations in ``paragraphs`` (headings excluded), each with its speaker if found."""
+def find_quotes(paragraphs, known_names=(), limit=None):
+    """
+    The quotations in ``paragraphs`` (headings excluded), each with its speaker if found;
+    with ``limit``, no more than ``limit + 1`` of them (enough to tell there are too many).
+    """
     attributor = Attributor(known_names)
     quotes = []
     index = 0
     while index < len(paragraphs):
+        if limit is not None and len(quotes) > limit:
+            return quotes[: limit + 1]
         paragraph = paragraphs[index].strip()
         previous = paragraphs[index - 1] if index else ""
         # A quotation running over several paragraphs: each opens, only the last closes.
@@ -125,8 +136,10 @@ def find_quotes(paragraphs, known_names=()):
                     paragraph[: match.start()] or previous
                 )
                 quotes.append(make_quote(text, speaker, len(quotes) + 1))
+                if limit is not None and len(quotes) > limit:
+                    break
         index += 1
-    return quotes
+    return quotes if limit is None else quotes[: limit + 1]
 
 
 def make_quote(text, speaker, position):

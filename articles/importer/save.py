@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from articles import limits
 from articles.importer.analyse import names_query
 from articles.importer.proposal import ImportProblem
+from articles.markdown import nesting_problem
 from articles.models import Article, ArticleEvent, Event, Person, Quote, make_slug
 
 
@@ -27,14 +29,43 @@ def free_slug(title, published_on):
     return slug
 
 
-@transaction.atomic
+def check_limits(proposal):
+    """Raise ImportProblem if the article would be past one of the limits on its text."""
+    quotes = [quote for quote in proposal.quotes if quote.speaker]
+    problems = [
+        limits.too_long("body", proposal.body, limits.MAX_BODY_CHARS),
+        nesting_problem(proposal.body),
+        limits.too_long("standfirst", proposal.standfirst, limits.MAX_STANDFIRST_CHARS),
+        *(limits.too_long("quote", quote.text, limits.MAX_QUOTE_CHARS) for quote in quotes),
+    ]
+    if len(quotes) > limits.MAX_QUOTES_PER_ARTICLE:
+        problems.append(
+            f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
+            f"this one would have {len(quotes)}."
+        )
+    if len(proposal.tags) > limits.MAX_TAGS_PER_ARTICLE:
+        problems.append(
+            f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+            f"this one would have {len(proposal.tags)}."
+        )
+    if problems := [problem for problem in problems if problem]:
+        raise ImportProblem(" ".join(dict.fromkeys(problems)))
+
+
 def save_proposal(proposal, user=None, publish=False):
     """
     Create the article from ``proposal`` (as the editor left it). Returns the article.
 
     Raises ImportProblem, having saved nothing, if the article cannot be saved or
-    (with ``publish``) is not ready to be published.
+    (with ``publish``) is not ready to be published. The limits on its text are checked
+    (and the body rendered) before the transaction, which on SQLite holds the write lock.
     """
+    check_limits(proposal)
+    return _save(proposal, user, publish)
+
+
+@transaction.atomic
+def _save(proposal, user, publish):
     with reversion.create_revision():
         people = {}
         for person in proposal.people:

@@ -1,6 +1,7 @@
 """Checking and decoding what was uploaded or pasted, before any analysis."""
 
 from articles.importer.proposal import ImportProblem
+from articles.limits import MAX_IMPORT_CHARS
 
 MAX_BYTES = 1024 * 1024  # a long feature is 50 KB; a megabyte of text is not a story
 
@@ -30,6 +31,11 @@ def read_text(data):
         raise ImportProblem(
             f"The text is {size / 1024 / 1024:.1f} MB; a story to import may be at most "
             f"{MAX_BYTES // 1024} KB."
+        )
+    if len(text) > MAX_IMPORT_CHARS:
+        raise ImportProblem(
+            f"The story is {len(text):,} characters long; a story to import may be at most "
+            f"{MAX_IMPORT_CHARS:,} (the longest article body)."
         )
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
