@@ -13,7 +13,6 @@ from functools import partial, reduce
 from html import unescape
 from operator import and_, or_
 
-import nh3
 from django.contrib.postgres.search import (
     SearchQuery,
     SearchRank,
@@ -244,10 +243,15 @@ def highlight(text, terms):
     )
 
 
+TAG = re.compile(r"<[^<>]*>")
+
+
 def excerpt(html, terms, width=220):
     """A plain-text window of ``html`` around the first search term, highlighted."""
-    # The text of the HTML (nh3 drops the tags, and scripts and styles whole), unescaped.
-    text = " ".join(unescape(nh3.clean(html, tags=set())).split())
+    # The text of the body's HTML, which the sanitizer wrote (no scripts, no styles, no
+    # “>” inside a tag): its tags dropped in one linear pass. Cleaning it again with nh3
+    # took a quarter of a second for a body of ampersands, for each result on the page.
+    text = " ".join(unescape(TAG.sub(" ", html)).split())
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - width // 3) if positions else 0

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import invalidation
+from articles import invalidation, limits
 from articles.models import Article, Correction
 from articles.permissions import can_edit, can_publish
 
@@ -85,6 +85,12 @@ def add_tag(article, tag_name, user):
     _current(article)  # the rights are those on the article as it is now
     if not can_edit(user, article):
         raise PermissionDenied("You cannot edit this article.")
+    names = {name.lower() for name in article.tags.values_list("name", flat=True)}
+    if tag_name.lower() not in names and len(names) >= limits.MAX_TAGS_PER_ARTICLE:
+        raise ValidationError(
+            f"It already has {len(names)} tags, the most an article may have "
+            f"({limits.MAX_TAGS_PER_ARTICLE})."
+        )
     with reversion.create_revision():
         article.tags.add(tag_name)
         _save(article, user, f"Tagged “{tag_name}”")

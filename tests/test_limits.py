@@ -321,3 +321,34 @@ def test_the_admin_article_search_of_thousands_of_hyphenated_words_answers(edito
     query = "-".join(f"w{n}" for n in range(20_000))
     response = editor_client.get(reverse("admin:articles_article_changelist"), {"q": query})
     assert response.status_code == 200
+
+
+def test_tagging_in_bulk_stops_at_the_tag_limit_and_says_so(client, db):
+    full = make_article(tags=[f"Subject {n}" for n in range(limits.MAX_TAGS_PER_ARTICLE)])
+    roomy = make_article(tags=["Ukraine"])
+    client.force_login(make_staff("edna", EDITORS))
+    response = client.post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "add_tag_to_selected",
+            "tag_name": "Sanctions",
+            "_selected_action": [full.pk, roomy.pk],
+        },
+        follow=True,
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "1 article(s) tagged" in page
+    assert f"the most an article may have ({limits.MAX_TAGS_PER_ARTICLE})" in page
+    assert full.tags.count() == limits.MAX_TAGS_PER_ARTICLE
+    assert "Sanctions" not in {tag.name for tag in full.tags.all()}
+    assert {tag.name for tag in roomy.tags.all()} == {"Ukraine", "Sanctions"}
+
+
+def test_a_search_excerpt_reads_a_hostile_body_in_one_pass():
+    from articles.search import excerpt
+
+    bodies = ["&" * limits.MAX_BODY_CHARS, "<" * limits.MAX_BODY_CHARS, "&#" * 50_000]
+    for body in bodies:
+        shown = quickly(excerpt, render_markdown(body) + "<p>the word</p>", ["word"])
+        assert "<mark>word</mark>" in shown
