@@ -30,3 +30,30 @@ def demo_article(db):
 
     article, _ = load_demo()
     return article
+
+
+# The newsroom's roles, as the tests of its boundaries meet them.
+
+
+@pytest.fixture
+def writer(db):
+    from articles.roles import WRITERS
+    from tests.factories import make_staff
+
+    return make_staff("wendy", WRITERS)
+
+
+@pytest.fixture
+def other_writer(db):
+    from articles.roles import WRITERS
+    from tests.factories import make_staff
+
+    return make_staff("walter", WRITERS)
+
+
+@pytest.fixture
+def editor(db):
+    from articles.roles import EDITORS
+    from tests.factories import make_staff
+
+    return make_staff("edna", EDITORS)

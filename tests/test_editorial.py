@@ -22,21 +22,6 @@ def staff(username, role):
     return user
 
 
-@pytest.fixture
-def writer():
-    return staff("wendy", WRITERS)
-
-
-@pytest.fixture
-def other_writer():
-    return staff("walter", WRITERS)
-
-
-@pytest.fixture
-def editor():
-    return staff("edna", EDITORS)
-
-
 def draft_by(user, **fields):
     fields = {"status": Article.Status.DRAFT, "published_at": None, "tags": ["Ukraine"], **fields}
     article = make_article(**fields)

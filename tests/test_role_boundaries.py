@@ -17,24 +17,9 @@ from reversion.models import Version
 from articles import services
 from articles.models import SHARE_SALT, ApiToken, Article, Quote, ShareLink
 from tests.factories import make_article, make_person, make_quote, make_user
-from tests.test_editorial import EDITORS, WRITERS, draft_by, form_data, staff
+from tests.test_editorial import EDITORS, draft_by, form_data, staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def writer():
-    return staff("wendy", WRITERS)
-
-
-@pytest.fixture
-def other_writer():
-    return staff("walter", WRITERS)
-
-
-@pytest.fixture
-def editor():
-    return staff("edna", EDITORS)
 
 
 def revision_url(article, version):
