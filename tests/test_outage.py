@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -239,6 +240,80 @@ def test_readers_get_a_503_page_while_the_database_is_away_and_the_site_recovers
         for query in range(8):
             status, _, body, _ = get(base, f"/?after-a-restart={query}")
             assert status == 200, body[:500]
+
+
+class Relay:
+    """A TCP relay in front of a server that can stop passing anything on, both ways,
+    while keeping every connection open: a server hung, or a network that drops packets,
+    as seen by a client whose connection was made before."""
+
+    def __init__(self, port):
+        self.port = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = self.listener.getsockname()
+        self.frozen = threading.Event()
+        self.sockets = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = self.listener.accept()
+                upstream = socket.create_connection(("127.0.0.1", self.port))
+                self.sockets += [client, upstream]
+                threading.Thread(target=self.pipe, args=(client, upstream), daemon=True).start()
+                threading.Thread(target=self.pipe, args=(upstream, client), daemon=True).start()
+
+    def pipe(self, source, target):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                while self.frozen.is_set():
+                    time.sleep(0.05)
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+    def close(self):
+        self.frozen.clear()
+        for sock in [self.listener, *self.sockets]:
+            sock.close()
+
+
+@pytest.mark.parametrize("connections", ["pool", "persistent"])
+def test_a_database_that_stops_answering_on_open_connections_costs_readers_seconds(
+    own_postgres, tmp_path, connections
+):
+    """The database stops answering after the workers' connections are made (the test
+    query before a request reuses one would otherwise wait for ever): readers get the 503
+    page within seconds, and pages again by themselves once it answers."""
+    relay = Relay(own_postgres.port)
+    url = f"postgres://postgres@127.0.0.1:{relay.address[1]}/newsroom"
+    kept = {"pool": {"DATABASE_POOL": "true"}, "persistent": {"DATABASE_CONN_MAX_AGE": "600"}}
+    env = site_env(tmp_path, DATABASE_URL=url, **kept[connections])
+    try:
+        with gunicorn(env, tmp_path) as base:
+            for query in range(6):  # both workers open (and keep) connections
+                assert get(base, f"/?before={query}")[0] == 200
+
+            relay.frozen.set()
+            for query in range(4):
+                status, _, body, took = get(base, f"/?frozen={query}")
+                assert status == 503 and "Temporarily unavailable" in body, body[:500]
+                assert took < 5, f"the 503 page took {took:.1f} s"
+            status, _, body, took = get(base, "/readyz")
+            assert status == 503 and json.loads(body)["checks"]["database:default"] == "unreachable"
+            assert took < 3.5, f"/readyz took {took:.1f} s to say 503"
+
+            relay.frozen.clear()
+            deadline = time.monotonic() + 15
+            while get(base, "/?after")[0] != 200:
+                assert time.monotonic() < deadline, "the site did not recover by itself"
+                time.sleep(0.5)
+            for query in range(6):
+                status, _, body, _ = get(base, f"/?after={query}")
+                assert status == 200, body[:500]
+    finally:
+        relay.close()
 
 
 @pytest.mark.parametrize("connections", ["direct", "pool"])
