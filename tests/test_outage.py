@@ -217,6 +217,7 @@ def test_readers_get_a_503_page_while_the_database_is_away_and_the_site_recovers
                 assert status == 503, body[:500]
                 assert "Temporarily unavailable" in body and "Traceback" not in body
                 assert int(headers["Retry-After"]) > 0 and headers["Cache-Control"] == "no-store"
+                assert f"try again in {headers['Retry-After']} seconds" in body  # as it says
                 assert took < 5, f"the 503 page took {took:.1f} s"
             status, _, body, took = get(base, "/readyz")
             assert status == 503 and json.loads(body)["checks"]["database:default"] == "unreachable"
@@ -346,6 +347,15 @@ def test_an_sqlite_database_that_cannot_be_opened_answers_503(tmp_path):
     [(status, retry_after, body, _)] = django_client(env, [["get", "/", {}]])
     assert status == 503 and int(retry_after) > 0
     assert "Temporarily unavailable" in body and "Something went wrong" not in body
+
+
+def test_an_unmigrated_sqlite_database_is_a_fault_not_an_outage(tmp_path):
+    """A missing table is a broken deployment: the 500 page, which monitoring counts, not
+    a 503 that tells everyone to come back later."""
+    env = site_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")  # no migrate
+    [(status, retry_after, body, _)] = django_client(env, [["get", "/", {}]])
+    assert status == 500 and retry_after is None
+    assert "Something went wrong" in body and "Temporarily unavailable" not in body
 
 
 def test_an_sqlite_database_locked_past_its_timeout_answers_503(tmp_path):
