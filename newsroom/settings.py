@@ -10,7 +10,6 @@ configuration (no secret key, DEBUG on, no allowed hosts).
 import datetime
 import hashlib
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -261,11 +260,12 @@ CACHE_URL = env("CACHE_URL", f"file://{BASE_DIR / 'var' / 'cache'}")
 CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.5"))  # seconds, for a network cache
 # Renewals of surrogate keys that could not reach the cache wait here, in a file every
 # worker on this machine shares, until one of them can send them (articles/invalidation.py).
+# Every process that saves content (the workers, and commands such as publish_due) must
+# use the same file, under the same user. Its folder is created readable by that user only.
 PENDING_RENEWALS_FILE = env(
     "PENDING_RENEWALS_FILE",
-    os.path.join(
-        tempfile.gettempdir(),
-        f"newsroom-pending-renewals-{hashlib.sha256(CACHE_URL.encode()).hexdigest()[:16]}",
+    str(
+        BASE_DIR / "var" / f"pending-renewals-{hashlib.sha256(CACHE_URL.encode()).hexdigest()[:16]}"
     ),
 )
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
