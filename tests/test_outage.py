@@ -344,6 +344,18 @@ def test_a_database_that_does_not_answer_costs_readers_seconds_not_a_hang(
     assert took < 3.5, f"/readyz took {took:.1f} s to say 503"
 
 
+def test_readyz_answers_quickly_with_the_primary_and_the_replica_both_away(silent_port, tmp_path):
+    """Both databases hang: /readyz checks them at once, so a load balancer hears "not
+    ready" within its deadline, not after one timeout for each database."""
+    url = f"postgres://postgres@127.0.0.1:{silent_port}/newsroom"
+    env = site_env(tmp_path, DATABASE_URL=url, DATABASE_REPLICA_URL=url)
+    [(status, _, body, took)] = django_client(env, [["get", "/readyz", {}]])
+    assert status == 503
+    checks = json.loads(body)["checks"]
+    assert checks["database:default"] == checks["database:replica"] == "unreachable"
+    assert took < 3, f"/readyz took {took:.1f} s to say 503"
+
+
 def test_an_sqlite_database_that_cannot_be_opened_answers_503(tmp_path):
     env = site_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
     [(status, retry_after, body, _)] = django_client(env, [["get", "/", {}]])
