@@ -29,6 +29,8 @@ from articles.invalidation import (
     ARTICLES,
     CACHE_ERRORS,  # what an unreachable cache raises: pages are then rendered live
     VOCABULARY,
+    CacheUnavailable,
+    back_off,
     ensure_versions,
     latest_change,
     send_pending,
@@ -197,6 +199,9 @@ class PublicPageCacheMiddleware:
             # Renewals the cache missed go first: until they are sent, pages (and counts)
             # the cache kept may show what an edit has since changed.
             send_pending()
+        except CacheUnavailable as error:
+            logger.info("Page cache not asked: %s", error)
+            failed.append("pending renewals")
         except CACHE_ERRORS:
             logger.warning("Cache unreachable; pending renewals not sent", exc_info=True)
             failed.append("pending renewals")
@@ -213,6 +218,7 @@ class PublicPageCacheMiddleware:
                     return self.replay(stored)
                 token = latest_change()
             except CACHE_ERRORS:
+                back_off()
                 logger.warning(
                     "Page cache unreachable; serving %s live", request.path, exc_info=True
                 )

@@ -46,8 +46,15 @@ ARTICLES = "articles"
 VOCABULARY = "vocabulary"
 VERSION_PREFIX = "newsroom:key:"
 LATEST_CHANGE = "newsroom:latest-change"
-# What an unreachable cache raises.
-CACHE_ERRORS = (OSError, RedisError)
+
+
+class CacheUnavailable(Exception):
+    """The cache failed this process a moment ago, or another worker is sending the
+    pending renewals right now: pages are rendered live meanwhile."""
+
+
+# What an unreachable cache raises (and ``send_pending`` when the cache is not to be asked).
+CACHE_ERRORS = (OSError, RedisError, CacheUnavailable)
 # Past this many keys waiting, renewing the two broad ones is cheaper, and as sure: every
 # page names ``vocabulary``.
 PENDING_KEYS_LIMIT = 1000
@@ -136,15 +143,30 @@ def no_purge(keys):
 # Renewals the cache missed -----------------------------------------------------------------
 
 
+# After the cache fails, this process does not ask it again for this long: a cache that is
+# down or hung costs a request one short timeout at most, and most requests none.
+RETRY_AFTER_FAILURE = 1.0
+retry_at = 0.0
+
+
+def back_off():
+    """Note that the cache has just failed this process."""
+    global retry_at
+    retry_at = time.monotonic() + RETRY_AFTER_FAILURE
+
+
 def keep_pending(keys):
     """Keep ``keys`` in the pending file, one a line, for the next worker to reach the cache."""
     try:
         with pending_file("a") as file:
             file.write("".join(f"{key}\n" for key in keys))
     except OSError:
-        # No file to keep them in: at least this process sends them with its next request.
-        logger.exception("Could not keep the pending renewal of %s", sorted(keys))
-        unsent.update(keys)
+        # The other workers cannot learn of this renewal: every page counts as changed once
+        # this process reaches the cache again, which it tries before its next page.
+        logger.exception(
+            "Could not keep the pending renewal of %s; every page will be renewed", sorted(keys)
+        )
+        unsent.update({*keys, ARTICLES, VOCABULARY})
 
 
 unsent = set()  # pending renewals that could not be written to the file
@@ -153,34 +175,96 @@ unsent = set()  # pending renewals that could not be written to the file
 def send_pending():
     """
     Send the renewals that earlier failed to reach the cache, before the cache is read.
-    Raises the cache's error if it still cannot be reached: the caller must then neither
-    serve nor store a page from it. Costs one ``stat`` while nothing is pending.
+    Raises the cache's error if it still cannot be reached (or ``CacheUnavailable``): the
+    caller must then neither serve nor store a page from it. Costs one ``stat`` while
+    nothing is pending. Never waits for another worker, nor holds up one: the file is
+    locked only to read it and to remove what was sent, not while the cache is asked.
     """
-    if unsent:
-        renew_in_cache(unsent)
-        unsent.clear()
+    if time.monotonic() < retry_at:
+        raise CacheUnavailable("the cache failed a moment ago")
     try:
-        if os.stat(settings.PENDING_RENEWALS_FILE).st_size == 0:
+        if unsent:
+            keys = set(unsent)
+            renew_in_cache(keys)
+            unsent.difference_update(keys)
+        send_kept()
+    except CacheUnavailable:
+        raise
+    except CACHE_ERRORS:
+        back_off()
+        raise
+
+
+def send_kept():
+    path = settings.PENDING_RENEWALS_FILE
+    try:
+        if os.stat(path).st_size == 0:
             return
+        turn = open(f"{path}.sending", "a")  # noqa: SIM115 (closed below)
     except FileNotFoundError:
         return
-    # Emptied, never deleted, under the lock: a worker waiting for it to add keys must
-    # find the same file.
-    with pending_file("r+") as file:
-        keys = {line.strip() for line in file if line.strip()}
+    except OSError as error:
+        return file_failed(path, error)
+    with turn:
+        # One worker sends at a time, so that it alone removes lines from the file;
+        # the others render live meanwhile (usually a millisecond).
+        try:
+            fcntl.flock(turn, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise CacheUnavailable("another worker is sending the pending renewals") from None
+        try:
+            with pending_file("r") as file:
+                taken = file.read()
+        except OSError as error:
+            return file_failed(path, error)
+        keys = {line.strip() for line in taken.splitlines() if line.strip()}
         if keys:
             if len(keys) > PENDING_KEYS_LIMIT:
                 keys = {ARTICLES, VOCABULARY}
             renew_in_cache(keys)
             logger.warning("Sent %d renewals the cache had missed", len(keys))
-        file.seek(0)
-        file.truncate()
+        # Remove what was sent, and only that: keys kept meanwhile were appended after it.
+        # Emptied, never deleted: a worker waiting for the lock to add keys must find the
+        # same file.
+        try:
+            with pending_file("r+") as file:
+                kept = file.read()
+                if kept.startswith(taken):
+                    file.seek(0)
+                    file.write(kept[len(taken) :])
+                    file.truncate()
+        except OSError as error:
+            return file_failed(path, error)
+
+
+unreadable = None  # how the pending file looked when it could last not be read
+
+
+def file_failed(path, error):
+    """
+    The pending file cannot be read (or emptied): whatever waits in it is unknown, so every
+    page is renewed, once for each change to the file, and the page cache carries on.
+    """
+    global unreadable
+    try:
+        found = os.stat(path)
+        looks = (found.st_ino, found.st_size, found.st_mtime_ns)
+    except OSError:
+        looks = "unknown"
+    if looks != unreadable:
+        logger.error(
+            "Cannot use the pending renewals file %s (%s); renewing every page instead",
+            path,
+            error,
+        )
+        renew_in_cache({ARTICLES, VOCABULARY})
+        unreadable = looks
 
 
 @contextlib.contextmanager
 def pending_file(mode):
     path = settings.PENDING_RENEWALS_FILE
-    os.makedirs(os.path.dirname(path), exist_ok=True)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
     with open(path, mode, encoding="utf-8") as file:
         fcntl.flock(file, fcntl.LOCK_EX)
         try:

@@ -11,7 +11,6 @@ import datetime
 import hashlib
 import ipaddress
 import os
-import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -199,6 +198,13 @@ if DATABASE_POOL and DATABASE_CONN_MAX_AGE:
 # and /readyz says so as quickly: connecting gives up after DATABASE_CONNECT_TIMEOUT seconds
 # (libpq counts 2 at least), and a request waits no longer than that for the pool.
 DATABASE_CONNECT_TIMEOUT = int(env("DATABASE_CONNECT_TIMEOUT", "2"))
+# A connection already open that stops answering: the test query run before a request uses
+# a kept connection gives up after DATABASE_HEALTH_CHECK_TIMEOUT seconds (the connection is
+# then replaced: newsroom/postgresql), and a network that drops everything fails a query
+# after DATABASE_TCP_TIMEOUT seconds without an acknowledgement (TCP_USER_TIMEOUT), or an
+# idle connection after as long without an answer to keepalive probes.
+DATABASE_HEALTH_CHECK_TIMEOUT = float(env("DATABASE_HEALTH_CHECK_TIMEOUT", "1"))
+DATABASE_TCP_TIMEOUT = int(env("DATABASE_TCP_TIMEOUT", "5"))
 
 
 def database(url):
@@ -225,8 +231,17 @@ def database(url):
         parallel = env("DATABASE_PARALLEL_WORKERS", "0")
         options.setdefault("options", f"-c max_parallel_workers_per_gather={parallel}")
         options.setdefault("connect_timeout", DATABASE_CONNECT_TIMEOUT)
-    if config["ENGINE"] == "django.db.backends.postgresql" and DATABASE_POOL:
+        options.setdefault("tcp_user_timeout", DATABASE_TCP_TIMEOUT * 1000)  # milliseconds
+        options.setdefault("keepalives", 1)
+        options.setdefault("keepalives_idle", max(DATABASE_TCP_TIMEOUT // 2, 1))
+        options.setdefault("keepalives_interval", 1)
+        options.setdefault("keepalives_count", 3)
+        config["ENGINE"] = "newsroom.postgresql"  # Django's, with a bounded health check
+    if config["ENGINE"] == "newsroom.postgresql" and DATABASE_POOL:
+        from newsroom.postgresql import check_connection
+
         options["pool"] = {
+            "check": check_connection,  # as the backend's own, with a deadline
             "min_size": int(env("DATABASE_POOL_MIN_SIZE", "1")),
             "max_size": int(env("DATABASE_POOL_MAX_SIZE", "4")),
             # Wait this long for a connection, then fail the request (and /readyz) with a 503.
@@ -259,11 +274,12 @@ CACHE_URL = env("CACHE_URL", f"file://{BASE_DIR / 'var' / 'cache'}")
 CACHE_TIMEOUT = float(env("CACHE_TIMEOUT", "0.5"))  # seconds, for a network cache
 # Renewals of surrogate keys that could not reach the cache wait here, in a file every
 # worker on this machine shares, until one of them can send them (articles/invalidation.py).
+# Every process that saves content (the workers, and commands such as publish_due) must
+# use the same file, under the same user. Its folder is created readable by that user only.
 PENDING_RENEWALS_FILE = env(
     "PENDING_RENEWALS_FILE",
-    os.path.join(
-        tempfile.gettempdir(),
-        f"newsroom-pending-renewals-{hashlib.sha256(CACHE_URL.encode()).hexdigest()[:16]}",
+    str(
+        BASE_DIR / "var" / f"pending-renewals-{hashlib.sha256(CACHE_URL.encode()).hexdigest()[:16]}"
     ),
 )
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):

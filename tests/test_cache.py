@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from articles import invalidation
 from articles.models import Article
 from tests.factories import link_event, make_article, make_event, make_person, make_quote
 
@@ -431,6 +432,7 @@ def unreachable_cache(settings):
     }
     yield
     settings.CACHES = reachable
+    invalidation.retry_at = 0.0  # the cache is back: ask it at once, not a second later
 
 
 @pytest.mark.django_db

@@ -20,7 +20,9 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +48,7 @@ def site_env(folder, **settings):
         ALLOWED_HOSTS="127.0.0.1,localhost",
         MEDIA_ROOT=str(folder / "media"),
         CACHE_URL=f"file://{folder / 'cache'}",
+        PENDING_RENEWALS_FILE=str(folder / "var" / "pending-renewals"),
         PAGE_CACHE_SECONDS="60",
     )
     env.update(settings)
@@ -72,7 +75,7 @@ def get(base, path, method="GET"):
 
 
 @contextmanager
-def gunicorn(env, folder, workers=2):
+def gunicorn(env, folder, workers=2, ready="/readyz"):
     base = f"http://127.0.0.1:{free_port()}"
     log = folder / "gunicorn.log"
     server = subprocess.Popen(
@@ -84,7 +87,7 @@ def gunicorn(env, folder, workers=2):
         deadline = time.monotonic() + 30
         while True:
             try:
-                if get(base, "/readyz")[0] == 200:
+                if get(base, ready)[0] == 200:
                     break
             except OSError:
                 pass
@@ -216,6 +219,7 @@ def test_readers_get_a_503_page_while_the_database_is_away_and_the_site_recovers
                 assert status == 503, body[:500]
                 assert "Temporarily unavailable" in body and "Traceback" not in body
                 assert int(headers["Retry-After"]) > 0 and headers["Cache-Control"] == "no-store"
+                assert f"try again in {headers['Retry-After']} seconds" in body  # as it says
                 assert took < 5, f"the 503 page took {took:.1f} s"
             status, _, body, took = get(base, "/readyz")
             assert status == 503 and json.loads(body)["checks"]["database:default"] == "unreachable"
@@ -239,6 +243,80 @@ def test_readers_get_a_503_page_while_the_database_is_away_and_the_site_recovers
         for query in range(8):
             status, _, body, _ = get(base, f"/?after-a-restart={query}")
             assert status == 200, body[:500]
+
+
+class Relay:
+    """A TCP relay in front of a server that can stop passing anything on, both ways,
+    while keeping every connection open: a server hung, or a network that drops packets,
+    as seen by a client whose connection was made before."""
+
+    def __init__(self, port):
+        self.port = port
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.address = self.listener.getsockname()
+        self.frozen = threading.Event()
+        self.sockets = []
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self):
+        with contextlib.suppress(OSError):
+            while True:
+                client, _ = self.listener.accept()
+                upstream = socket.create_connection(("127.0.0.1", self.port))
+                self.sockets += [client, upstream]
+                threading.Thread(target=self.pipe, args=(client, upstream), daemon=True).start()
+                threading.Thread(target=self.pipe, args=(upstream, client), daemon=True).start()
+
+    def pipe(self, source, target):
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                while self.frozen.is_set():
+                    time.sleep(0.05)
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+    def close(self):
+        self.frozen.clear()
+        for sock in [self.listener, *self.sockets]:
+            sock.close()
+
+
+@pytest.mark.parametrize("connections", ["pool", "persistent"])
+def test_a_database_that_stops_answering_on_open_connections_costs_readers_seconds(
+    own_postgres, tmp_path, connections
+):
+    """The database stops answering after the workers' connections are made (the test
+    query before a request reuses one would otherwise wait for ever): readers get the 503
+    page within seconds, and pages again by themselves once it answers."""
+    relay = Relay(own_postgres.port)
+    url = f"postgres://postgres@127.0.0.1:{relay.address[1]}/newsroom"
+    kept = {"pool": {"DATABASE_POOL": "true"}, "persistent": {"DATABASE_CONN_MAX_AGE": "600"}}
+    env = site_env(tmp_path, DATABASE_URL=url, **kept[connections])
+    try:
+        with gunicorn(env, tmp_path) as base:
+            for query in range(6):  # both workers open (and keep) connections
+                assert get(base, f"/?before={query}")[0] == 200
+
+            relay.frozen.set()
+            for query in range(4):
+                status, _, body, took = get(base, f"/?frozen={query}")
+                assert status == 503 and "Temporarily unavailable" in body, body[:500]
+                assert took < 5, f"the 503 page took {took:.1f} s"
+            status, _, body, took = get(base, "/readyz")
+            assert status == 503 and json.loads(body)["checks"]["database:default"] == "unreachable"
+            assert took < 3.5, f"/readyz took {took:.1f} s to say 503"
+
+            relay.frozen.clear()
+            deadline = time.monotonic() + 15
+            while get(base, "/?after")[0] != 200:
+                assert time.monotonic() < deadline, "the site did not recover by itself"
+                time.sleep(0.5)
+            for query in range(6):
+                status, _, body, _ = get(base, f"/?after={query}")
+                assert status == 200, body[:500]
+    finally:
+        relay.close()
 
 
 @pytest.mark.parametrize("connections", ["direct", "pool"])
@@ -266,11 +344,32 @@ def test_a_database_that_does_not_answer_costs_readers_seconds_not_a_hang(
     assert took < 3.5, f"/readyz took {took:.1f} s to say 503"
 
 
+def test_readyz_answers_quickly_with_the_primary_and_the_replica_both_away(silent_port, tmp_path):
+    """Both databases hang: /readyz checks them at once, so a load balancer hears "not
+    ready" within its deadline, not after one timeout for each database."""
+    url = f"postgres://postgres@127.0.0.1:{silent_port}/newsroom"
+    env = site_env(tmp_path, DATABASE_URL=url, DATABASE_REPLICA_URL=url)
+    [(status, _, body, took)] = django_client(env, [["get", "/readyz", {}]])
+    assert status == 503
+    checks = json.loads(body)["checks"]
+    assert checks["database:default"] == checks["database:replica"] == "unreachable"
+    assert took < 3, f"/readyz took {took:.1f} s to say 503"
+
+
 def test_an_sqlite_database_that_cannot_be_opened_answers_503(tmp_path):
     env = site_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'missing' / 'db.sqlite3'}")
     [(status, retry_after, body, _)] = django_client(env, [["get", "/", {}]])
     assert status == 503 and int(retry_after) > 0
     assert "Temporarily unavailable" in body and "Something went wrong" not in body
+
+
+def test_an_unmigrated_sqlite_database_is_a_fault_not_an_outage(tmp_path):
+    """A missing table is a broken deployment: the 500 page, which monitoring counts, not
+    a 503 that tells everyone to come back later."""
+    env = site_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")  # no migrate
+    [(status, retry_after, body, _)] = django_client(env, [["get", "/", {}]])
+    assert status == 500 and retry_after is None
+    assert "Something went wrong" in body and "Temporarily unavailable" not in body
 
 
 def test_an_sqlite_database_locked_past_its_timeout_answers_503(tmp_path):
@@ -384,8 +483,13 @@ def test_an_edit_saved_while_the_cache_was_away_is_never_hidden_by_a_page_it_kep
                 assert status == 200, url
                 assert DEMO_TITLE not in body, f"{url}: the page from before the edit"
                 assert "corrected while the cache was away" in body, url
-        # The renewal was sent once: pages are kept (and served) again.
-        assert get(base, DEMO_ARTICLE)[1]["X-Cache"] == "hit"
+        # Once the workers ask the cache again (a second after their last failure), the
+        # renewal is sent, once: pages are kept (and served) again.
+        time.sleep(1.5)
+        served = [get(base, DEMO_ARTICLE) for _ in range(4)]
+        assert all("corrected while the cache was away" in body for _, _, body, _ in served)
+        assert served[-1][1]["X-Cache"] == "hit"
+    assert Path(env["PENDING_RENEWALS_FILE"]).read_text() == ""
 
 
 def test_a_hung_cache_costs_a_reader_under_a_second(silent_port, tmp_path):
@@ -404,3 +508,56 @@ def test_a_hung_cache_costs_a_reader_under_a_second(silent_port, tmp_path):
     status, _, body, took = ready
     assert status == 503 and json.loads(body)["checks"]["cache"] == "unreachable"
     assert took < 2.5, f"/readyz took {took:.1f} s to say 503"
+
+
+def test_a_hung_cache_with_renewals_pending_holds_no_worker_up(silent_port, tmp_path):
+    """Redis accepts connections and never answers, and a renewal waits to be sent: the
+    workers do not queue up behind one another to try, and every reader of a burst gets
+    the page (live) within about one cache timeout."""
+    env = site_env(
+        tmp_path,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        CACHE_URL=f"redis://127.0.0.1:{silent_port}/0",
+    )
+    manage(env, "migrate", "-v0")
+    manage(env, "load_demo")
+    pending = Path(env["PENDING_RENEWALS_FILE"])
+
+    def burst(count):
+        with ThreadPoolExecutor(count) as pool:
+            return list(pool.map(lambda n: get(base, f"{DEMO_ARTICLE}?reader={n}"), range(count)))
+
+    with gunicorn(env, tmp_path, workers=3, ready="/healthz") as base:
+        burst(6)  # every worker has rendered the page once
+        time.sleep(1.5)
+        pending.parent.mkdir(exist_ok=True)
+        pending.write_text("article-1\n")
+        answers = burst(6)
+    assert all(status == 200 and DEMO_TITLE in body for status, _, body, _ in answers)
+    waited = sorted(round(took, 2) for _, _, _, took in answers)
+    assert waited[-1] < 1.2, f"readers waited {waited} s"
+    assert pending.read_text() == "article-1\n"  # still waiting for the cache
+
+
+def test_a_pending_renewals_file_that_cannot_be_read_does_not_switch_the_page_cache_off(
+    tmp_path,
+):
+    """A problem with the file (here: a folder in its place) is not a cache outage: pages
+    are still cached, and edits still show at once."""
+    env = site_env(tmp_path, DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    Path(env["PENDING_RENEWALS_FILE"]).mkdir(parents=True)
+    manage(env, "migrate", "-v0")
+    manage(env, "load_demo")
+    with gunicorn(env, tmp_path) as base:
+        served = [get(base, DEMO_ARTICLE) for _ in range(6)]
+        assert all(status == 200 and DEMO_TITLE in body for status, _, body, _ in served)
+        assert served[-1][1]["X-Cache"] == "hit"
+        manage(
+            env, "shell", "-c",
+            "from articles.models import Article; a = Article.objects.get(); "
+            "a.title = 'Headline corrected'; a.save()",
+        )  # fmt: skip
+        for _ in range(4):
+            status, _, body, _ = get(base, DEMO_ARTICLE)
+            assert status == 200 and "Headline corrected" in body
+        assert get(base, DEMO_ARTICLE)[1]["X-Cache"] == "hit"
