@@ -171,15 +171,20 @@ class QuoteFormSet(forms.BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        kept = [
-            form
-            for form in self.forms
-            if not self._should_delete_form(form) and (form.instance.pk or form.has_changed())
-        ]
-        if len(kept) > limits.MAX_QUOTES_PER_ARTICLE:
+        # Counted from the rows saved, not from the forms posted: a form can leave out the
+        # quotes it already has (and say it has none), and those stay.
+        saved = self.instance.quotes.count() if self.instance.pk else 0
+        removed = sum(1 for form in self.initial_forms if self._should_delete_form(form))
+        added = sum(
+            1
+            for form in self.extra_forms
+            if form.has_changed() and not self._should_delete_form(form)
+        )
+        total = saved - removed + added
+        if total > limits.MAX_QUOTES_PER_ARTICLE:
             raise ValidationError(
                 f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
-                f"this one would have {len(kept)}."
+                f"this one would have {total}."
             )
 
 
@@ -1200,6 +1205,12 @@ class UserAdmin(auth_admin.UserAdmin):
             return True
         match = request.resolver_match
         return obj is None and match is not None and match.url_name == "autocomplete"
+
+    def get_search_fields(self, request):
+        if self.manages_accounts(request):
+            return super().get_search_fields(request)
+        # Picking a co-author by name must not confirm guesses of e-mail addresses.
+        return ["username", "first_name", "last_name"]
 
 
 admin.site.unregister(AccessAttempt)

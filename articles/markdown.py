@@ -21,13 +21,29 @@ _markdown.inline.parse = lambda src, md, env, tokens: _inline.inline.parse(
 
 def _image_as_link(renderer, tokens, index, options, env):
     """Bodies have no pictures of their own (the sanitizer removes <img>, and with it the
-    alt text): an image written in Markdown is shown as a link to it, its text kept."""
+    alt text): an image written in Markdown is shown as a link to it, its text kept.
+    Inside a link (a linked badge) only its text is shown, so the link keeps its target;
+    an image with no text shows nothing, as before, rather than an empty link."""
     token = tokens[index]
-    text = renderer.renderInlineAsText(token.children or [], options, env)
-    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">{escapeHtml(text)}</a>'
+    text = escapeHtml(renderer.renderInlineAsText(token.children or [], options, env))
+    if env.get("inside_link") or not text.strip():
+        return text
+    return f'<a href="{escapeHtml(token.attrGet("src") or "")}">{text}</a>'
+
+
+def _link_open(renderer, tokens, index, options, env):
+    env["inside_link"] = env.get("inside_link", 0) + 1
+    return renderer.renderToken(tokens, index, options, env)
+
+
+def _link_close(renderer, tokens, index, options, env):
+    env["inside_link"] = env.get("inside_link", 1) - 1
+    return renderer.renderToken(tokens, index, options, env)
 
 
 _markdown.add_render_rule("image", _image_as_link)
+_markdown.add_render_rule("link_open", _link_open)
+_markdown.add_render_rule("link_close", _link_close)
 
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "em", "a", "ul", "ol", "li",

@@ -109,6 +109,28 @@ def child_writes(version, part):
     return writes
 
 
+def deleted_reference(part):
+    """
+    A message naming what a row of ``part`` points at that no longer exists (the person
+    a quote was by, an event, a tag), or None. Restoring it would fail half-way.
+    """
+    restored = {(v._model, str(v.object_id)) for v in part}
+    for version in part:
+        fields = version._local_field_dict
+        for field in version._model._meta.concrete_fields:
+            value = fields.get(field.attname) if field.many_to_one else None
+            target = field.related_model if field.many_to_one else None
+            if value is None or (target, str(value)) in restored:
+                continue
+            lookup = {field.target_field.attname: value}
+            if not target._default_manager.using(version.db).filter(**lookup).exists():
+                return (
+                    f"This revision cannot be restored: the {target._meta.verbose_name} its "
+                    f"{version._model._meta.verbose_name} refers to has been deleted since."
+                )
+    return None
+
+
 def revert_own_part(version, part):
     """Revert ``part`` (see own_part), deleting the followed rows the revision did not have."""
     model = version._model
@@ -193,8 +215,11 @@ class OwnPartVersionAdmin(VersionAdmin):
         else:
             signals = nullcontext()
         try:
+            part = own_part(version)
+            if problem := deleted_reference(part):
+                raise RevertError(problem)
             with transaction.atomic(using=version.db), signals:
-                revert_own_part(version, own_part(version))
+                revert_own_part(version, part)
                 with self.create_revision(request):
                     response = self.changeform_view(
                         request, quote(version.object_id), request.path, extra_context

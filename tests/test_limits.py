@@ -352,3 +352,66 @@ def test_a_search_excerpt_reads_a_hostile_body_in_one_pass():
     for body in bodies:
         shown = quickly(excerpt, render_markdown(body) + "<p>the word</p>", ["word"])
         assert "<mark>word</mark>" in shown
+
+
+@pytest.mark.django_db
+def test_the_quote_limit_counts_the_quotes_saved_not_the_forms_posted(editor_client):
+    """A forged form that leaves out the article's quotes (and says it has none) still
+    meets the limit: those quotes stay, so they count."""
+    from tests.factories import make_quote
+    from tests.test_editorial import form_data
+
+    article = make_article(tags=["Ukraine"])
+    speaker = make_person(name="Kaja Kallas")
+    for n in range(limits.MAX_QUOTES_PER_ARTICLE):
+        make_quote(article, speaker, text=f"Words {n}.", position=n + 1)
+    data = form_data(article)
+    data.update(
+        {"quotes-TOTAL_FORMS": "1", "quotes-INITIAL_FORMS": "0", "quotes-0-speaker": speaker.pk,
+         "quotes-0-text": "One too many.", "quotes-0-position": "101", "quotes-0-role": ""}
+    )  # fmt: skip
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "at most 100 quotes; this one would have 101" in response.content.decode()
+    assert article.quotes.count() == limits.MAX_QUOTES_PER_ARTICLE
+
+
+@pytest.mark.django_db
+def test_ninjs_events_are_each_looked_up_once_and_no_more_than_the_limit(client, token):
+    from tests.test_api_ingest import ninjs
+
+    names = [f"Summit number {n}" for n in range(limits.MAX_IMPORT_EVENT_NAMES + 20)]
+    document = ninjs(events=[{"name": name} for name in names for _ in range(50)])
+    started = time.monotonic()
+    response = ingest(client, token, json.dumps(document), "application/json")
+    assert time.monotonic() - started < SECONDS
+    assert response.status_code == 201, response.content
+    notes = " ".join(response.json()["notes"])
+    assert f"Only the first {limits.MAX_IMPORT_EVENT_NAMES} events were looked up" in notes
+    assert notes.count("is not known yet") == limits.MAX_IMPORT_EVENT_NAMES
+
+
+def test_a_linked_image_keeps_its_link_and_an_image_without_text_adds_none():
+    html = render_markdown("[![Read the report](https://example.org/b.png)](https://example.org/r)")
+    assert html.count("<a ") == 1
+    assert (
+        '<a href="https://example.org/r" rel="noopener noreferrer nofollow">Read the report</a>'
+        in html
+    )
+    assert "<a" not in render_markdown("![](https://example.org/h.jpg) Then the talks began.")
+
+
+@pytest.mark.django_db
+def test_the_migration_renders_stored_bodies_again():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    article = make_article(body="Before.\n\n" + "> " * 30 + "Deep.\n\nAfter the deep part.")
+    Article.objects.filter(pk=article.pk).update(body_html="<p>Before.</p>")  # as stored before
+    migration = importlib.import_module("articles.migrations.0012_render_bodies_again")
+    # What the migration reads of its schema editor: the connection it runs on.
+    migration.render_again(apps, SimpleNamespace(connection=connection))
+    assert "After the deep part." in Article.objects.get(pk=article.pk).body_html

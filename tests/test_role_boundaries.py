@@ -326,6 +326,16 @@ def test_a_writer_picks_co_authors_but_opens_no_one_else_s_account(client, write
     )
     assert found.status_code == 200
     assert [result["text"] for result in found.json()["results"]] == ["edna"]
+    by_address = client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "boss@",
+            "app_label": "articles",
+            "model_name": "article",
+            "field_name": "authors",
+        },
+    )
+    assert by_address.json()["results"] == []  # no way to confirm a guessed e-mail address
     for url in (
         reverse("admin:auth_user_changelist"),
         reverse("admin:auth_user_change", args=[boss.pk]),
@@ -342,3 +352,24 @@ def test_an_account_manager_still_lists_and_opens_accounts(admin_client, writer)
     assert admin_client.get(reverse("admin:auth_user_changelist")).status_code == 200
     page = admin_client.get(reverse("admin:auth_user_change", args=[writer.pk]))
     assert page.status_code == 200
+
+
+def test_a_revision_quoting_someone_since_deleted_is_refused_with_a_message(client, editor):
+    article = make_article(title="Who said it", tags=["Ukraine"])
+    speaker = make_person(name="Since Deleted")
+    quote = make_quote(article, speaker, text="Words of someone now gone.")
+    services.unpublish(article, editor)  # a revision with the quote
+    version = Version.objects.get_for_object(article).first()
+    quote.delete()
+    speaker.delete()
+    article.refresh_from_db()
+    client.force_login(editor)
+    url = revision_url(article, version)
+    for response in (
+        client.get(url, follow=True),
+        client.post(url, form_data(article), follow=True),
+    ):
+        assert response.status_code == 200
+        assert "the person its quote refers to has been deleted since" in response.content.decode()
+    assert not article.quotes.exists()
+    assert Article.objects.get(pk=article.pk).edit_version == article.edit_version

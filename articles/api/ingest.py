@@ -241,10 +241,18 @@ def too_deep_message():
 def add_events(proposal, events):
     """ninjs events the newsroom knows, linked with their ``rel`` as the kind of link."""
     kinds = set(ArticleEvent.Kind.values)
+    looked_up = set()
     for item in events:
         name = " ".join((item.get("name") or "").split())
-        if not name:
+        if not name or name.casefold() in looked_up:
             continue
+        if len(looked_up) == limits.MAX_IMPORT_EVENT_NAMES:
+            proposal.notes.append(
+                f"Only the first {limits.MAX_IMPORT_EVENT_NAMES} events were looked up; "
+                "link the others in the admin."
+            )
+            break
+        looked_up.add(name.casefold())
         known = Event.objects.filter(names_query("name", name)).first()
         if known is None:
             proposal.notes.append(
