@@ -679,10 +679,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             raise
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
-        # django-reversion names the article in its messages before checking who asks.
-        article = self.get_object(request, object_id)
-        if article is None or not self.has_change_permission(request, article):
-            raise Http404("No such article.")
+        # Who may restore which version is checked by OwnPartVersionAdmin.revision_view.
         # Restoring writes the old edit number back: the form checks staleness against the
         # article as it was before (article_before_restore), not against that number.
         request.reverting_revision = True
@@ -1193,7 +1190,7 @@ class UserAdmin(auth_admin.UserAdmin):
     """
 
     def manages_accounts(self, request):
-        return request.user.has_perm(f"{self.opts.app_label}.change_{self.opts.model_name}")
+        return permissions.manages_accounts(request.user)
 
     def has_module_permission(self, request):
         return self.manages_accounts(request) and super().has_module_permission(request)

@@ -70,6 +70,15 @@ def can_ingest(user):
     return user.is_active and user.is_staff and user.has_perm("articles.add_article")
 
 
+def manages_accounts(user):
+    """Open staff accounts (e-mail, groups, permissions) and list them: not writers, who
+    only look colleagues up by name to pick co-authors."""
+    from django.contrib.auth import get_user_model
+
+    options = get_user_model()._meta
+    return user.is_active and user.has_perm(f"{options.app_label}.change_{options.model_name}")
+
+
 def may_act_for(actor, user):
     """
     Whether ``actor`` may make something that acts as ``user`` (an API token, whose
