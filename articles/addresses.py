@@ -35,8 +35,24 @@ def _tag_url(script_prefix, slugs):
     return reverse("articles:tag", args=[slugs])
 
 
+def site_urls():
+    """The addresses every page links to (its header and footer), by URL name."""
+    return _site_urls(get_script_prefix())
+
+
+SITE_URL_NAMES = [
+    "home", "article_list", "tag_list", "event_list", "corrections", "search", "latest_feed",
+]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=100)
+def _site_urls(script_prefix):
+    return {name: reverse(f"articles:{name}") for name in SITE_URL_NAMES}
+
+
 @receiver(setting_changed)
 def _forget(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _day_url.cache_clear()
         _tag_url.cache_clear()
+        _site_urls.cache_clear()

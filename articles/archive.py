@@ -536,8 +536,10 @@ class Restorer:
 
         update_search_documents(Article.objects.all())
         # Rows were written in bulk, without signals: every cached page is now stale.
+        from articles.fragments import everything_stale
         from articles.invalidation import everything_changed
 
+        everything_stale()
         everything_changed()
 
     def restore_users(self):

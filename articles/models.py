@@ -435,15 +435,18 @@ class Article(models.Model):
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
         self.body_html = render_markdown(self.body)
 
-    def related_articles(self, limit=5, sample=400):
+    def related_articles(self, limit=5, sample=400, tag_ids=None, event_ids=None):
         """
         “More on this”: public articles sharing the most tags and events with this one,
         counted over the ``sample`` newest taggings and links (newest by article id, which
         an index on the tag's side hands over in order), so the cost stays the same
-        however large the archive and however common the tag.
+        however large the archive and however common the tag. The article's tags and
+        events are its prefetched ones unless ``tag_ids`` and ``event_ids`` say.
         """
-        tag_ids = [tag.pk for tag in self.tags.all()]
-        event_ids = [link.event_id for link in self.event_links.all()]
+        if tag_ids is None:
+            tag_ids = [tag.pk for tag in self.tags.all()]
+        if event_ids is None:
+            event_ids = [link.event_id for link in self.event_links.all()]
         shared = Counter()
         for model, field, owner, ids in [
             (TaggedArticle, "tag_id", "content_object", tag_ids),
@@ -556,6 +559,31 @@ class Correction(models.Model):
 
     def __str__(self):
         return f"Correction to “{self.article}”"
+
+
+class ArticleRendering(models.Model):
+    """
+    The parts of an article's public pages rendered once, kept until what they show
+    changes (see ``articles.fragments``): its card in lists, its page's <head> tags and
+    the story itself. Derived data, never edited, exported or kept in revisions.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="rendering"
+    )
+    # Raised, and the parts emptied, in the same transaction as any change they show: a
+    # rendering begun before the change can then never be stored over it.
+    generation = models.PositiveBigIntegerField(default=0)
+    # Which templates and settings rendered the parts; others count as not rendered.
+    version = models.CharField(max_length=64, blank=True)
+    card = models.TextField(blank=True)
+    head = models.TextField(blank=True)
+    page = models.TextField(blank=True)
+    # What the page shows, as surrogate keys (``article-1 tag-3 event-7 person-9``).
+    keys = models.TextField(blank=True)
+
+    def __str__(self):
+        return f"Rendering of article {self.article_id}"
 
 
 class ShareLink(models.Model):

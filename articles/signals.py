@@ -1,9 +1,16 @@
 from django.db import connections, transaction
-from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+    pre_save,
+)
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import invalidation
+from articles import fragments, invalidation
 from articles.models import (
     Article,
     ArticleEvent,
@@ -105,7 +112,11 @@ for vocabulary_model in (Tag, Person, Event):
     )
 
 
-def article_saved(sender, instance, **kwargs):
+def article_saved(sender, instance, created=False, **kwargs):
+    if created:
+        fragments.ensure_rendering([instance.pk])
+    elif kwargs["signal"] is post_save:
+        fragments.stale(pk=instance.pk)
     invalidation.article_changed(
         instance.pk,
         was_public=getattr(instance, "_was_published", False)
@@ -122,7 +133,9 @@ def article_related_changed(sender, instance, **kwargs):
         field, kind = other
         keys.add(f"{kind}-{getattr(instance, field)}")
         keys.update(getattr(instance, "_named_before", ()))
-    invalidation.article_changed(getattr(instance, article_field), *keys)
+    article_id = getattr(instance, article_field)
+    fragments.stale(pk=article_id)
+    invalidation.article_changed(article_id, *keys)
 
 
 def remember_named_before(sender, instance, raw=False, **kwargs):
@@ -137,7 +150,9 @@ def remember_named_before(sender, instance, raw=False, **kwargs):
 
 def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action.startswith("post_"):
-        for article_id in (pk_set or ()) if reverse else [instance.pk]:
+        article_ids = (pk_set or ()) if reverse else [instance.pk]
+        fragments.stale(pk__in=article_ids)
+        for article_id in article_ids:
             invalidation.article_changed(article_id)
 
 
@@ -149,7 +164,38 @@ def vocabulary_saved(sender, instance, created=False, **kwargs):
     elif sender is SlugRedirect:
         invalidation.vocabulary_changed()
     else:
+        fragments.stale_naming(instance)
         invalidation.vocabulary_changed(invalidation.key_for(instance))
+
+
+def remember_author_names(sender, instance, raw=False, update_fields=None, **kwargs):
+    """Before an account is saved: whether the name bylines show is changing."""
+    if raw or instance.pk is None:
+        return
+    if update_fields is not None and not set(NAME_FIELDS) & set(update_fields):
+        return  # a login's last_login, a password: no name changes
+    before = sender.objects.filter(pk=instance.pk).values_list(*NAME_FIELDS).first()
+    instance._renamed = before != tuple(getattr(instance, field) for field in NAME_FIELDS)
+
+
+NAME_FIELDS = ("first_name", "last_name", "username")
+
+
+def author_saved(sender, instance, **kwargs):
+    """A writer renamed: the bylines of their articles change, published or not."""
+    if getattr(instance, "_renamed", False):
+        bylines_changed(instance)
+
+
+def author_deleted(sender, instance, **kwargs):
+    bylines_changed(instance)
+
+
+def bylines_changed(author):
+    """The articles of ``author`` show another byline (a rename, or the account deleted)."""
+    fragments.stale(authors=author)
+    for article_id in author.articles.values_list("pk", flat=True):
+        invalidation.article_changed(article_id)
 
 
 RELATIONS = {
@@ -180,6 +226,11 @@ def connect_cache_invalidation():
     m2m_changed.connect(
         authors_changed, sender=Article.authors.through, dispatch_uid="cache-authors"
     )
+    user_model = Article.authors.field.related_model
+    pre_save.connect(remember_author_names, sender=user_model, dispatch_uid="cache-before-author")
+    post_save.connect(author_saved, sender=user_model, dispatch_uid="cache-author")
+    # Before: the deletion takes the authorship rows with it, and sends no m2m_changed.
+    pre_delete.connect(author_deleted, sender=user_model, dispatch_uid="cache-author-deleted")
 
 
 connect_cache_invalidation()

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import structured_data, vocabulary
+from articles import fragments, structured_data, vocabulary
 from articles.cache import CachedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
-from articles.invalidation import article_keys, key_for, show
+from articles.invalidation import key_for, show
 from articles.models import (
     SHARE_SALT,
     Article,
@@ -117,11 +117,13 @@ class PublishedArticlesMixin(KnownCountMixin):
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
+        return fragments.with_rendering(Article.objects.published().for_listing())
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        page.object_list = listed_tags(articles)  # the page's articles, with their tags
+        articles = list(articles)
+        listed_tags(fragments.needs_cards(articles))  # tags, for the cards not yet rendered
+        page.object_list = fragments.attach_cards(articles)
         return paginator, page, page.object_list, is_paginated
 
     def newest_sample(self, articles):
@@ -187,10 +189,20 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailView):
+    """
+    An article: its stored parts (see ``articles.fragments``), and “More on this”, the
+    one part that changes when other articles do.
+    """
+
     context_object_name = "article"
 
     def get_queryset(self):
-        return Article.objects.published().with_public_relations().prefetch_related("corrections")
+        return fragments.with_rendering(
+            Article.objects.published().only(
+                "id", "title", "slug", "standfirst", "published_at", "publication_date"
+            ),
+            parts=fragments.PAGE_PARTS,
+        )
 
     def get_object(self, queryset=None):
         queryset = queryset if queryset is not None else self.get_queryset()
@@ -201,29 +213,26 @@ class ArticleDetailView(DetailView):
         return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        show(self.request, *article_keys(self.object))
-        return super().get_context_data(**article_context(self.object), **kwargs)
-
-
-def article_context(article):
-    """What the article template needs besides the article's own prefetched relations."""
-    return {
-        "article": article,
-        "more_on_this": article.related_articles(),
-        "canonical_url": structured_data.absolute(article.get_absolute_url()),
-        "jsonld": structured_data.news_article(article),
-        "social_image": structured_data.social_image(article),
-    }
+        parts = fragments.article_page(self.object)
+        show(self.request, *parts.keys)
+        more_on_this = self.object.related_articles(
+            tag_ids=parts.tag_ids, event_ids=parts.event_ids
+        )
+        return super().get_context_data(parts=parts, more_on_this=more_on_this, **kwargs)
 
 
 def render_article(request, article, preview):
     """
-    An unpublished article exactly as readers will see it, with a ``preview`` banner.
-    Never indexed, never stored by a shared cache.
+    An unpublished article exactly as readers will see it, with a ``preview`` banner:
+    rendered afresh, never stored. Never indexed, never stored by a shared cache.
     """
-    response = render(
-        request, "articles/article_detail.html", {**article_context(article), "preview": preview}
-    )
+    context = {
+        "article": article,
+        "parts": fragments.preview_page(article),
+        "more_on_this": article.related_articles(),
+        "preview": preview,
+    }
+    response = render(request, "articles/article_detail.html", context)
     add_never_cache_headers(response)
     patch_cache_control(response, private=True)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from taggit.models import Tag
 
-from articles import limits
+from articles import fragments, limits
 from articles.models import (
     ArticleEvent,
     Event,
@@ -80,6 +80,8 @@ def merge(survivor, others, user=None):
     others = [other for other in others if other.pk != survivor.pk]
     moved = dropped = 0
     for other in others:
+        # Moved below without signals: the stored parts that name the merged one go now.
+        fragments.stale_naming(other)
         if model is Tag:
             rows = TaggedArticle.objects.filter(tag=other)
             duplicates = rows.filter(

@@ -85,12 +85,16 @@ def canonical_rows(model):
 
 
 def archived_models():
-    """Every model (authors and groups of users included), but history and bookkeeping."""
+    """
+    Every model (authors and groups of users included), but history, bookkeeping and
+    pages rendered from the rest (rendered again after a restore).
+    """
     return [
         model
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label not in NOT_ARCHIVED_APPS
-        and model._meta.label not in {"auth.Permission", "auth.Group_permissions"}
+        and model._meta.label
+        not in {"auth.Permission", "auth.Group_permissions", "articles.ArticleRendering"}
     ]
 
 

@@ -1,0 +1,176 @@
+"""
+Parts of public pages are rendered once and kept (articles.fragments), and never shown
+once anything on them has changed: each test reads the pages (so their parts are
+stored), changes something the way an editor would, and reads them again.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles import fragments
+from articles.models import Article, ArticleRendering, Event
+from articles.vocabulary import merge
+from tests.factories import (
+    link_event,
+    make_article,
+    make_correction,
+    make_event,
+    make_person,
+    make_quote,
+    make_user,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def read(client, *urls):
+    """Each page's HTML, after a first read that stores its parts."""
+    pages = []
+    for url in urls:
+        client.get(url)
+        response = client.get(url)
+        assert response.status_code == 200, url
+        pages.append(response.content.decode())
+    return pages if len(pages) > 1 else pages[0]
+
+
+@pytest.fixture
+def story():
+    article = make_article(tags=["Harbour"], title="Harbour opens")
+    make_quote(article, make_person(name="Ann Speaker"), text="We are open.")
+    link_event(article, make_event(name="Harbour Summit", slug="harbour-summit"))
+    return article
+
+
+def stored_parts(article):
+    return ArticleRendering.objects.get(article=article)
+
+
+def test_parts_are_stored_by_the_first_reader_and_served_as_rendered(client, story):
+    """The stored page is the page: the second read shows exactly what the first did."""
+    first = client.get(story.get_absolute_url()).content.decode()
+    rendering = stored_parts(story)
+    assert "Harbour opens" in rendering.page and "We are open." in rendering.page
+    assert f"article-{story.pk}" in rendering.keys.split()
+    assert client.get(story.get_absolute_url()).content.decode() == first
+    client.get("/")
+    assert "Harbour opens" in stored_parts(story).card
+
+
+def test_an_edit_shows_at_once_on_the_article_and_in_lists(client, story):
+    read(client, story.get_absolute_url(), "/", "/tags/harbour/")
+    story.title = "Harbour opens at last"
+    story.save()
+    page, front, tag = read(client, story.get_absolute_url(), "/", "/tags/harbour/")
+    for html in (page, front, tag):
+        assert "Harbour opens at last" in html
+
+
+def test_new_quotes_tags_events_and_corrections_show_at_once(client, story):
+    read(client, story.get_absolute_url(), "/")
+    make_quote(story, make_person(name="Bo Second"), text="A second voice.")
+    story.tags.add("Tides")
+    link_event(story, make_event(name="Tides Forum"))
+    make_correction(story, text="An earlier version misspelt the harbour.")
+    page, front = read(client, story.get_absolute_url(), "/")
+    for text in ("A second voice.", "Tides", "Tides Forum", "misspelt the harbour"):
+        assert text in page
+    assert "/tags/tides/" in front
+
+
+def test_renamed_tags_people_and_events_show_at_once(client, story):
+    read(client, story.get_absolute_url(), "/")
+    tag = Tag.objects.get(name="Harbour")
+    tag.name = "Harbours"
+    tag.save()
+    speaker = story.quotes.get().speaker
+    speaker.name = "Ann Speaker-Jones"
+    speaker.save()
+    event = Event.objects.get(name="Harbour Summit")
+    event.status = Event.Status.POSTPONED
+    event.save()
+    page, front = read(client, story.get_absolute_url(), "/")
+    assert ">Harbours</a>" in page and ">Harbours</a>" in front
+    assert "Ann Speaker-Jones" in page
+    assert "Harbour Summit has been postponed." in page
+
+
+def test_a_renamed_author_changes_the_byline_but_a_login_renders_nothing(client, story):
+    writer = make_user("ann.w", first_name="Ann", last_name="Writer")
+    story.authors.add(writer)
+    assert "By Ann Writer" in read(client, story.get_absolute_url())
+    writer.last_login = timezone.now()
+    writer.save(update_fields=["last_login"])  # what a login writes
+    assert stored_parts(story).page, "a login emptied the article's stored page"
+    writer.last_name = "Writer-Smith"
+    writer.save()
+    assert "By Ann Writer-Smith" in read(client, story.get_absolute_url())
+
+
+def test_merged_tags_show_the_survivor_at_once(client, story):
+    read(client, story.get_absolute_url(), "/")
+    survivor = Tag.objects.create(name="Ports", slug="ports")
+    merge(survivor, [Tag.objects.get(name="Harbour")])
+    page, front = read(client, story.get_absolute_url(), "/")
+    assert ">Ports</a>" in page and ">Ports</a>" in front
+    assert ">Harbour</a>" not in page and ">Harbour</a>" not in front
+
+
+def test_a_rendering_begun_before_an_edit_is_never_stored_after_it(client, story):
+    """A reader that read the article, then lost the race to an editor, stores nothing."""
+    client.get(story.get_absolute_url())
+    fragments.everything_stale()
+    as_read = fragments.with_rendering(Article.objects.all(), parts=fragments.PAGE_PARTS).get(
+        pk=story.pk
+    )
+    old_head, old_page = fragments.render_page(
+        Article.objects.with_public_relations().prefetch_related("corrections").get(pk=story.pk)
+    )
+    story.title = "Harbour closes"
+    story.save()  # the editor's save commits while the reader renders
+    fragments.store({story.pk: (fragments.stored(as_read), {"head": old_head, "page": old_page})})
+    assert stored_parts(story).page == ""
+    page = read(client, story.get_absolute_url())
+    assert "Harbour closes" in page and "Harbour opens" not in page
+
+
+def test_parts_rendered_by_other_templates_are_rendered_again(client, story, monkeypatch):
+    read(client, story.get_absolute_url(), "/")
+    ArticleRendering.objects.filter(article=story).update(
+        page="<h1>From an older release</h1>", card="<li>Older card</li>"
+    )
+    monkeypatch.setattr(fragments, "VERSION", "a-newer-release")
+    page, front = read(client, story.get_absolute_url(), "/")
+    assert "From an older release" not in page and "Harbour opens" in page
+    assert "Older card" not in front and "Harbour opens" in front
+    assert stored_parts(story).version == "a-newer-release"
+
+
+def test_articles_written_in_bulk_get_their_parts_on_the_second_read(client):
+    """Articles without a rendering row (bulk imports) are served, then stored."""
+    article = make_article(title="Bulk story")
+    ArticleRendering.objects.filter(article=article).delete()
+    assert "Bulk story" in client.get(article.get_absolute_url()).content.decode()
+    assert stored_parts(article).page == ""  # created empty: nothing rendered before it counts
+    assert "Bulk story" in read(client, article.get_absolute_url())
+    assert "Bulk story" in stored_parts(article).page
+
+
+def test_previews_are_rendered_afresh_and_never_stored(admin_client):
+    draft = make_article(status=Article.Status.DRAFT, title="Draft harbour story")
+    response = admin_client.get(f"/admin/articles/article/{draft.pk}/preview/")
+    assert response.status_code == 200
+    assert "Draft harbour story" in response.content.decode()
+    assert stored_parts(draft).page == ""
+
+
+def test_a_deleted_account_leaves_the_bylines_of_others(client, story):
+    other = make_article(title="Another harbour story", tags=["Harbour"])
+    writer = make_user("gone.writer", first_name="Gone", last_name="Writer")
+    story.authors.add(writer)
+    read(client, story.get_absolute_url(), other.get_absolute_url())
+    get_user_model().objects.filter(pk=writer.pk).delete()
+    assert "Gone Writer" not in read(client, story.get_absolute_url())
+    assert stored_parts(other).page  # untouched
