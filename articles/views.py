@@ -117,11 +117,15 @@ class PublishedArticlesMixin(KnownCountMixin):
     paginator_class = CachedCountPaginator
 
     def get_queryset(self):
-        return fragments.with_rendering(Article.objects.published().for_listing())
+        return Article.objects.published().for_listing()
 
     def paginate_queryset(self, queryset, page_size):
         paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        articles = list(articles)
+        # The page's articles with their stored cards: joined here, not in what is counted.
+        articles = []
+        if paginator.count:
+            shown = fragments.with_rendering(queryset)[page.start_index() - 1 : page.end_index()]
+            articles = list(shown)
         listed_tags(fragments.needs_cards(articles))  # tags, for the cards not yet rendered
         page.object_list = fragments.attach_cards(articles)
         return paginator, page, page.object_list, is_paginated
