@@ -26,7 +26,7 @@ done; \
 exit 1
 endef
 
-.PHONY: help install run test lint format bench bench-images bench-writers clean
+.PHONY: help install run test lint format bench bench-peer bench-images bench-writers clean
 
 help:
 	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
@@ -34,6 +34,7 @@ help:
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format ruff format and ruff check --fix"
 	@echo "make bench  seed (or reuse) 100,000 articles, serve them with gunicorn, load with wrk"
+	@echo "make bench-peer   uncached pages beside the Wagtail peer, in one run (PEER_SCRIPT=...)"
 	@echo "make bench-images  time and memory of processing a 24-megapixel lead image"
 	@echo "make bench-writers readers and two editors saving through the admin for 60 s: no 5xx, no lost save"
 
@@ -80,6 +81,20 @@ bench: install
 	  echo "Installing wrk, the load generator"; \
 	  if [ "$$(id -u)" -eq 0 ]; then apt-get install -y -qq wrk; else sudo apt-get install -y -qq wrk; fi; }
 	$(PY) bench/run.py --articles $(BENCH_ARTICLES)
+	@if [ -f "$(PEER_SCRIPT)" ]; then $(MAKE) --no-print-directory bench-peer; \
+	else echo "No peer to compare with: PEER_SCRIPT=path/to/side_by_side.sh for the side-by-side"; fi
+
+# Cold pages beside the Wagtail peer (its script builds the peer the first time: minutes).
+PEER_SCRIPT ?= ../shared/peers/side_by_side.sh
+PEER_ROUNDS ?= 3
+PEER_DURATION ?= 10s
+
+bench-peer: install
+	@command -v wrk >/dev/null 2>&1 || { echo "wrk is needed: apt-get install wrk"; exit 1; }
+	@# The script serves our pages in production mode, which needs the hashed static files.
+	env NEWSROOM_ENV=production SECRET_KEY=bench-$$(printf 'x%.0s' {1..60}) ALLOWED_HOSTS=127.0.0.1 \
+	  SINGLE_MACHINE=true $(MANAGE) collectstatic --noinput -v0
+	$(PY) bench/side_by_side.py --script "$(PEER_SCRIPT)" --rounds $(PEER_ROUNDS) --duration $(PEER_DURATION)
 
 bench-images: install
 	$(PY) bench/images.py --runs 5
