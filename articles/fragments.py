@@ -39,7 +39,6 @@ TEMPLATES = [
     "articles/parts/head.html",
     "articles/parts/page.html",
     "includes/picture.html",
-    "includes/event_date.html",
 ]
 # What the parts are made with besides the article: change any, and every part renders anew.
 SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "STORAGES"]

@@ -65,6 +65,29 @@ def _day(date, language):
 
 
 @register.filter
+def event_date(event):
+    """
+    An event's date as precise as the newsroom knows it: ``2025``, ``May 2025``, or its
+    day (or first and last days) as ``<time>``. Written here rather than as an included
+    template: lists show one for each event, and an include cost more than the rest of
+    the line.
+    """
+    if event.date_precision == "year":
+        return date_format(event.starts_on, "Y")
+    if event.date_precision == "month":
+        return date_format(event.starts_on, "F Y")
+    days = [event.starts_on]
+    if event.ends_on and event.ends_on != event.starts_on:
+        days.append(event.ends_on)
+    language = get_language()
+    return format_html_join(
+        " – ",
+        '<time datetime="{}">{}</time>',
+        ((day.isoformat(), _day(day, language)) for day in days),
+    )
+
+
+@register.filter
 def tag_links(tags):
     """
     An article's tags as a list of links. Written here rather than as an included
