@@ -17,13 +17,14 @@ templates or settings (``VERSION``) count as not rendered.
 A reader never waits on this: if a part cannot be stored, the page is served as rendered.
 """
 
+import contextlib
 import hashlib
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
@@ -41,7 +42,10 @@ TEMPLATES = [
     "includes/picture.html",
 ]
 # What the parts are made with besides the article: change any, and every part renders anew.
-SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "STORAGES"]
+SETTINGS = [
+    "SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "STORAGES",
+    "FORCE_SCRIPT_NAME",
+]  # fmt: skip
 CODE = ["fragments.py", "structured_data.py", "templatetags/newsroom.py", "addresses.py"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
@@ -164,18 +168,41 @@ def store(renderings):
             whens.append(When(article_id__in=older, then=Value("")))
         if whens:
             values[field] = Case(*whens, default=F(field), output_field=TextField())
+    connection = connections[router.db_for_write(ArticleRendering)]
     try:
-        with transaction.atomic():
+        with waiting_briefly(connection), transaction.atomic(using=connection.alias):
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute(f"SET LOCAL lock_timeout = {STORE_WAIT_MS}")
             if missing:
                 ensure_rendering(missing)
             if kept:
                 ArticleRendering.objects.filter(unchanged).update(**values)
     except DatabaseError:
-        # A database that is read-only, busy or failing costs the next reader a rendering,
-        # not this one a page.
-        logger.warning(
-            "Rendered parts of articles %s not stored", sorted(renderings), exc_info=True
-        )
+        # A database that is busy with a write, read-only or failing costs the next reader
+        # a rendering, not this one a page, nor a wait.
+        logger.info("Rendered parts of articles %s not stored", sorted(renderings), exc_info=True)
+
+
+# Storing parts is worth no reader's wait: while a write holds the database (SQLite) or
+# the rows (PostgreSQL), a reader gives up storing after this long, not the usual timeout.
+STORE_WAIT_MS = 100
+
+
+@contextlib.contextmanager
+def waiting_briefly(connection):
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA busy_timeout")
+        (usual,) = cursor.fetchone()
+        cursor.execute(f"PRAGMA busy_timeout = {STORE_WAIT_MS}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA busy_timeout = {int(usual)}")
 
 
 # Cards ------------------------------------------------------------------------------------

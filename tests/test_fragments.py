@@ -4,8 +4,11 @@ once anything on them has changed: each test reads the pages (so their parts are
 stored), changes something the way an editor would, and reads them again.
 """
 
+import threading
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection, connections
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -174,3 +177,35 @@ def test_a_deleted_account_leaves_the_bylines_of_others(client, story):
     get_user_model().objects.filter(pk=writer.pk).delete()
     assert "Gone Writer" not in read(client, story.get_absolute_url())
     assert stored_parts(other).page  # untouched
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reader_never_waits_for_a_writer_to_store_parts(client):
+    """
+    While an editor's transaction holds an article's rendering (PostgreSQL row lock), a
+    reader of the article is served at once, and stores nothing.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite's test database is in memory: no second connection can lock it")
+    article = make_article(title="Held story")
+    fragments.everything_stale()
+    editor = connections.create_connection("default")
+    editor.set_autocommit(False)
+    try:
+        with editor.cursor() as cursor:
+            cursor.execute(
+                "SELECT 1 FROM articles_articlerendering WHERE article_id = %s FOR UPDATE",
+                [article.pk],
+            )
+        served = []
+        reader = threading.Thread(
+            target=lambda: served.append(client.get(article.get_absolute_url())), daemon=True
+        )
+        reader.start()
+        reader.join(timeout=15)
+        assert served, "the reader waited for the editor's transaction"
+        assert served[0].status_code == 200 and "Held story" in served[0].content.decode()
+    finally:
+        editor.rollback()
+        editor.close()
+    assert stored_parts(article).page == ""
