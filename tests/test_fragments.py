@@ -209,3 +209,11 @@ def test_a_reader_never_waits_for_a_writer_to_store_parts(client):
         editor.rollback()
         editor.close()
     assert stored_parts(article).page == ""
+
+
+def test_more_on_this_shows_a_newly_published_neighbour_at_once(client, story):
+    """“More on this” depends on other articles: it is never stored with the page."""
+    read(client, story.get_absolute_url())
+    make_article(title="Harbour reopens next week", tags=["Harbour"])
+    more = read(client, story.get_absolute_url()).split('id="more-heading"')[1]
+    assert "Harbour reopens next week" in more
