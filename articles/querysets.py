@@ -174,6 +174,8 @@ def listed_tags(articles):
     from articles.models import TaggedArticle
 
     articles = list(articles)
+    if not articles:
+        return articles
     found = defaultdict(list)
     rows = (
         TaggedArticle.objects.filter(content_object__in=[article.pk for article in articles])
