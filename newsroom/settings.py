@@ -287,7 +287,8 @@ PENDING_RENEWALS_FILE = env(
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its clients: quicker page cache hits.
+            "BACKEND": "newsroom.cache_backends.RedisCache",
             "LOCATION": CACHE_URL,
             # A Redis that is down or hung costs a reader one short timeout (the page is
             # then rendered live) and /readyz a second, never a hang.
@@ -298,7 +299,7 @@ elif CACHE_URL.startswith("file://"):
     CACHES = {
         "default": {
             # Django's FileBasedCache, writing values uncompressed: quicker page cache hits.
-            "BACKEND": "newsroom.file_cache.UncompressedFileBasedCache",
+            "BACKEND": "newsroom.cache_backends.UncompressedFileBasedCache",
             "LOCATION": CACHE_URL.removeprefix("file://"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }

@@ -396,7 +396,7 @@ def test_cache_files_are_read_by_djangos_file_cache_and_the_other_way_round(tmp_
     """Workers of the release before and after share the cache during a deployment."""
     from django.core.cache.backends.filebased import FileBasedCache
 
-    from newsroom.file_cache import UncompressedFileBasedCache
+    from newsroom.cache_backends import UncompressedFileBasedCache
 
     ours, djangos = UncompressedFileBasedCache(tmp_path, {}), FileBasedCache(tmp_path, {})
     page = {"content": "<p>A page</p>" * 1000}
