@@ -12,7 +12,10 @@ every operation, and redis-py builds each client's tables anew, which cost more 
 round trip to Redis itself.
 """
 
+import io
+import os
 import pickle
+import time
 import zlib
 
 from django.core.cache.backends import redis
@@ -20,10 +23,36 @@ from django.core.cache.backends.filebased import FileBasedCache
 
 
 class UncompressedFileBasedCache(FileBasedCache):
+    def get(self, key, default=None, version=None):
+        # As FileBasedCache reads it, but in one read rather than three (and seven other
+        # system calls).
+        fname = self._key_to_file(key, version)
+        try:
+            data = read_file(fname)
+        except FileNotFoundError:
+            return default
+        stream = io.BytesIO(data)
+        expiry = pickle.load(stream)
+        if expiry is not None and expiry < time.time():
+            self._delete(fname)
+            return default
+        return pickle.loads(zlib.decompress(memoryview(data)[stream.tell() :]))
+
     def _write_content(self, file, timeout, value):
         # As FileBasedCache writes it, at compression level 0.
         file.write(pickle.dumps(self.get_backend_timeout(timeout), self.pickle_protocol))
         file.write(zlib.compress(pickle.dumps(value, self.pickle_protocol), 0))
+
+
+def read_file(path, chunk=64 * 1024):
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    try:
+        chunks = [os.read(fd, chunk)]
+        while len(chunks[-1]) == chunk:
+            chunks.append(os.read(fd, chunk))
+    finally:
+        os.close(fd)
+    return b"".join(chunks)
 
 
 class RedisCacheClient(redis.RedisCacheClient):

@@ -406,6 +406,13 @@ def test_cache_files_are_read_by_djangos_file_cache_and_the_other_way_round(tmp_
     assert ours.get("page") == page
     (stored,) = [f for f in tmp_path.iterdir() if f.stat().st_size > 1000]
     assert stored.stat().st_size > len(page["content"])  # uncompressed: quick to read
+    large = {"content": "x" * 200_000}  # read in several parts
+    ours.set("large", large)
+    assert ours.get("large") == large == djangos.get("large")
+    for cache in ours, djangos:
+        cache.set("expired", "old", timeout=-1)
+        assert ours.get("expired") is None and djangos.get("expired") is None
+        assert not ours.has_key("expired")  # and its file is gone
 
 
 @pytest.mark.django_db
