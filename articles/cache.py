@@ -22,7 +22,9 @@ from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control
+from django.middleware.http import ConditionalGetMiddleware
+from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.csp import CSP
 from django.utils.functional import cached_property
 
 from articles.invalidation import (
@@ -32,12 +34,25 @@ from articles.invalidation import (
     CacheUnavailable,
     back_off,
     ensure_versions,
-    latest_change,
+    get_with_latest_change,
     send_pending,
     versions,
 )
 
-UNCACHED_PREFIXES = ("/share/", "/static/", "/media/")
+# Files, served further down (static files by whitenoise): nothing that serves them reads
+# the cache, so they pass straight through.
+FILE_PREFIXES = ("/static/", "/media/")
+UNCACHED_PREFIXES = ("/share/", *FILE_PREFIXES)
+# A reader's conditional request for a page that may be cached is answered here, from the
+# page's ETag, so that the page is always rendered (and stored) whole.
+CONDITIONS = (
+    "HTTP_IF_MATCH",
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+# Kept on a 304, as they would be on the page (the policy middleware runs below this one).
+KEPT_ON_304 = (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY, "X-Cache")
 # Set for the request being answered once the cache has failed it: the rest of the page is
 # rendered without asking again, so that a cache that is down costs a reader one timeout
 # at most, not one for every list on the page.
@@ -152,14 +167,22 @@ class CachedCountPaginator(CappedCountPaginator):
         return remember(f"count:{digest}", self.capped_count)
 
 
+# Changes whenever what is stored for a page changes, so that the workers of an older
+# release, still running during a deployment, never read what they cannot use.
+PAGE_FORMAT = 2
+
+
 def page_key(request):
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"newsroom:page:{request.get_host()}:{path}"
+    return f"newsroom:page:{PAGE_FORMAT}:{request.get_host()}:{path}"
 
 
-def is_fresh(stored):
-    """Whether nothing the stored page shows has changed since its rendering began."""
-    if latest_change() == stored["latest_change"]:
+def is_fresh(stored, token):
+    """
+    Whether nothing the stored page shows has changed since its rendering began, given
+    the latest-change token read with it.
+    """
+    if token == stored["latest_change"]:
         return True  # nothing at all has changed since
     found = versions(stored["keys"])
     return len(found) == len(stored["keys"]) and all(
@@ -180,13 +203,24 @@ def shared_cache_control(response):
 
 
 class PublicPageCacheMiddleware:
-    """Serves and stores whole public pages for readers who are not logged in."""
+    """
+    Serves and stores whole public pages for readers who are not logged in.
+
+    It sits above the middleware that adds the content security policy and the ETag, so
+    that a page is stored with every header it is sent with, and a page read from the
+    cache is sent as it is: a hit costs one reading of the cache and about as much work
+    as serving a static file. What the middleware above it adds (the request id, CORS and
+    the security headers) depends on the request, and is added to hits and misses alike.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
         self.skipped = (f"/{settings.ADMIN_URL}", *UNCACHED_PREFIXES)
+        self.conditional_get = ConditionalGetMiddleware(get_response)
 
     def __call__(self, request):
+        if request.path.startswith(FILE_PREFIXES):
+            return self.get_response(request)
         failed = []  # the cache's failures while answering this request
         reset = cache_failed.set(failed)
         try:
@@ -213,10 +247,9 @@ class PublicPageCacheMiddleware:
         token = None  # None: the page is not stored
         if settings.PAGE_CACHE_SECONDS > 0 and not failed:
             try:
-                stored = cache.get(key)
-                if stored is not None and is_fresh(stored):
-                    return self.replay(stored)
-                token = latest_change()
+                stored, token = get_with_latest_change(key)
+                if stored is not None and is_fresh(stored, token):
+                    return self.replay(request, stored["page"])
             except CACHE_ERRORS:
                 back_off()
                 logger.warning(
@@ -224,26 +257,41 @@ class PublicPageCacheMiddleware:
                 )
                 failed.append("page")
         request.surrogate_keys = set()
-        response = self.get_response(request)
+        # Rendered whole whatever the reader already has, so that it can be stored; the
+        # reader's conditions (If-None-Match...) are then answered from its ETag.
+        conditions = {name: request.META.pop(name) for name in CONDITIONS if name in request.META}
+        try:
+            response = self.get_response(request)
+        finally:
+            request.META.update(conditions)
         if self.is_cacheable_response(response):
             keys = {*(request.surrogate_keys or {ARTICLES}), VOCABULARY}
             response["Surrogate-Key"] = " ".join(sorted(keys))
             shared_cache_control(response)
+            if not response.has_header("ETag"):
+                set_response_etag(response)  # a HEAD request's page, which has none yet
             if token is not None and not failed:
                 try:
                     self.store(key, response, keys, started, token)
                 except CACHE_ERRORS:
                     logger.warning("Page cache unreachable; %s not stored", request.path)
             response["X-Cache"] = "miss"
-        return response
+        return self.conditional(request, response) if conditions else response
 
-    @staticmethod
-    def replay(stored):
-        response = HttpResponse(stored["content"], status=stored["status"])
-        for header, value in stored["headers"]:
-            response[header] = value
-        response["X-Cache"] = "hit"
-        return response
+    def replay(self, request, page):
+        """The stored page, as it is (each reading of the cache gives a copy of its own)."""
+        if any(name in request.META for name in CONDITIONS):
+            return self.conditional(request, page)
+        return page
+
+    def conditional(self, request, response):
+        """The answer to a conditional request, as ConditionalGetMiddleware gives it."""
+        answer = self.conditional_get.process_response(request, response)
+        if answer is not response:
+            for header in KEPT_ON_304:
+                if header in response:
+                    answer[header] = response[header]
+        return answer
 
     @staticmethod
     def store(key, response, keys, started, token):
@@ -252,11 +300,15 @@ class PublicPageCacheMiddleware:
             ensure_versions(missing, started)
         if missing or any(renewed >= started for renewed in found.values()):
             token = None  # versions given or renewed since the start: the next reading compares
-        headers = [(h, v) for h, v in response.items() if h.lower() != "set-cookie"]
+        headers = {h: v for h, v in response.items() if h.lower() != "set-cookie"}
+        # A copy of the response as readers get it from the cache, ready to send.
+        page = HttpResponse(
+            response.content,
+            status=response.status_code,
+            headers={**headers, "X-Cache": "hit"},
+        )
         stored = {
-            "content": response.content,
-            "status": response.status_code,
-            "headers": headers,
+            "page": page,
             "keys": sorted(keys),
             "started": started,
             "latest_change": token,
@@ -267,7 +319,7 @@ class PublicPageCacheMiddleware:
         return (
             request.method in ("GET", "HEAD")
             and settings.SESSION_COOKIE_NAME not in request.COOKIES  # staff see live pages
-            and "Authorization" not in request.headers  # API clients with a token
+            and "HTTP_AUTHORIZATION" not in request.META  # API clients with a token
             and not request.path.startswith(self.skipped)
         )
 

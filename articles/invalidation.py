@@ -111,6 +111,16 @@ def latest_change():
     return cache.get_or_set(LATEST_CHANGE, lambda: uuid.uuid4().hex, timeout=None)
 
 
+def get_with_latest_change(key):
+    """The value kept at ``key`` (or None) and the latest-change token, read together: one
+    round trip to Redis, for the page cache's every reading."""
+    found = cache.get_many([key, LATEST_CHANGE])
+    token = found.get(LATEST_CHANGE)
+    if token is None:
+        token = latest_change()
+    return found.get(key), token
+
+
 def renew(keys):
     """Mark ``keys`` changed now, here and at the CDN."""
     if not keys:

@@ -109,11 +109,13 @@ MIDDLEWARE = [
     # Before anything that answers by itself (the page cache), so CORS headers are on every
     # API response, cached or not.
     "corsheaders.middleware.CorsMiddleware",
+    # Above what adds the same headers to every page (its policy, ETag, Cache-Control):
+    # pages are stored with them, and a page from the cache is sent without more work.
+    "articles.cache.PublicPageCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.cache.RevalidateMiddleware",
-    "articles.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -285,7 +287,8 @@ PENDING_RENEWALS_FILE = env(
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, reusing its clients: quicker page cache hits.
+            "BACKEND": "newsroom.cache_backends.RedisCache",
             "LOCATION": CACHE_URL,
             # A Redis that is down or hung costs a reader one short timeout (the page is
             # then rendered live) and /readyz a second, never a hang.
@@ -295,7 +298,8 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
 elif CACHE_URL.startswith("file://"):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            # Django's FileBasedCache, writing values uncompressed: quicker page cache hits.
+            "BACKEND": "newsroom.cache_backends.UncompressedFileBasedCache",
             "LOCATION": CACHE_URL.removeprefix("file://"),
             "OPTIONS": {"MAX_ENTRIES": 20000},
         }

@@ -325,6 +325,96 @@ def test_pages_carry_etags_and_answer_304(client):
     assert again.content == b""
 
 
+def headers(response):
+    """A response's headers, but for the two that say which request it answered and how."""
+    return {k: v for k, v in response.items() if k not in ("X-Request-ID", "X-Cache")}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "article", "/tags/ukraine/", "/api/articles/"])
+def test_a_page_from_the_cache_has_the_headers_it_had_when_rendered(client, page_cache, url):
+    """Policy, ETag, cache lifetimes, CDN keys: a hit is sent as the miss was."""
+    article = make_article(tags=["Ukraine"])
+    url = article.get_absolute_url() if url == "article" else url
+    client.get(url)  # stored, and read again once its keys have versions
+    rendered = client.get(url)
+    from_cache = client.get(url)
+    assert (rendered["X-Cache"], from_cache["X-Cache"]) == ("miss", "hit")
+    assert from_cache.content == rendered.content
+    assert headers(from_cache) == headers(rendered)
+    assert {"ETag", "Content-Security-Policy", "Surrogate-Key"} <= set(headers(from_cache))
+
+
+@pytest.mark.django_db
+def test_a_page_from_the_cache_answers_304_and_an_edit_changes_its_etag(client, page_cache, commit):
+    article = make_article(title="First headline")
+    url = article.get_absolute_url()
+    assert cached(client, url)
+    etag = client.get(url)["ETag"]
+    again = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 304 and again.content == b""
+    assert again["X-Cache"] == "hit" and again["ETag"] == etag
+    assert again["Content-Security-Policy"] and again["Cache-Control"].startswith("public")
+    assert client.get(url, HTTP_IF_NONE_MATCH='"another"').status_code == 200
+
+    def edit():
+        article.title = "Corrected headline"
+        article.save()
+
+    commit(edit)
+    changed = client.get(url, HTTP_IF_NONE_MATCH=etag)
+    assert changed.status_code == 200 and "Corrected headline" in changed.content.decode()
+    assert changed["ETag"] != etag
+
+
+@pytest.mark.django_db
+def test_readers_revalidating_their_copy_fill_the_cache(client, page_cache):
+    """A browser or CDN asking "changed since?" gets a 304, and the page is stored all the
+    same: other readers are served from the cache."""
+    from django.core.cache import cache
+
+    url = make_article().get_absolute_url()
+    etag = client.get(url)["ETag"]
+    cache.clear()
+    for _ in range(2):
+        revalidated = client.get(url, HTTP_IF_NONE_MATCH=etag)
+        assert (revalidated.status_code, revalidated["X-Cache"]) == (304, "miss")
+    assert client.get(url)["X-Cache"] == "hit"
+
+
+@pytest.mark.django_db
+def test_a_page_first_asked_for_by_a_head_request_is_served_whole_with_its_etag(client, page_cache):
+    url = make_article(title="Asked for by a HEAD").get_absolute_url()
+    for _ in range(2):
+        client.head(url)
+    response = client.get(url)
+    assert response["X-Cache"] == "hit" and response["ETag"]
+    assert "Asked for by a HEAD" in response.content.decode()
+
+
+def test_cache_files_are_read_by_djangos_file_cache_and_the_other_way_round(tmp_path):
+    """Workers of the release before and after share the cache during a deployment."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from newsroom.cache_backends import UncompressedFileBasedCache
+
+    ours, djangos = UncompressedFileBasedCache(tmp_path, {}), FileBasedCache(tmp_path, {})
+    page = {"content": "<p>A page</p>" * 1000}
+    ours.set("page", page)
+    djangos.set("token", "abc")
+    assert djangos.get("page") == page and ours.get("token") == "abc"
+    assert ours.get("page") == page
+    (stored,) = [f for f in tmp_path.iterdir() if f.stat().st_size > 1000]
+    assert stored.stat().st_size > len(page["content"])  # uncompressed: quick to read
+    large = {"content": "x" * 200_000}  # read in several parts
+    ours.set("large", large)
+    assert ours.get("large") == large == djangos.get("large")
+    for cache in ours, djangos:
+        cache.set("expired", "old", timeout=-1)
+        assert ours.get("expired") is None and djangos.get("expired") is None
+        assert not ours.has_key("expired")  # and its file is gone
+
+
 @pytest.mark.django_db
 def test_a_scheduled_article_appears_once_the_cache_expires(client, settings):
     settings.PAGE_CACHE_SECONDS = 1
