@@ -46,7 +46,10 @@ SETTINGS = [
     "SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "STORAGES",
     "FORCE_SCRIPT_NAME",
 ]  # fmt: skip
-CODE = ["fragments.py", "structured_data.py", "templatetags/newsroom.py", "addresses.py"]
+CODE = [
+    "fragments.py", "models.py", "invalidation.py", "structured_data.py", "addresses.py",
+    "templatetags/newsroom.py",
+]  # fmt: skip
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
 
@@ -138,8 +141,8 @@ def with_rendering(articles, parts=("card",)):
 
 
 def stored(article):
-    """The rendering read by ``with_rendering()`` for ``article``."""
-    return Stored(**{name: getattr(article, f"rendering_{name}", "") for name in Stored.FIELDS})
+    """The rendering read by ``with_rendering()`` for ``article`` (as if none, if not read)."""
+    return Stored(**{name: getattr(article, f"rendering_{name}", None) for name in Stored.FIELDS})
 
 
 def store(renderings):
