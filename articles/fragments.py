@@ -23,9 +23,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
+import django
 from django.conf import settings
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Case, F, Q, TextField, Value, When
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -35,37 +37,39 @@ from articles.models import Article, ArticleRendering
 
 logger = logging.getLogger(__name__)
 
-TEMPLATES = [
-    "articles/parts/card.html",
-    "articles/parts/head.html",
-    "articles/parts/page.html",
-    "includes/picture.html",
-]
 # What the parts are made with besides the article: change any, and every part renders anew.
-SETTINGS = [
-    "SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "STORAGES",
-    "FORCE_SCRIPT_NAME",
-]  # fmt: skip
-CODE = [
-    "fragments.py", "models.py", "invalidation.py", "structured_data.py", "addresses.py",
-    "templatetags/newsroom.py",
-]  # fmt: skip
+# The whole app's code and every template (a link's address, a label, the order of links:
+# any may show in a part), and the settings that make addresses and dates.
+SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE"]
+SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
 
 
 def version():
-    """A digest of the templates, code and settings the parts are rendered with."""
-    digest = hashlib.sha256()
+    """A digest of the code, templates and settings the parts are rendered with."""
+    digest = hashlib.sha256(django.get_version().encode())
     app = Path(__file__).resolve().parent
     template_dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    for name in TEMPLATES:
-        path = next((d / name for d in template_dirs if (d / name).exists()), None)
-        digest.update(path.read_bytes() if path else name.encode())
-    for name in CODE:
-        digest.update((app / name).read_bytes())
-    digest.update(repr([getattr(settings, name, None) for name in SETTINGS]).encode())
+    for folder, pattern in [(app, "*.py"), *((d, "*.*") for d in template_dirs)]:
+        for path in sorted(folder.rglob(pattern)):
+            if "migrations" not in path.parts:
+                digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
+    names = SETTINGS + SETTINGS_OF_URLS
+    digest.update(repr([getattr(settings, name, None) for name in names]).encode())
+    digest.update(repr(public_storage_settings()).encode())
     return digest.hexdigest()[:32]
+
+
+def public_storage_settings():
+    """Where pictures are served from: the storage's settings, without its credentials."""
+    storage = settings.STORAGES.get("default", {})
+    options = storage.get("OPTIONS", {})
+    secret = ("key", "secret", "password", "token")
+    return (
+        storage.get("BACKEND"),
+        sorted((k, repr(v)) for k, v in options.items() if not any(s in k.lower() for s in secret)),
+    )
 
 
 VERSION = version()
@@ -259,9 +263,16 @@ def article_page(article):
     head, page = was.part("head"), was.part("page")
     if head is not None and page is not None and was.keys:
         return page_from_keys(head, page, was.keys.split())
+    # Read again in full, and public still: unpublished since the first read, it is not shown.
     full = (
-        Article.objects.with_public_relations().prefetch_related("corrections").get(pk=article.pk)
+        Article.objects.published()
+        .with_public_relations()
+        .prefetch_related("corrections")
+        .filter(pk=article.pk)
+        .first()
     )
+    if full is None:
+        raise Http404("No such article.")
     head, page = render_page(full)
     keys = sorted(article_keys(full))
     store({article.pk: (was, {"head": head, "page": page, "keys": " ".join(keys)})})

@@ -42,6 +42,14 @@ def byline(authors):
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+# “More on this” is counted over at most this many of an article's tags, and of its events.
+MAX_NEIGHBOUR_SOURCES = 50
+
+
+def new_generation():
+    return secrets.randbits(62)
+
+
 def default_share_expiry():
     return timezone.now() + SHARE_LINK_LIFETIME
 
@@ -472,6 +480,8 @@ class Article(models.Model):
         sliced queries on SQLite, and building even two cost twice what they take to run,
         on every article page.
         """
+        # Bounded: SQLite takes at most 500 parts in one statement.
+        tag_ids, event_ids = tag_ids[:MAX_NEIGHBOUR_SOURCES], event_ids[:MAX_NEIGHBOUR_SOURCES]
         parts, params = [], []
         each = max(-(-sample // max(len(tag_ids) + len(event_ids), 1)), 40)
         for model, field, owner, ids in [
@@ -593,8 +603,9 @@ class ArticleRendering(models.Model):
         Article, on_delete=models.CASCADE, primary_key=True, related_name="rendering"
     )
     # Raised, and the parts emptied, in the same transaction as any change they show: a
-    # rendering begun before the change can then never be stored over it.
-    generation = models.PositiveBigIntegerField(default=0)
+    # rendering begun before the change can then never be stored over it. Starts anywhere,
+    # so that a row made again (an article deleted and recovered) never repeats one.
+    generation = models.PositiveBigIntegerField(default=new_generation)
     # Which templates and settings rendered the parts; others count as not rendered.
     version = models.CharField(max_length=64, blank=True)
     card = models.TextField(blank=True)

@@ -125,33 +125,64 @@ def article_saved(sender, instance, created=False, **kwargs):
 
 
 def article_related_changed(sender, instance, **kwargs):
-    """A quote, tagging, event link or correction: its article changed, and so did the
-    speaker, tag or event it names (the one it named before, too)."""
+    """A quote, tagging, event link or correction: its article changed (and the one it
+    was on before, if moved), and so did the speaker, tag or event it names (the one it
+    named before, too)."""
     article_field, other = RELATIONS.get(sender, ("article_id", None))
     keys = set()
-    if other is not None:
-        field, kind = other
-        keys.add(f"{kind}-{getattr(instance, field)}")
-        keys.update(getattr(instance, "_named_before", ()))
-    article_id = getattr(instance, article_field)
-    fragments.stale(pk=article_id)
-    invalidation.article_changed(article_id, *keys)
+    article_ids = {getattr(instance, article_field), *getattr(instance, "_article_before", ())}
+    with transaction.atomic(using=kwargs["using"]):
+        if other is not None:
+            field, kind = other
+            named = getattr(instance, field)
+            keys.add(f"{kind}-{named}")
+            keys.update(getattr(instance, "_named_before", ()))
+            if kwargs["signal"] is post_save:
+                hold(NAMED_MODELS[kind], [named], kwargs["using"])
+        fragments.stale(pk__in=article_ids)
+    for article_id in article_ids:
+        invalidation.article_changed(article_id, *keys)
 
 
-def remember_named_before(sender, instance, raw=False, **kwargs):
-    """Before a quote changes speaker (or a link its event), note whom it named."""
+def hold(model, pks, using):
+    """
+    Lock the rows of the tags, people, events or accounts an article now names, until this
+    transaction ends (PostgreSQL), before emptying the article's stored parts. A rename of
+    one of them made meanwhile then either commits first, and the parts are emptied after
+    it; or waits for this transaction, and finds the article among those naming it.
+    Without the lock, each missed the other's row, and a page showing the old name was
+    kept. Call inside a transaction. SQLite runs one write at a time: nothing to lock.
+    """
+    connection = transaction.get_connection(using)
+    if connection.features.has_select_for_no_key_update:
+        rows = model._base_manager.using(using).select_for_update(no_key=True).filter(pk__in=pks)
+        list(rows.values_list("pk", flat=True))
+
+
+def remember_before(sender, instance, raw=False, **kwargs):
+    """Before a quote, link or correction changes, note the article (and the speaker, tag
+    or event) it was on."""
     if raw or instance.pk is None:
         return
-    field, kind = RELATIONS[sender][1]
-    before = sender.objects.filter(pk=instance.pk).values_list(field, flat=True).first()
-    if before is not None and before != getattr(instance, field):
-        instance._named_before = {f"{kind}-{before}"}
+    article_field, other = RELATIONS.get(sender, ("article_id", None))
+    fields = [article_field] + ([other[0]] if other else [])
+    before = sender.objects.filter(pk=instance.pk).values_list(*fields).first()
+    if before is None:
+        return
+    if before[0] != getattr(instance, article_field):
+        instance._article_before = {before[0]}
+    if other is not None and before[1] != getattr(instance, other[0]):
+        instance._named_before = {f"{other[1]}-{before[1]}"}
 
 
-def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
+def authors_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
     if action.startswith("post_"):
         article_ids = (pk_set or ()) if reverse else [instance.pk]
-        fragments.stale(pk__in=article_ids)
+        with transaction.atomic(using=using):
+            if action == "post_add":
+                authors = [instance.pk] if reverse else pk_set
+                hold(Article.authors.field.related_model, authors or (), using)
+            fragments.stale(pk__in=article_ids)
         for article_id in article_ids:
             invalidation.article_changed(article_id)
 
@@ -203,6 +234,7 @@ RELATIONS = {
     TaggedArticle: ("content_object_id", ("tag_id", "tag")),
     ArticleEvent: ("article_id", ("event_id", "event")),
 }
+NAMED_MODELS = {"person": Person, "tag": Tag, "event": Event}
 
 
 def connect_cache_invalidation():
@@ -219,9 +251,9 @@ def connect_cache_invalidation():
             signal.connect(
                 vocabulary_saved, sender=model, dispatch_uid=f"cache-{name}-{model.__name__}"
             )
-    for model in RELATIONS:
+    for model in (*RELATIONS, Correction):
         pre_save.connect(
-            remember_named_before, sender=model, dispatch_uid=f"cache-before-{model.__name__}"
+            remember_before, sender=model, dispatch_uid=f"cache-before-{model.__name__}"
         )
     m2m_changed.connect(
         authors_changed, sender=Article.authors.through, dispatch_uid="cache-authors"

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
@@ -179,6 +179,18 @@ def test_a_deleted_account_leaves_the_bylines_of_others(client, story):
     assert stored_parts(other).page  # untouched
 
 
+def in_own_connection(work):
+    """``work`` for a thread of its own, which closes its database connection when done."""
+
+    def run():
+        try:
+            work()
+        finally:
+            connections.close_all()
+
+    return run
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_reader_never_waits_for_a_writer_to_store_parts(client):
     """
@@ -199,7 +211,8 @@ def test_a_reader_never_waits_for_a_writer_to_store_parts(client):
             )
         served = []
         reader = threading.Thread(
-            target=lambda: served.append(client.get(article.get_absolute_url())), daemon=True
+            target=in_own_connection(lambda: served.append(client.get(article.get_absolute_url()))),
+            daemon=True,
         )
         reader.start()
         reader.join(timeout=15)
@@ -217,3 +230,124 @@ def test_more_on_this_shows_a_newly_published_neighbour_at_once(client, story):
     make_article(title="Harbour reopens next week", tags=["Harbour"])
     more = read(client, story.get_absolute_url()).split('id="more-heading"')[1]
     assert "Harbour reopens next week" in more
+
+
+def test_a_correction_moved_to_another_article_leaves_the_first(client, admin_client):
+    wrong = make_article(title="Wrong article", tags=["Harbour"])
+    right = make_article(title="Right article", tags=["Harbour"])
+    correction = make_correction(wrong, text="Filed against the wrong story.")
+    assert "Filed against the wrong story." in read(client, wrong.get_absolute_url())
+    local = timezone.localtime(correction.published_at)
+    response = admin_client.post(
+        f"/admin/articles/correction/{correction.pk}/change/",
+        {
+            "article": right.pk,
+            "text": correction.text,
+            "published_at_0": local.strftime("%Y-%m-%d"),
+            "published_at_1": local.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    assert "Filed against the wrong story." in read(client, right.get_absolute_url())
+    assert "Filed against the wrong story." not in read(client, wrong.get_absolute_url())
+
+
+def test_an_article_deleted_and_recovered_never_gets_its_old_parts_back(client):
+    """A rendering of the article as it was before its deletion is not stored over it."""
+    article = make_article(title="Before deletion", tags=["Harbour"])
+    pk, slug = article.pk, article.slug
+    as_read = fragments.with_rendering(Article.objects.filter(pk=pk), parts=fragments.PAGE_PARTS)
+    was = fragments.stored(as_read.get())
+    head, page = fragments.render_page(
+        Article.objects.with_public_relations().prefetch_related("corrections").get(pk=pk)
+    )
+    Article.objects.get(pk=pk).delete()
+    recovered = make_article(pk=pk, title="Recovered revision", slug=slug, tags=["Harbour"])
+    fragments.store({pk: (was, {"head": head, "page": page, "keys": f"article-{pk}"})})
+    html = read(client, recovered.get_absolute_url())
+    assert "Recovered revision" in html and "Before deletion" not in html
+
+
+def test_an_article_unpublished_while_a_reader_renders_it_is_not_shown(client, monkeypatch):
+    """Unpublished (and rewritten) between the reader's two queries: a 404, not the draft."""
+    article = make_article(title="Public headline", body="Public body.")
+    fragments.everything_stale()
+    render = fragments.article_page
+
+    def editor_unpublishes_meanwhile(found):
+        draft = Article.objects.get(pk=found.pk)
+        draft.status, draft.body = Article.Status.DRAFT, "EMBARGOED draft text."
+        draft.save()
+        return render(found)
+
+    monkeypatch.setattr(fragments, "article_page", editor_unpublishes_meanwhile)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "EMBARGOED" not in response.content.decode()
+
+
+def test_an_article_linked_to_hundreds_of_events_is_served(client):
+    """“More on this” is counted over a bounded number of an article's events and tags."""
+    article = make_article(title="Many links", tags=["Harbour"])
+    for n in range(505):
+        link_event(article, make_event(name=f"Meeting {n}", slug=f"meeting-{n}"))
+    assert "Many links" in read(client, article.get_absolute_url())
+
+
+def test_the_version_follows_addresses_but_not_storage_credentials(settings):
+    """Servers with their own object-store keys share parts; another URLconf does not."""
+    storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {"bucket_name": "media", "access_key": "AKIA-ONE", "secret_key": "one"},
+    }
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    first = fragments.version()
+    storage["OPTIONS"] = {**storage["OPTIONS"], "access_key": "AKIA-TWO", "secret_key": "two"}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    assert fragments.version() == first
+    storage["OPTIONS"] = {**storage["OPTIONS"], "custom_domain": "media.example.org"}
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    assert fragments.version() != first
+    settings.FORCE_SCRIPT_NAME = "/news"
+    assert fragments.version() != first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_event_postponed_while_another_editor_links_it_shows_on_the_article(client):
+    """
+    PostgreSQL, two editors at once: one postpones an event, the other links a story to
+    it. Whichever commits first, the story's page shows the event postponed afterwards.
+    """
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite runs one write at a time")
+    event = make_event(name="Harbour Summit", slug="harbour-summit")
+    story = make_article(title="Linked during the change", tags=["Tides"])
+    changed, release, errors = threading.Event(), threading.Event(), []
+
+    def editor_postpones():
+        try:
+            with transaction.atomic():
+                postponed = Event.objects.get(pk=event.pk)
+                postponed.status = Event.Status.POSTPONED
+                postponed.save()
+                changed.set()
+                release.wait(10)
+        except Exception as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=editor_postpones)
+    first.start()
+    assert changed.wait(10)
+    linker = threading.Thread(
+        target=in_own_connection(lambda: link_event(story, event)), daemon=True
+    )
+    linker.start()  # waits for the first editor's transaction
+    client.get(story.get_absolute_url())  # a reader stores the page meanwhile
+    client.get(story.get_absolute_url())
+    release.set()
+    first.join(10)
+    linker.join(10)
+    assert not errors, errors
+    assert "Harbour Summit has been postponed." in read(client, story.get_absolute_url())
