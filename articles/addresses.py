@@ -1,5 +1,5 @@
 """
-The addresses of articles and tags, for lists that show a hundred of them.
+The addresses of articles, tags, events and people, for lists that show a hundred of them.
 
 Each is what ``reverse()`` gives, but reversed once per process (per script prefix) and
 remembered: a list of twenty articles links to each article and to about a hundred
@@ -35,6 +35,21 @@ def _tag_url(script_prefix, slugs):
     return reverse("articles:tag", args=[slugs])
 
 
+def event_url(slug):
+    """``/events/<slug>/``."""
+    return _slug_url(get_script_prefix(), "articles:event", slug)
+
+
+def person_url(slug):
+    """``/people/<slug>/``."""
+    return _slug_url(get_script_prefix(), "articles:person", slug)
+
+
+@functools.lru_cache(maxsize=10_000)
+def _slug_url(script_prefix, name, slug):
+    return reverse(name, kwargs={"slug": slug})
+
+
 def site_urls():
     """The addresses every page links to (its header and footer), by URL name."""
     return _site_urls(get_script_prefix())
@@ -56,3 +71,4 @@ def _forget(*, setting, **kwargs):
         _day_url.cache_clear()
         _tag_url.cache_clear()
         _site_urls.cache_clear()
+        _slug_url.cache_clear()

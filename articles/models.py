@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from articles.addresses import article_url
+from articles.addresses import article_url, event_url, person_url
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import without_control_characters
@@ -103,7 +103,7 @@ class Person(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:person", kwargs={"slug": self.slug})
+        return person_url(self.slug)
 
 
 class Event(models.Model):
@@ -174,7 +174,7 @@ class Event(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:event", kwargs={"slug": self.slug})
+        return event_url(self.slug)
 
     @property
     def is_upcoming(self):

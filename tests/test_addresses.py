@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from articles.addresses import article_url, tag_url
+from articles.addresses import article_url, event_url, person_url, site_urls, tag_url
 
 
 @pytest.fixture(params=["/", "/news/"])
@@ -64,3 +64,15 @@ def test_day_time_and_iso_time_are_what_the_date_filter_gives(settings):
             for moment in moments:
                 context = Context({"moment": moment})
                 assert mine.render(context) == django.render(context)
+
+
+@pytest.mark.parametrize("slug", ["uk-eu-summit-2025", "berlin-process-2", "a"])
+def test_event_and_person_addresses_are_what_reverse_gives(script_prefix, slug):
+    assert event_url(slug) == reverse("articles:event", kwargs={"slug": slug})
+    assert person_url(slug) == reverse("articles:person", kwargs={"slug": slug})
+    assert event_url(slug).startswith(script_prefix)
+
+
+def test_the_site_s_own_addresses_are_what_reverse_gives(script_prefix):
+    for name, url in site_urls().items():
+        assert url == reverse(f"articles:{name}")
