@@ -59,6 +59,11 @@ def day_time(moment):
     )
 
 
+def day(moment):
+    """What ``date:"j F Y"`` gives for a moment, the day formatted once per day and language."""
+    return _day(template_localtime(moment).date(), get_language())
+
+
 @functools.lru_cache(maxsize=4096)
 def _day(date, language):
     return date_format(date, "j F Y")
@@ -80,6 +85,23 @@ def tag_links(tags):
         ((addresses.tag_url(t.slug, prefix), t.name) for t in tags),
     )
     return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
+
+
+@register.filter
+def article_links(articles, dated=False):
+    """
+    Articles as list items linking to them, each with its day when ``dated``: for lists
+    of dozens, written here for the same reason as ``tag_links``.
+    """
+    if dated:
+        return format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="meta">{}</span></li>',
+            ((a.get_absolute_url(), a.title, day(a.published_at)) for a in articles),
+        )
+    return format_html_join(
+        "", '<li><a href="{}">{}</a></li>', ((a.get_absolute_url(), a.title) for a in articles)
+    )
 
 
 @register.filter
