@@ -378,6 +378,15 @@ class EventDetailView(DetailView):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ListedQuote:
+    """A quote as a speaker's page lists it, with its article, from a plain row."""
+
+    text: str
+    role: str
+    article: ListedArticle
+
+
 class PersonDetailView(ListView):
     """A speaker: their quotes, newest first, each with its article and the role at the time."""
 
@@ -387,26 +396,34 @@ class PersonDetailView(ListView):
     paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
-        self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
-        show(request, key_for(self.person))
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
             Quote.objects.filter(published_q("article__"), speaker=self.person)
-            .select_related("article")
             .order_by("-article__published_at", "position")
+            .values_list("text", "role", *(f"article__{f}" for f in ListedArticle.FIELDS))
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if not paginator.count:
+            # Quoted in no public article: not shown to readers (Person.objects.public()).
+            raise Http404("No such person.")
+        show(self.request, key_for(self.person))
+        page.object_list = [
+            ListedQuote(text, role, ListedArticle(*article)) for text, role, *article in rows
+        ]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         articles = (
-            Article.objects.published()
-            .quoting(self.person)
-            .only("id", "title", "slug", "publication_date", "published_at")[:20]
-        )  # titles only: no tags to fetch
+            Article.objects.published().quoting(self.person).values_list(*ListedArticle.FIELDS)
+        )[:20]
         return super().get_context_data(
             person=self.person,
-            articles=articles,
+            articles=[ListedArticle(*row) for row in articles],
             jsonld=structured_data.person(self.person),
             **kwargs,
         )

@@ -59,6 +59,7 @@ def day_time(moment):
     )
 
 
+@register.filter
 def day(moment):
     """What ``date:"j F Y"`` gives for a moment, the day formatted once per day and language."""
     return _day(template_localtime(moment).date(), get_language())
