@@ -32,7 +32,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import RELATED_SAMPLE, listed_tags, public_tags, published_q
+from articles.querysets import listed_tags, public_tags, published_q
 from articles.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -134,17 +134,6 @@ class PublishedArticlesMixin(KnownCountMixin):
         page.object_list = listed_tags(articles)  # the page's articles, with their tags
         return paginator, page, page.object_list, is_paginated
 
-    def newest_sample(self, articles):
-        """
-        The sample “related” lists are counted over (``recent_sample``), fetched together
-        with the ids the paginator would count (as many as it counts to): one query
-        where there were two, for lists filtered by tag, event or person, whose
-        counting is most of their cost. ``articles`` are the listed articles, unpaged.
-        """
-        newest = articles.recent_sample(self.paginator_class.COUNT_LIMIT)
-        self.counted = len(newest)
-        return newest[:RELATED_SAMPLE]
-
 
 class HomeView(PublishedArticlesMixin, ListView):
     template_name = "articles/home.html"
@@ -179,7 +168,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
             articles = self.filter.apply(Article.objects.published())
-            sample = self.newest_sample(articles)
+            sample = articles.recent_sample()
             facets.update(
                 facet_tags=remembered(
                     articles.related_tags(exclude=self.filter.tags, limit=10, sample=sample)
@@ -305,7 +294,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_all_tags(self.tags)
-        sample = self.newest_sample(articles)
+        sample = articles.recent_sample()
         return super().get_context_data(
             tags=self.tags,
             related_tags=remembered(articles.related_tags(exclude=self.tags, sample=sample)),
