@@ -7,13 +7,12 @@ of the query must start a word of the article, whatever its case or accents. Eit
 headline matches rank first, then the newest.
 """
 
-import functools
 import re
 from collections import defaultdict
-from functools import partial, reduce
+from functools import lru_cache, partial
 from html import escape as html_escape
 from html import unescape
-from operator import and_, itemgetter, or_
+from operator import itemgetter
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -29,7 +28,6 @@ from django.db.models import (
     Func,
     IntegerField,
     OuterRef,
-    Q,
     StringAgg,
     Subquery,
     TextField,
@@ -230,41 +228,47 @@ def _ranked_postgresql(query, queryset):
     )
 
 
-def case_variants(term):
+def _fts_query(terms, column=None):
     """
-    The spellings of ``term`` to look for on SQLite, whose LIKE ignores case for
-    ASCII letters only: “київ” must also find “Київ”.
+    An FTS5 query for articles in which every term starts a word (of ``column`` only,
+    when given). Each term as a quoted FTS5 string: whatever a reader types is a word,
+    never syntax.
     """
-    return {term, term.capitalize(), term.upper(), term.title()}
+    words = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    return f"{column} : ({words})" if column else words
+
+
+def _fts_matches(terms, column=None):
+    """The ids of the articles ``_fts_query()`` finds, as a subquery."""
+    return RawSQL(
+        f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s",
+        [_fts_query(terms, column)],
+    )
 
 
 def _matching_sqlite(queryset, terms):
     """Articles in which every term starts a word (FTS5 prefix queries)."""
-    # Each term as a quoted FTS5 string: whatever a reader types is a word, never syntax.
-    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-    found = RawSQL(f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s", [match])
-    return queryset.filter(pk__in=found)
+    return queryset.filter(pk__in=_fts_matches(terms))
 
 
 def _ranked_sqlite(queryset, terms):
-    """Headline matches, and standfirst matches as the rank."""
+    """
+    Headline matches, and standfirst matches as the rank: every term starting a word of
+    the headline (of the standfirst), as the match itself asks of the whole article,
+    whatever the case or accents; read from the search index.
+    """
 
-    def contains(field, term):
-        return reduce(or_, (Q(**{f"{field}__icontains": v}) for v in case_variants(term)))
+    def found_in(column):
+        return Case(
+            When(pk__in=_fts_matches(terms, column), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
 
-    headline_match = reduce(and_, (contains("title", term) for term in terms))
-    standfirst_match = reduce(and_, (contains("standfirst", term) for term in terms))
-    return queryset.annotate(
-        headline_match=Case(
-            When(headline_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        rank=Case(
-            When(standfirst_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    )
+    return queryset.annotate(headline_match=found_in("title"), rank=found_in("standfirst"))
 
 
-@functools.lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def _highlighter(terms):
     return re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")", re.IGNORECASE)
 
