@@ -1,5 +1,9 @@
 """Atom feeds: the latest articles, and the latest on one tag or one event."""
 
+import re
+from xml.sax.saxutils import escape as escape_xml
+from xml.sax.saxutils import quoteattr
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
@@ -7,10 +11,11 @@ from django.contrib.syndication.views import Feed, add_domain
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed
+from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import get_language
+from django.utils.xmlutils import UnserializableContentError
 
 from articles.invalidation import key_for, show
 from articles.models import Article, Event, byline
@@ -18,8 +23,70 @@ from articles.querysets import listed_tags, public_tags
 from articles.text import without_control_characters
 
 
+class AtomFeed(Atom1Feed):
+    """
+    Atom1Feed, each entry written as one string: the same XML (the same elements,
+    attributes, escaping and checks), but not one call of the SAX writer per element,
+    attribute and text, which was a third of a feed's time. Writes what the feeds below
+    give an entry; anything else an entry had would be left out, so it is refused.
+    """
+
+    WRITTEN = {
+        "title", "link", "description", "unique_id", "pubdate", "updateddate",
+        "author_name", "categories",
+    }  # fmt: skip
+
+    def add_item(self, **fields):
+        unwritten = {key for key, value in fields.items() if value} - self.WRITTEN
+        if unwritten:
+            raise ValueError(f"AtomFeed does not write {', '.join(sorted(unwritten))}.")
+        super().add_item(**fields)
+
+    def write_items(self, handler):
+        # The entries' markup, escaped here, goes out as it is.
+        handler.ignorableWhitespace("".join(map(self.entry_xml, self.items)))
+
+    @staticmethod
+    def entry_xml(item):
+        """What Atom1Feed.add_item_elements() writes for the fields in WRITTEN."""
+        link = quoteattr(xml_text(item["link"]))
+        parts = ["<entry>", element("title", item["title"]), f'<link href={link} rel="alternate"/>']
+        if item["pubdate"] is not None:
+            parts.append(element("published", rfc3339_date(item["pubdate"])))
+        if item["updateddate"] is not None:
+            parts.append(element("updated", rfc3339_date(item["updateddate"])))
+        if item["author_name"] is not None:
+            parts.append(f"<author>{element('name', item['author_name'])}</author>")
+        unique_id = item["unique_id"]
+        if unique_id is None:
+            unique_id = get_tag_uri(item["link"], item["pubdate"])
+        parts.append(element("id", unique_id))
+        if item["description"] is not None:
+            parts.append(element("summary", item["description"], ' type="html"'))
+        parts.extend(f"<category term={quoteattr(xml_text(term))}/>" for term in item["categories"])
+        parts.append("</entry>")
+        return "".join(parts)
+
+
+XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
+
+
+def xml_text(value):
+    """``value``, which XML 1.0 can carry: what SimplerXMLGenerator checks, and refuses."""
+    if value and XML_CONTROL_CHARACTERS.search(value):
+        raise UnserializableContentError
+    return value
+
+
+def element(name, text, attributes=""):
+    """``<name>text</name>``, or ``<name/>`` without text, as the SAX writer writes them."""
+    if not text:
+        return f"<{name}{attributes}/>"
+    return f"<{name}{attributes}>{escape_xml(xml_text(text))}</{name}>"
+
+
 class LatestArticlesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = AtomFeed
     limit = 30
 
     def title(self, obj=None):
@@ -68,7 +135,6 @@ class LatestArticlesFeed(Feed):
                 updateddate=self.item_updateddate(item),
                 author_name=self.item_author_name(item),
                 categories=self.item_categories(item),
-                enclosures=[],
             )
         return feed
 
