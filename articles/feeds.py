@@ -1,14 +1,13 @@
 """Atom feeds: the latest articles, and the latest on one tag or one event."""
 
 import re
+from collections import defaultdict
 from xml.sax.saxutils import escape as escape_xml
 from xml.sax.saxutils import quoteattr
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
@@ -18,7 +17,7 @@ from django.utils.translation import get_language
 from django.utils.xmlutils import UnserializableContentError
 
 from articles.invalidation import key_for, show
-from articles.models import Article, Event, byline
+from articles.models import Article, Event
 from articles.querysets import listed_tags, public_tags
 from articles.text import without_control_characters
 
@@ -85,6 +84,13 @@ def element(name, text, attributes=""):
     return f"<{name}{attributes}>{escape_xml(xml_text(text))}</{name}>"
 
 
+def joined(names):
+    """“Ann Smith, Bo Li and Cy Yu”, as byline() joins the authors' names."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
 class LatestArticlesFeed(Feed):
     feed_type = AtomFeed
     limit = 30
@@ -142,21 +148,26 @@ class LatestArticlesFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj=None):
-        return listed_tags(
-            self.articles(obj)
-            .prefetch_related(
-                # Only the names of the byline: no password hashes, no dates to convert.
-                Prefetch(
-                    "authors",
-                    queryset=get_user_model().objects.only("first_name", "last_name", "username"),
-                    to_attr="listed_authors",
-                )
-            )
-            .only(
+        articles = listed_tags(
+            self.articles(obj).only(
                 "id", "title", "slug", "standfirst", "published_at", "publication_date",
                 "updated_at",
             )[: self.limit]
         )  # fmt: skip
+        # The authors' names as plain rows, in the order they were added: a user instance
+        # and the prefetch machinery for each were a sixth of the feed's time.
+        names = defaultdict(list)
+        authors = (
+            Article.authors.through.objects.filter(article__in=[a.pk for a in articles])
+            .order_by("pk")
+            .values_list("article", "user__first_name", "user__last_name", "user__username")
+        )
+        for article_id, first_name, last_name, username in authors:
+            # What byline() writes: the full name, or else the username.
+            names[article_id].append(f"{first_name} {last_name}".strip() or username)
+        for article in articles:
+            article.author_names = names[article.pk]
+        return articles
 
     # XML cannot carry control characters, whatever an editor pasted into a headline.
     def item_title(self, item):
@@ -175,7 +186,7 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return byline(item.listed_authors) or settings.SITE_NAME
+        return joined(item.author_names) or settings.SITE_NAME
 
     def item_categories(self, item):
         return [without_control_characters(tag.name) for tag in item.listed_tags]
