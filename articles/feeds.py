@@ -8,17 +8,18 @@ from xml.sax.saxutils import quoteattr
 from django.conf import settings
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import http_date
 from django.utils.translation import get_language
 from django.utils.xmlutils import UnserializableContentError
+from taggit.models import Tag
 
 from articles.invalidation import key_for, show
 from articles.models import Article, Event
-from articles.querysets import listed_tags, public_tags
+from articles.querysets import listed_tags
 from articles.text import without_control_characters
 
 
@@ -130,7 +131,14 @@ class LatestArticlesFeed(Feed):
             language=get_language(),
             feed_url=add_domain(domain, request.path, secure),
         )
-        for item in self.items(obj):
+        items = self.items(obj)
+        if obj is not None:
+            # A tag or event no public article carries has no feed (the rule of
+            # public_tags() and Event.objects.public()): its entries show it.
+            if not items:
+                raise Http404("No such feed.")
+            show(request, key_for(obj))
+        for item in items:
             link = add_domain(domain, item.get_absolute_url(), secure)
             feed.add_item(
                 title=self.item_title(item),
@@ -194,9 +202,7 @@ class LatestArticlesFeed(Feed):
 
 class TagFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        tag = get_object_or_404(public_tags(), slug=slug)
-        show(request, key_for(tag))
-        return tag
+        return get_object_or_404(Tag, slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
@@ -213,9 +219,7 @@ class TagFeed(LatestArticlesFeed):
 
 class EventFeed(LatestArticlesFeed):
     def get_object(self, request, slug):
-        event = get_object_or_404(Event.objects.public(), slug=slug)
-        show(request, key_for(event))
-        return event
+        return get_object_or_404(Event, slug=slug)
 
     def title(self, obj=None):
         return f"{settings.SITE_NAME}: {obj.name}"
