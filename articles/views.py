@@ -447,24 +447,23 @@ class SearchView(KnownCountMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = context["object_list"]
-        found = (
+        rows = (
             Article.objects.published()
-            .only(
-                "id", "title", "slug", "standfirst", "body_html", "published_at",
-                "publication_date",
-            )
-            .in_bulk(ids)
-        )  # fmt: skip
+            .filter(pk__in=ids)
+            .values_list("pk", *ListedArticle.FIELDS, "standfirst", "body_html")
+        )
+        found = {
+            pk: (ListedArticle(*article), f"{standfirst} {body_html}")
+            for pk, *article, standfirst, body_html in rows
+        }
         pattern = highlighter(self.terms)
         context["results"] = [
             {
                 "article": article,
                 "title": highlight(article.title, self.terms, pattern),
-                "excerpt": excerpt(
-                    article.standfirst + " " + article.body_html, self.terms, pattern=pattern
-                ),
+                "excerpt": excerpt(text, self.terms, pattern=pattern),
             }
-            for article in (found[pk] for pk in ids if pk in found)
+            for article, text in (found[pk] for pk in ids if pk in found)
         ]
         context.update(
             query=self.query,
