@@ -9,9 +9,10 @@ headline matches rank first, then the newest.
 
 import re
 from collections import defaultdict
-from functools import partial, reduce
+from functools import lru_cache, partial
+from html import escape as html_escape
 from html import unescape
-from operator import and_, or_
+from operator import itemgetter
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -22,11 +23,11 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     F,
     Func,
     IntegerField,
     OuterRef,
-    Q,
     StringAgg,
     Subquery,
     TextField,
@@ -34,7 +35,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -72,16 +73,53 @@ def search(queryset, query):
     terms = search_terms(query)
     if not terms:
         return queryset.none(), 0
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
-        matches, rank = queryset.filter(search_document=query), partial(_ranked_postgresql, query)
-    else:
-        matches, rank = _matching_sqlite(queryset, terms), partial(_ranked_sqlite, terms=terms)
+    matches, rank = _matches_and_ranking(queryset, terms)
     # Found once, so that counting and listing the page rank a thousand rows by their ids
     # rather than walk the archive again (those ids already passed ``queryset``'s filters).
     newest = matches.order_by("-pk").values_list("pk", flat=True)[:MAX_CANDIDATES]
     ids = list(newest)
-    return rank(queryset.model.objects.filter(pk__in=ids)), len(ids)
+    return rank(queryset.model.objects.filter(pk__in=ids)).order_by(*RANK_ORDER), len(ids)
+
+
+def ranked_ids(queryset, query):
+    """
+    The ids of the articles of ``queryset`` matching ``query``, in the order of
+    ``search_articles()``: the MAX_CANDIDATES newest matches, ranked, in one query.
+
+    Each candidate's rank is read along with its id and the few hundred of them sorted
+    here: ranking them in a second query cost more to build (a parameter per id) and
+    to run (every candidate read again) than finding them.
+    """
+    terms = search_terms(query)
+    if not terms:
+        return []
+    matches, rank = _matches_and_ranking(queryset, terms)
+    candidates = (
+        rank(matches)
+        # The moment as the database writes it, which sorts as the moment does (ISO 8601,
+        # one time zone: the connection's, UTC): a datetime made of each of 500 rows took
+        # longer than the query.
+        .annotate(published=Cast("published_at", CharField()))
+        .order_by("-pk")
+        .values_list("pk", "headline_match", "rank", "published")[:MAX_CANDIDATES]
+    )
+    # RANK_ORDER, descending in every field; the stable sort leaves ties newest first.
+    return [row[0] for row in sorted(candidates, key=itemgetter(1, 2, 3), reverse=True)]
+
+
+# Headline matches first, then the best ranked, then the newest.
+RANK_ORDER = ("-headline_match", "-rank", "-published_at")
+
+
+def _matches_and_ranking(queryset, terms):
+    """
+    The articles of ``queryset`` matching ``terms``, and a function annotating a queryset
+    of articles with the ``headline_match`` and ``rank`` of RANK_ORDER.
+    """
+    if connection.vendor == "postgresql":
+        query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+        return queryset.filter(search_document=query), partial(_ranked_postgresql, query)
+    return _matching_sqlite(queryset, terms), partial(_ranked_sqlite, terms=terms)
 
 
 def matching(queryset, query):
@@ -176,77 +214,86 @@ def _index_sqlite(ids):
 
 
 def _ranked_postgresql(query, queryset):
-    """Headline matches first (weight A of the stored vector), then ``ts_rank``, then newest."""
+    """Headline matches (weight A of the stored vector), and ``ts_rank``."""
     headline = Func(
         F("search_document"), Value("{a}"), function="ts_filter", output_field=SearchVectorField()
     )
-    return (
-        queryset.annotate(headline_document=headline)
-        .annotate(
-            headline_match=Case(
-                When(headline_document=query, then=Value(1)),
-                default=Value(0),
-                output_field=IntegerField(),
-            ),
-            rank=SearchRank(F("search_document"), query),
-        )
-        .order_by("-headline_match", "-rank", "-published_at")
+    return queryset.alias(headline_document=headline).annotate(
+        headline_match=Case(
+            When(headline_document=query, then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        ),
+        rank=SearchRank(F("search_document"), query),
     )
 
 
-def case_variants(term):
+def _fts_query(terms, column=None):
     """
-    The spellings of ``term`` to look for on SQLite, whose LIKE ignores case for
-    ASCII letters only: “київ” must also find “Київ”.
+    An FTS5 query for articles in which every term starts a word (of ``column`` only,
+    when given). Each term as a quoted FTS5 string: whatever a reader types is a word,
+    never syntax.
     """
-    return {term, term.capitalize(), term.upper(), term.title()}
+    words = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+    return f"{column} : ({words})" if column else words
+
+
+def _fts_matches(terms, column=None):
+    """The ids of the articles ``_fts_query()`` finds, as a subquery."""
+    return RawSQL(
+        f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s",
+        [_fts_query(terms, column)],
+    )
 
 
 def _matching_sqlite(queryset, terms):
     """Articles in which every term starts a word (FTS5 prefix queries)."""
-    # Each term as a quoted FTS5 string: whatever a reader types is a word, never syntax.
-    match = " ".join('"' + term.replace('"', '""') + '"*' for term in terms)
-    found = RawSQL(f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s", [match])
-    return queryset.filter(pk__in=found)
+    return queryset.filter(pk__in=_fts_matches(terms))
 
 
 def _ranked_sqlite(queryset, terms):
-    """Headline matches first, then standfirst matches, then the newest."""
+    """
+    Headline matches, and standfirst matches as the rank: every term starting a word of
+    the headline (of the standfirst), as the match itself asks of the whole article,
+    whatever the case or accents; read from the search index.
+    """
 
-    def contains(field, term):
-        return reduce(or_, (Q(**{f"{field}__icontains": v}) for v in case_variants(term)))
+    def found_in(column):
+        return Case(
+            When(pk__in=_fts_matches(terms, column), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
 
-    headline_match = reduce(and_, (contains("title", term) for term in terms))
-    standfirst_match = reduce(and_, (contains("standfirst", term) for term in terms))
-    return queryset.annotate(
-        headline_match=Case(
-            When(headline_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-        rank=Case(
-            When(standfirst_match, then=Value(1)), default=Value(0), output_field=IntegerField()
-        ),
-    ).order_by("-headline_match", "-rank", "-published_at")
+    return queryset.annotate(headline_match=found_in("title"), rank=found_in("standfirst"))
 
 
-def highlight(text, terms):
+@lru_cache(maxsize=256)
+def _highlighter(terms):
+    return re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")", re.IGNORECASE)
+
+
+def highlighter(terms):
+    """The pattern ``highlight()`` marks ``terms`` with, compiled once for a page of results."""
+    return _highlighter(tuple(terms)) if terms else None
+
+
+def highlight(text, terms, pattern=None):
     """``text`` escaped, with each word that starts with a search term wrapped in <mark>."""
     if not terms:
         return escape(text)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")", re.IGNORECASE)
+    pattern = pattern or highlighter(terms)
     # split() with one group puts the matches at the odd positions.
     parts = pattern.split(text)
-    return mark_safe(
-        "".join(
-            f"<mark>{escape(part)}</mark>" if index % 2 else escape(part)
-            for index, part in enumerate(parts)
-        )
-    )
+    parts[::2] = map(html_escape, parts[::2])
+    parts[1::2] = (f"<mark>{html_escape(part)}</mark>" for part in parts[1::2])
+    return mark_safe("".join(parts))
 
 
 TAG = re.compile(r"<[^<>]*>")
 
 
-def excerpt(html, terms, width=220):
+def excerpt(html, terms, width=220, pattern=None):
     """A plain-text window of ``html`` around the first search term, highlighted."""
     # The text of the body's HTML, which the sanitizer wrote (no scripts, no styles, no
     # “>” inside a tag): its tags dropped in one linear pass. Cleaning it again with nh3
@@ -258,4 +305,4 @@ def excerpt(html, terms, width=220):
     window = text[start : start + width]
     prefix = "…" if start else ""
     suffix = "…" if start + width < len(text) else ""
-    return highlight(prefix + window + suffix, terms)
+    return highlight(prefix + window + suffix, terms, pattern)

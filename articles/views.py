@@ -1,9 +1,11 @@
 import datetime
+from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import Lower
 from django.http import Http404, HttpResponsePermanentRedirect
@@ -16,6 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import fragments, structured_data, vocabulary
+from articles.addresses import article_url
 from articles.cache import CachedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -29,13 +32,14 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import RELATED_SAMPLE, listed_tags, public_tags, published_q
+from articles.querysets import listed_tags, public_tags, published_q
 from articles.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
     excerpt,
     highlight,
-    search,
+    highlighter,
+    ranked_ids,
     search_terms,
 )
 from articles.sitemaps import news_articles
@@ -45,23 +49,29 @@ def follow_renames(model, kind):
     """
     For a view taking a ``slug``: an address whose tag, person or event was renamed or
     merged away answers 301 to the current one, query string kept.
+
+    Asked only when the view finds nothing (a 404): the pages that exist cost no query
+    for it.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(request, *args, **kwargs):
-            slug = kwargs["slug"]
-            if not model.objects.filter(slug=slug).exists() and (
-                new_slug := vocabulary.redirected_slug(kind, slug)
-            ):
+            try:
+                return view(request, *args, **kwargs)
+            except Http404 as not_found:
+                slug = kwargs["slug"]
+                if model.objects.filter(slug=slug).exists() or not (
+                    new_slug := vocabulary.redirected_slug(kind, slug)
+                ):
+                    raise
                 match = request.resolver_match
                 try:
                     url = reverse(match.view_name, kwargs={**match.kwargs, "slug": new_slug})
-                except NoReverseMatch:  # a slug no address can hold: the view answers 404
-                    return view(request, *args, **kwargs)
+                except NoReverseMatch:  # a slug no address can hold: the view's 404 stands
+                    raise not_found from None
                 query = request.META.get("QUERY_STRING")
                 return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
-            return view(request, *args, **kwargs)
 
         return wrapped
 
@@ -130,17 +140,6 @@ class PublishedArticlesMixin(KnownCountMixin):
         page.object_list = fragments.attach_cards(articles)
         return paginator, page, page.object_list, is_paginated
 
-    def newest_sample(self, articles):
-        """
-        The sample “related” lists are counted over (``recent_sample``), fetched together
-        with the ids the paginator would count (as many as it counts to): one query
-        where there were two, for lists filtered by tag, event or person, whose
-        counting is most of their cost. ``articles`` are the listed articles, unpaged.
-        """
-        newest = articles.recent_sample(self.paginator_class.COUNT_LIMIT)
-        self.counted = len(newest)
-        return newest[:RELATED_SAMPLE]
-
 
 class HomeView(PublishedArticlesMixin, ListView):
     template_name = "articles/home.html"
@@ -175,7 +174,7 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
             articles = self.filter.apply(Article.objects.published())
-            sample = self.newest_sample(articles)
+            sample = articles.recent_sample()
             facets.update(
                 facet_tags=remembered(
                     articles.related_tags(exclude=self.filter.tags, limit=10, sample=sample)
@@ -308,7 +307,7 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         articles = Article.objects.published().with_all_tags(self.tags)
-        sample = self.newest_sample(articles)
+        sample = articles.recent_sample()
         return super().get_context_data(
             tags=self.tags,
             related_tags=remembered(articles.related_tags(exclude=self.tags, sample=sample)),
@@ -330,26 +329,64 @@ class EventIndexView(TemplateView):
         )
 
 
+@dataclass(frozen=True, slots=True)
+class ListedArticle:
+    """
+    An article as a list of links shows it (headline, address, date), made from a plain
+    row: for lists of dozens, where a model instance for each cost more than its query.
+    """
+
+    title: str
+    slug: str
+    publication_date: datetime.date
+    published_at: datetime.datetime
+
+    FIELDS = ("title", "slug", "publication_date", "published_at")
+
+    def get_absolute_url(self):
+        date = self.publication_date or timezone.localdate(self.published_at)
+        return article_url(date, self.slug)
+
+
 class EventDetailView(DetailView):
-    queryset = Event.objects.public()
+    model = Event
     context_object_name = "event"
+
+    def get_object(self, queryset=None):
+        """
+        The event, if public: covered by at least one public article (the rule of
+        ``Event.objects.public()``), which the links it lists show without asking again.
+        """
+        event = super().get_object(queryset)
+        self.links = list(
+            ArticleEvent.objects.filter(published_q("article__"), event=event)
+            .order_by("-article__published_at")
+            .values_list("kind", *(f"article__{field}" for field in ListedArticle.FIELDS))
+        )
+        if not self.links:
+            raise Http404("No such event.")
+        return event
 
     def get_context_data(self, **kwargs):
         show(self.request, key_for(self.object))
-        links = (
-            ArticleEvent.objects.filter(published_q("article__"), event=self.object)
-            .select_related("article")
-            .order_by("-article__published_at")
-        )
         by_kind = {kind: [] for kind in ArticleEvent.Kind}
-        for link in links:
-            by_kind[link.kind].append(link.article)
+        for kind, *article in self.links:
+            by_kind[kind].append(ListedArticle(*article))
         groups = [
             (ArticleEvent.Kind(kind).label, items) for kind, items in by_kind.items() if items
         ]
         return super().get_context_data(
             groups=groups, jsonld=structured_data.event(self.object), **kwargs
         )
+
+
+@dataclass(frozen=True, slots=True)
+class ListedQuote:
+    """A quote as a speaker's page lists it, with its article, from a plain row."""
+
+    text: str
+    role: str
+    article: ListedArticle
 
 
 class PersonDetailView(ListView):
@@ -361,35 +398,48 @@ class PersonDetailView(ListView):
     paginator_class = CachedCountPaginator
 
     def get(self, request, *args, **kwargs):
-        self.person = get_object_or_404(Person.objects.public(), slug=self.kwargs["slug"])
-        show(request, key_for(self.person))
+        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
             Quote.objects.filter(published_q("article__"), speaker=self.person)
-            .select_related("article")
             .order_by("-article__published_at", "position")
+            .values_list("text", "role", *(f"article__{f}" for f in ListedArticle.FIELDS))
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if not paginator.count:
+            # Quoted in no public article: not shown to readers (Person.objects.public()).
+            raise Http404("No such person.")
+        show(self.request, key_for(self.person))
+        page.object_list = [
+            ListedQuote(text, role, ListedArticle(*article)) for text, role, *article in rows
+        ]
+        return paginator, page, page.object_list, is_paginated
 
     def get_context_data(self, **kwargs):
         articles = (
-            Article.objects.published()
-            .quoting(self.person)
-            .only("id", "title", "slug", "publication_date", "published_at")[:20]
-        )  # titles only: no tags to fetch
+            Article.objects.published().quoting(self.person).values_list(*ListedArticle.FIELDS)
+        )[:20]
         return super().get_context_data(
             person=self.person,
-            articles=articles,
+            articles=[ListedArticle(*row) for row in articles],
             jsonld=structured_data.person(self.person),
             **kwargs,
         )
 
 
 class SearchView(KnownCountMixin, ListView):
+    """
+    The ranked ids of what a query finds are the list paginated (one query, no count);
+    then the page's twenty articles are fetched by id.
+    """
+
     template_name = "articles/search.html"
     paginate_by = 20
-    paginator_class = CachedCountPaginator
+    paginator_class = Paginator
     counted_up_to = MAX_CANDIDATES
 
     def get(self, request, *args, **kwargs):
@@ -403,20 +453,30 @@ class SearchView(KnownCountMixin, ListView):
 
     def get_queryset(self):
         # Counted as found: the newest MAX_CANDIDATES matches at most (“500+ results”).
-        articles, self.counted = search(Article.objects.published(), self.query)
-        return articles.only(
-            "id", "title", "slug", "standfirst", "body_html", "published_at", "publication_date"
-        )
+        ids = ranked_ids(Article.objects.published(), self.query)
+        self.counted = len(ids)
+        return ids
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        ids = context["object_list"]
+        rows = (
+            Article.objects.published()
+            .filter(pk__in=ids)
+            .values_list("pk", *ListedArticle.FIELDS, "standfirst", "body_html")
+        )
+        found = {
+            pk: (ListedArticle(*article), f"{standfirst} {body_html}")
+            for pk, *article, standfirst, body_html in rows
+        }
+        pattern = highlighter(self.terms)
         context["results"] = [
             {
                 "article": article,
-                "title": highlight(article.title, self.terms),
-                "excerpt": excerpt(article.standfirst + " " + article.body_html, self.terms),
+                "title": highlight(article.title, self.terms, pattern),
+                "excerpt": excerpt(text, self.terms, pattern=pattern),
             }
-            for article in context["object_list"]
+            for article, text in (found[pk] for pk in ids if pk in found)
         ]
         context.update(
             query=self.query,

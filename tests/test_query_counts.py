@@ -234,3 +234,26 @@ def test_sitemap_section(client, newsroom, section, grown):
 def test_news_sitemap(client, newsroom):
     """Guards the N+1 on each news article's tags (keywords)."""
     assert_constant(client, newsroom, "/sitemap-news.xml", NEWEST, "Topic 12-3")
+
+
+@pytest.mark.parametrize(
+    "url, queries",
+    [
+        ("/search/?q=harbour", 2),  # the ranked ids of the matches; the page's articles
+        ("/events/harbour-summit/", 2),  # the event; its public articles, grouped by kind
+        ("/people/common-speaker/", 4),  # the person; their articles; their quotes, counted
+        ("/feeds/latest/", 3),  # the entries; their authors; their tags
+        ("/tags/harbour/feed/", 4),  # the tag, then as the latest feed
+        ("/events/harbour-summit/feed/", 4),  # the event, then as the latest feed
+    ],
+)
+def test_lists_take_a_few_queries_each(client, newsroom, django_assert_num_queries, url, queries):
+    """
+    Guards the queries that lists no longer make: a lookup of renamed addresses before
+    every page, a public check besides the content that proves it, a second query to
+    rank search results, the model instances and their relations fetched row by row.
+    """
+    newsroom.grow()
+    client.get(url)
+    with django_assert_num_queries(queries):
+        assert client.get(url).status_code == 200

@@ -111,6 +111,28 @@ def test_headline_matches_rank_before_newer_body_only_matches(client):
     assert found(search(client, "tanker")) == ["Tanker seized", "Body mention"]
 
 
+def test_a_word_inside_a_headline_word_is_no_headline_match(client):
+    make_article(title="Airport strike", body="The port stayed open.", published_at=ago(hours=1))
+    make_article(title="Port reopens", published_at=ago(days=3))
+    assert found(search(client, "port")) == ["Port reopens", "Airport strike"]
+
+
+def test_standfirst_matches_rank_before_newer_body_only_matches(client):
+    make_article(title="Body mention", body="A tanker was seen nearby.", published_at=ago(hours=1))
+    make_article(title="Ships", standfirst="A tanker was seized.", published_at=ago(days=3))
+    make_article(title="Tanker seized", published_at=ago(days=5))
+    assert found(search(client, "tanker")) == ["Tanker seized", "Ships", "Body mention"]
+
+
+def test_results_of_equal_rank_are_newest_first_across_pages(client):
+    for n, hours in enumerate([5, 1, 30, 3, 2] * 5):
+        make_article(title=f"Tanker {n}", published_at=ago(hours=hours, minutes=n))
+    shown = found(search(client, "tanker")) + found(search(client, "tanker", page=2))
+    dates = {article.title: article.published_at for article in Article.objects.all()}
+    assert len(shown) == 25
+    assert [dates[title] for title in shown] == sorted(dates.values(), reverse=True)
+
+
 @pytest.mark.parametrize(
     "status, hours_from_now",
     [

@@ -6,7 +6,7 @@ from django.urls import get_script_prefix
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.timezone import template_localtime
+from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language
 
 from articles import addresses
@@ -103,6 +103,65 @@ def tag_links(tags):
         ((addresses.tag_url(t.slug, prefix), t.name) for t in tags),
     )
     return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
+
+
+@register.filter
+def article_links(articles, dated=False):
+    """
+    Articles as list items linking to them, each with its day when ``dated``: for lists
+    of dozens, written here for the same reason as ``tag_links``.
+    """
+    if dated:
+        local = local_time()
+        return format_html_join(
+            "",
+            '<li><a href="{}">{}</a> <span class="meta">{}</span></li>',
+            ((a.get_absolute_url(), a.title, local(a.published_at)[1]) for a in articles),
+        )
+    return format_html_join(
+        "", '<li><a href="{}">{}</a></li>', ((a.get_absolute_url(), a.title) for a in articles)
+    )
+
+
+QUOTE_FIGURE = """
+    <figure class="pull-quote">
+      <blockquote><p>{}</p></blockquote>
+      <figcaption>{}<a href="{}">{}</a>, <time datetime="{}">{}</time></figcaption>
+    </figure>
+    """
+
+
+@register.filter
+def quote_figures(quotes):
+    """
+    A speaker's quotes, each with the role at the time and its article (``title``,
+    ``get_absolute_url``, ``published_at``): written here for the same reason as
+    ``tag_links``, the two dates and the link of each quote most of all.
+    """
+    local = local_time()
+
+    def fields(quote):
+        article = quote.article
+        caption = format_html("As {}, in ", quote.role) if quote.role else "In "
+        moment, day = local(article.published_at)
+        url = article.get_absolute_url()
+        return quote.text, caption, url, article.title, moment.isoformat(), day
+
+    return format_html_join("", QUOTE_FIGURE, map(fields, quotes))
+
+
+def local_time():
+    """
+    A function giving a moment in the current time zone, and its day as
+    ``date:"j F Y"`` writes it: the time zone and language looked up once for a list.
+    """
+    zone, language = get_current_timezone(), get_language()
+
+    def local(moment):
+        moment = moment.astimezone(zone)
+        return moment, _day(moment.date(), language)
+
+    return local
 
 
 @register.filter
