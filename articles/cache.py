@@ -52,7 +52,8 @@ CONDITIONS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 # Kept on a 304, as they would be on the page (the policy middleware runs below this one).
-KEPT_ON_304 = (CSP.HEADER_ENFORCE, CSP.HEADER_REPORT_ONLY, "X-Cache")
+# Header names as plain strings: a WSGI server may refuse anything else (wsgiref does).
+KEPT_ON_304 = (str(CSP.HEADER_ENFORCE), str(CSP.HEADER_REPORT_ONLY), "X-Cache")
 # Set for the request being answered once the cache has failed it: the rest of the page is
 # rendered without asking again, so that a cache that is down costs a reader one timeout
 # at most, not one for every list on the page.

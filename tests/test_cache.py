@@ -355,6 +355,8 @@ def test_a_page_from_the_cache_answers_304_and_an_edit_changes_its_etag(client, 
     assert again.status_code == 304 and again.content == b""
     assert again["X-Cache"] == "hit" and again["ETag"] == etag
     assert again["Content-Security-Policy"] and again["Cache-Control"].startswith("public")
+    # Plain strings, as a WSGI server requires of header names (wsgiref refuses others).
+    assert all(type(name) is str for name, _ in again.items())
     assert client.get(url, HTTP_IF_NONE_MATCH='"another"').status_code == 200
 
     def edit():
