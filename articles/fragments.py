@@ -95,7 +95,20 @@ NAMED_IN = {"Tag": "tagged_items__tag", "Person": "quotes__speaker", "Event": "e
 
 def stale_naming(obj):
     """Every stored part naming ``obj`` (a tag, person or event) is out of date."""
-    stale(**{NAMED_IN[type(obj).__name__]: obj})
+    stale_and_again_on_commit(**{NAMED_IN[type(obj).__name__]: obj})
+
+
+def stale_and_again_on_commit(**lookups):
+    """
+    ``stale(**lookups)`` now, and once more when the transaction commits: for a change
+    to a name many articles show. An article linked to the name by another editor while
+    this transaction was open was not among those it found (on PostgreSQL it sees only
+    what was committed when it looked), and a reader may have stored that article's page,
+    with the old name, between the other editor's commit and this one. The second pass,
+    after the commit, finds it.
+    """
+    stale(**lookups)
+    transaction.on_commit(lambda: stale(**lookups), robust=True)
 
 
 def everything_stale():

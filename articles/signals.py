@@ -130,33 +130,14 @@ def article_related_changed(sender, instance, **kwargs):
     named before, too)."""
     article_field, other = RELATIONS.get(sender, ("article_id", None))
     keys = set()
+    if other is not None:
+        field, kind = other
+        keys.add(f"{kind}-{getattr(instance, field)}")
+        keys.update(getattr(instance, "_named_before", ()))
     article_ids = {getattr(instance, article_field), *getattr(instance, "_article_before", ())}
-    with transaction.atomic(using=kwargs["using"]):
-        if other is not None:
-            field, kind = other
-            named = getattr(instance, field)
-            keys.add(f"{kind}-{named}")
-            keys.update(getattr(instance, "_named_before", ()))
-            if kwargs["signal"] is post_save:
-                hold(NAMED_MODELS[kind], [named], kwargs["using"])
-        fragments.stale(pk__in=article_ids)
+    fragments.stale(pk__in=article_ids)
     for article_id in article_ids:
         invalidation.article_changed(article_id, *keys)
-
-
-def hold(model, pks, using):
-    """
-    Lock the rows of the tags, people, events or accounts an article now names, until this
-    transaction ends (PostgreSQL), before emptying the article's stored parts. A rename of
-    one of them made meanwhile then either commits first, and the parts are emptied after
-    it; or waits for this transaction, and finds the article among those naming it.
-    Without the lock, each missed the other's row, and a page showing the old name was
-    kept. Call inside a transaction. SQLite runs one write at a time: nothing to lock.
-    """
-    connection = transaction.get_connection(using)
-    if connection.features.has_select_for_no_key_update:
-        rows = model._base_manager.using(using).select_for_update(no_key=True).filter(pk__in=pks)
-        list(rows.values_list("pk", flat=True))
 
 
 def remember_before(sender, instance, raw=False, **kwargs):
@@ -175,14 +156,10 @@ def remember_before(sender, instance, raw=False, **kwargs):
         instance._named_before = {f"{other[1]}-{before[1]}"}
 
 
-def authors_changed(sender, instance, action, reverse, pk_set, using, **kwargs):
+def authors_changed(sender, instance, action, reverse, pk_set, **kwargs):
     if action.startswith("post_"):
         article_ids = (pk_set or ()) if reverse else [instance.pk]
-        with transaction.atomic(using=using):
-            if action == "post_add":
-                authors = [instance.pk] if reverse else pk_set
-                hold(Article.authors.field.related_model, authors or (), using)
-            fragments.stale(pk__in=article_ids)
+        fragments.stale(pk__in=article_ids)
         for article_id in article_ids:
             invalidation.article_changed(article_id)
 
@@ -224,7 +201,7 @@ def author_deleted(sender, instance, **kwargs):
 
 def bylines_changed(author):
     """The articles of ``author`` show another byline (a rename, or the account deleted)."""
-    fragments.stale(authors=author)
+    fragments.stale_and_again_on_commit(authors=author)
     for article_id in author.articles.values_list("pk", flat=True):
         invalidation.article_changed(article_id)
 
@@ -234,7 +211,6 @@ RELATIONS = {
     TaggedArticle: ("content_object_id", ("tag_id", "tag")),
     ArticleEvent: ("article_id", ("event_id", "event")),
 }
-NAMED_MODELS = {"person": Person, "tag": Tag, "event": Event}
 
 
 def connect_cache_invalidation():
