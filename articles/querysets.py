@@ -89,6 +89,10 @@ class ArticleQuerySet(models.QuerySet):
         size = RELATED_SAMPLE if size is None else size
         return self.order_by("-pk").values("pk")[:size]
 
+    def newest_ids(self, size):
+        """The ids of the ``size`` newest of these articles, newest by id, as a list."""
+        return list(self.order_by("-pk").values_list("pk", flat=True)[:size])
+
     def related_tags(self, exclude=(), limit=12, sample=None):
         """The tags most used on these articles (other than ``exclude``), with ``shared`` counts."""
         from taggit.models import Tag
