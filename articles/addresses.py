@@ -11,11 +11,21 @@ import functools
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
+from django.utils import timezone
 
 
 def article_url(date, slug):
     """``/articles/2025/03/18/<slug>/`` for an article of that publication date."""
     return _day_url(get_script_prefix(), date) + slug + "/"
+
+
+def dated_article_url(publication_date, published_at, slug):
+    """
+    An article's address: on its publication date, or else the day it is (to be)
+    published, or else today (a draft never published).
+    """
+    date = publication_date or timezone.localdate(published_at or timezone.now())
+    return article_url(date, slug)
 
 
 def tag_url(slugs, script_prefix=None):

@@ -18,7 +18,7 @@ from django.utils.xmlutils import UnserializableContentError
 from taggit.models import Tag
 
 from articles.invalidation import key_for, show
-from articles.models import Article, Event
+from articles.models import Article, Event, joined_names
 from articles.querysets import listed_tags
 from articles.text import without_control_characters
 
@@ -83,13 +83,6 @@ def element(name, text, attributes=""):
     if not text:
         return f"<{name}{attributes}/>"
     return f"<{name}{attributes}>{escape_xml(xml_text(text))}</{name}>"
-
-
-def joined(names):
-    """“Ann Smith, Bo Li and Cy Yu”, as byline() joins the authors' names."""
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class LatestArticlesFeed(Feed):
@@ -194,7 +187,7 @@ class LatestArticlesFeed(Feed):
         return max(item.updated_at, item.published_at)
 
     def item_author_name(self, item):
-        return joined(item.author_names) or settings.SITE_NAME
+        return joined_names(item.author_names) or settings.SITE_NAME
 
     def item_categories(self, item):
         return [without_control_characters(tag.name) for tag in item.listed_tags]

@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from articles.addresses import article_url, event_url, person_url
+from articles.addresses import dated_article_url, event_url, person_url
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import without_control_characters
@@ -36,7 +36,11 @@ SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
 
 def byline(authors):
     """“Ann Smith, Bo Li and Cy Yu”: the authors' full names (or usernames)."""
-    names = [author.get_full_name() or author.get_username() for author in authors]
+    return joined_names([author.get_full_name() or author.get_username() for author in authors])
+
+
+def joined_names(names):
+    """“Ann Smith, Bo Li and Cy Yu”."""
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + " and " + names[-1]
@@ -338,8 +342,7 @@ class Article(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        date = self.publication_date or timezone.localdate(self.published_at or timezone.now())
-        return article_url(date, self.slug)
+        return dated_article_url(self.publication_date, self.published_at, self.slug)
 
     def clean(self):
         for field in ["title", "standfirst", "dateline", "lead_image_alt", "lead_image_caption"]:

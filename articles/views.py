@@ -18,7 +18,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import fragments, structured_data, vocabulary
-from articles.addresses import article_url
+from articles.addresses import dated_article_url
 from articles.cache import CachedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -355,8 +355,7 @@ class ListedArticle:
     FIELDS = ("title", "slug", "publication_date", "published_at")
 
     def get_absolute_url(self):
-        date = self.publication_date or timezone.localdate(self.published_at)
-        return article_url(date, self.slug)
+        return dated_article_url(self.publication_date, self.published_at, self.slug)
 
 
 class EventDetailView(DetailView):
