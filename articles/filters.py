@@ -6,6 +6,7 @@ from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 
+from articles.listings import Selection
 from articles.models import Event, Person
 from articles.querysets import public_tags
 
@@ -84,6 +85,16 @@ class ArticleFilter:
         if self.date_to:
             queryset = queryset.filter(publication_date__lte=self.date_to)
         return queryset
+
+    def selection(self):
+        """The articles these filters choose, for ``articles.listings``."""
+        return Selection(
+            tag_ids=tuple(tag.pk for tag in self.tags),
+            event_id=self.event and self.event.pk,
+            person_id=self.person and self.person.pk,
+            date_from=self.date_from,
+            date_to=self.date_to,
+        )
 
     def active(self):
         """Each active filter as (kind, label, the query string without it)."""

@@ -250,11 +250,6 @@ def render_card(article):
     return render_to_string("articles/parts/card.html", {"article": article})
 
 
-def needs_cards(articles):
-    """The articles whose cards must be rendered (their tags are then read)."""
-    return [article for article in articles if stored(article).part("card") is None]
-
-
 # Article pages ----------------------------------------------------------------------------
 
 

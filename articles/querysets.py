@@ -3,10 +3,8 @@ from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce
 from django.utils import timezone
-
-RELATED_SAMPLE = 200
 
 
 def published_q(prefix=""):
@@ -70,67 +68,6 @@ class ArticleQuerySet(models.QuerySet):
         from articles.models import ArticleEvent
 
         return self.filter(Exists(ArticleEvent.objects.filter(article=OuterRef("pk"), event=event)))
-
-    def recent_sample(self, size=None):
-        """
-        The ids of the ``size`` newest of these articles, as a subquery: what “related”
-        is counted over, so that a tag on sixty thousand articles costs no more than one
-        on sixty. Handed to each ``related_*`` method, whose query then starts from the
-        sample's few hundred articles and their tags or events.
-
-        A subquery rather than a list of ids: SQLite, given the list, read it the other
-        way round, every tag (or event) looked up against each id of the list, which
-        took four times as long with fifty tags and grows with the vocabulary; and
-        each id was a parameter to build and send.
-
-        Newest by id, the order articles were written in, which an index reads
-        backwards on either database.
-        """
-        size = RELATED_SAMPLE if size is None else size
-        return self.order_by("-pk").values("pk")[:size]
-
-    def newest_ids(self, size):
-        """The ids of the ``size`` newest of these articles, newest by id, as a list."""
-        return list(self.order_by("-pk").values_list("pk", flat=True)[:size])
-
-    def related_tags(self, exclude=(), limit=12, sample=None):
-        """The tags most used on these articles (other than ``exclude``), with ``shared`` counts."""
-        from taggit.models import Tag
-
-        sample = self.recent_sample() if sample is None else sample
-        return (
-            Tag.objects.filter(articles_taggedarticle_items__content_object__in=sample)
-            .exclude(pk__in=[tag.pk for tag in exclude])
-            .annotate(shared=models.Count("articles_taggedarticle_items"))
-            .order_by("-shared", Lower("name"))[:limit]
-        )
-
-    def related_events(self, exclude=None, limit=8, sample=None):
-        """The events these articles link to most, with ``shared`` counts."""
-        from articles.models import Event
-
-        sample = self.recent_sample() if sample is None else sample
-        # What a list of events shows (the columns it is grouped by): no descriptions.
-        events = Event.objects.filter(article_links__article__in=sample).only(
-            "id", "name", "slug", "starts_on", "ends_on", "date_precision"
-        )
-        if exclude is not None:
-            events = events.exclude(pk=exclude.pk)
-        return events.annotate(shared=models.Count("article_links")).order_by(
-            "-shared", "-starts_on"
-        )[:limit]
-
-    def related_people(self, exclude=None, limit=8, sample=None):
-        """The people most quoted in these articles, with ``shared`` counts."""
-        from articles.models import Person
-
-        sample = self.recent_sample() if sample is None else sample
-        people = Person.objects.filter(quotes__article__in=sample).only("id", "name", "slug")
-        if exclude is not None:
-            people = people.exclude(pk=exclude.pk)
-        return people.annotate(shared=models.Count("quotes__article", distinct=True)).order_by(
-            "-shared", "name"
-        )[:limit]
 
     def for_listing(self):
         """What a list of articles shows: headline, standfirst, date (tags: ``listed_tags``)."""

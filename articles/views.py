@@ -17,9 +17,9 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import fragments, structured_data, vocabulary
+from articles import fragments, listings, structured_data, vocabulary
 from articles.addresses import dated_article_url
-from articles.cache import CachedCountPaginator, remembered
+from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
 from articles.models import (
@@ -32,7 +32,7 @@ from articles.models import (
     Quote,
     ShareLink,
 )
-from articles.querysets import listed_tags, public_tags, published_q
+from articles.querysets import public_tags, published_q
 from articles.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -94,14 +94,6 @@ def tags_with_counts(articles=None):
     ).filter(article_count__gt=0)
 
 
-def busiest_tags(limit=15):
-    """
-    “Most covered lately”: the tags on most of the latest stories (the RELATED_SAMPLE
-    newest), each with ``shared``, how many of them carry it. Cheap at any archive size.
-    """
-    return remembered(Article.objects.published().related_tags(limit=limit))
-
-
 class KnownCountMixin:
     """
     A list view whose paginator takes ``counted``, when set, instead of counting; a
@@ -121,33 +113,21 @@ class KnownCountMixin:
 
 
 class PublishedArticlesMixin(KnownCountMixin):
-    """Lists of articles: published ones only, with what a list shows, paginated."""
+    """
+    Lists of published articles: a selection (``selection()``) read by
+    ``articles.listings``, its count from its newest ids, a page of stored cards.
+    """
 
     paginate_by = 20
-    paginator_class = CachedCountPaginator
+    paginator_class = CappedCountPaginator
 
-    def count_newest(self, articles):
-        """
-        Count ``articles`` (a tag's, or a filter's) from their newest ids, read newest first
-        from the tag's (event's, speaker's) side of the index: a count without an order was
-        made by testing every article of the archive, and took as long for a tag on fifty
-        articles as for the whole archive.
-        """
-        self.counted = len(articles.newest_ids(self.paginator_class.COUNT_LIMIT))
+    def selection(self):
+        return listings.Selection()
 
     def get_queryset(self):
-        return Article.objects.published().for_listing()
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, articles, is_paginated = super().paginate_queryset(queryset, page_size)
-        # The page's articles with their stored cards: joined here, not in what is counted.
-        articles = []
-        if paginator.count:
-            shown = fragments.with_rendering(queryset)[page.start_index() - 1 : page.end_index()]
-            articles = list(shown)
-        listed_tags(fragments.needs_cards(articles))  # tags, for the cards not yet rendered
-        page.object_list = fragments.attach_cards(articles)
-        return paginator, page, page.object_list, is_paginated
+        self.listing = listings.Listing(self.selection(), self.paginator_class.COUNT_LIMIT)
+        self.counted = len(self.listing)
+        return self.listing
 
 
 class HomeView(PublishedArticlesMixin, ListView):
@@ -158,7 +138,8 @@ class HomeView(PublishedArticlesMixin, ListView):
         return super().get_context_data(
             upcoming_events=Event.objects.public().upcoming()[:6],
             topics=public_tags().filter(profile__is_topic=True).order_by(Lower("name"))[:12],
-            busiest_tags=busiest_tags(),
+            # “Most covered lately”: the tags on most of the latest stories.
+            busiest_tags=listings.related_tags(self.listing.sample, limit=15),
             **kwargs,
         )
 
@@ -175,25 +156,23 @@ class ArticleListView(PublishedArticlesMixin, ListView):
             return bad_request(request, str(error))
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return self.filter.apply(super().get_queryset())
+    def selection(self):
+        return self.filter.selection()
 
     def get_context_data(self, **kwargs):
         facets = {}
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
-            articles = self.filter.apply(Article.objects.published())
-            self.count_newest(articles)
-            sample = articles.recent_sample()
+            sample, chosen = self.listing.sample, self.filter
             facets.update(
-                facet_tags=remembered(
-                    articles.related_tags(exclude=self.filter.tags, limit=10, sample=sample)
+                facet_tags=listings.related_tags(
+                    sample, exclude=[tag.pk for tag in chosen.tags], limit=10
                 ),
-                facet_events=remembered(
-                    articles.related_events(exclude=self.filter.event, limit=5, sample=sample)
+                facet_events=listings.related_events(
+                    sample, exclude=chosen.event and chosen.event.pk, limit=5
                 ),
-                facet_people=remembered(
-                    articles.related_people(exclude=self.filter.person, limit=5, sample=sample)
+                facet_people=listings.related_people(
+                    sample, exclude=chosen.person and chosen.person.pk, limit=5
                 ),
             )
         return super().get_context_data(
@@ -311,18 +290,16 @@ class TagView(PublishedArticlesMixin, ListView):
         self.tags = [found[slug] for slug in slugs]
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def selection(self):
         show(self.request, *map(key_for, self.tags))
-        return super().get_queryset().with_all_tags(self.tags)
+        return listings.Selection(tag_ids=tuple(tag.pk for tag in self.tags))
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published().with_all_tags(self.tags)
-        self.count_newest(articles)
-        sample = articles.recent_sample()
+        sample = self.listing.sample
         return super().get_context_data(
             tags=self.tags,
-            related_tags=remembered(articles.related_tags(exclude=self.tags, sample=sample)),
-            related_events=remembered(articles.related_events(sample=sample)),
+            related_tags=listings.related_tags(sample, exclude=[tag.pk for tag in self.tags]),
+            related_events=listings.related_events(sample),
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
             **kwargs,
         )

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from articles.models import Article
 from tests.factories import link_event, make_article, make_event, make_person, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,25 @@ def test_filtered_results_offer_ways_to_narrow_further(client, articles):
     assert 'href="?tag=ukraine&amp;person=david-lammy">David Lammy</a>' in html
     narrowed = client.get("/articles/?tag=ukraine&tag=sanctions")
     assert titles(narrowed) == ["Both tags"]
+
+
+def test_an_event_with_tags_and_a_speaker(client, articles):
+    assert titles(client.get("/articles/?event=uk-eu-summit&tag=sanctions")) == ["Both tags"]
+    assert titles(client.get("/articles/?event=uk-eu-summit&tag=ukraine&tag=sanctions")) == [
+        "Both tags"
+    ]
+    assert titles(client.get("/articles/?event=uk-eu-summit&person=david-lammy")) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/articles/", "/tags/ukraine/", "/articles/?tag=ukraine"])
+def test_drafts_and_stories_not_yet_due_are_neither_listed_nor_counted(client, articles, path):
+    tomorrow = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=1)
+    make_article(title="Not yet due", tags=["Ukraine"], published_at=tomorrow)
+    make_article(title="Still a draft", tags=["Ukraine"], status=Article.Status.DRAFT)
+    response = client.get(path)
+    assert "Not yet due" not in titles(response)
+    assert "Still a draft" not in titles(response)
+    assert "Only Ukraine" in titles(response)
+    if path != "/":
+        shown = len(titles(response))
+        assert f"{shown} articles" in response.content.decode()

@@ -61,9 +61,9 @@ def test_unknown_tag_is_not_found(client):
 
 
 def test_a_huge_tag_says_how_many_articles_without_counting_them_all(client, monkeypatch):
-    from articles.cache import CachedCountPaginator
+    from articles.cache import CappedCountPaginator
 
-    monkeypatch.setattr(CachedCountPaginator, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(CappedCountPaginator, "COUNT_LIMIT", 3)
     for _ in range(4):
         make_article(tags=["Ukraine"])
     html = client.get("/tags/ukraine/").content.decode()
@@ -72,7 +72,7 @@ def test_a_huge_tag_says_how_many_articles_without_counting_them_all(client, mon
 
 
 def test_the_front_page_shows_the_tags_most_covered_lately_busiest_first(client, monkeypatch):
-    monkeypatch.setattr("articles.querysets.RELATED_SAMPLE", 4)
+    monkeypatch.setattr("articles.listings.SAMPLE", 4)
     now = datetime.datetime.now(datetime.UTC)
     # Old stories on Brexit, beyond the latest four: no longer “lately”.
     for days in range(5, 10):

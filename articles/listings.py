@@ -1,0 +1,270 @@
+"""
+Lists of published articles (the front page, a tag, /articles/ with its filters), read in
+a few plain statements.
+
+A list page shows a page of articles in order of publication, how many there are, and
+what narrows them down: the tags, events and people most common among the newest of
+them. Each is one statement here, written out once. Built with the ORM, the same
+statements took three times as long to build as the database took to answer them, on
+every view of every list; and the ORM's plan (every article of the archive tested for
+the tag, newest first) read the whole archive to count a tag on fifty articles.
+
+A selection starts from the side of the index that narrows it most: a tag's taggings
+(``tag_id, article``), an event's links or a speaker's quotes, newest article first, and
+only then looks at the articles themselves. Counting reads at most a thousand ids
+(“1000+ articles”), and the facets are counted over the ``SAMPLE`` newest, so that a tag
+on sixty thousand articles costs no more than one on sixty.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import connections, router
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from articles import fragments
+from articles.addresses import event_url
+from articles.models import (
+    Article,
+    ArticleEvent,
+    ArticleRendering,
+    Event,
+    Person,
+    Quote,
+    TaggedArticle,
+)
+from articles.querysets import listed_tags
+
+# How many of the newest articles of a list the facets are counted over.
+SAMPLE = 200
+
+ARTICLES = Article._meta.db_table
+RENDERINGS = ArticleRendering._meta.db_table
+TAGGINGS = TaggedArticle._meta.db_table
+LINKS = ArticleEvent._meta.db_table
+QUOTES = Quote._meta.db_table
+TAGS = TaggedArticle.tag.field.related_model._meta.db_table
+EVENTS = Event._meta.db_table
+PEOPLE = Person._meta.db_table
+
+
+def _rows(sql, params):
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _published_params():
+    connection = connections[router.db_for_read(Article)]
+    return [Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """
+    Published articles carrying every one of ``tag_ids``, linked to ``event_id``, quoting
+    ``person_id`` and published between ``date_from`` and ``date_to`` (each optional).
+    """
+
+    tag_ids: tuple = ()
+    event_id: int | None = None
+    person_id: int | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+
+    def _statement(self):
+        """
+        ``FROM … WHERE …`` for the selection, its parameters, and the column of article
+        ids to order by: the driving index's, so that it is read newest first.
+        """
+        conditions, params = ["a.status = %s AND a.published_at <= %s"], _published_params()
+        tags = list(self.tag_ids)
+        if tags:
+            start = f"{TAGGINGS} s JOIN {ARTICLES} a ON a.id = s.content_object_id"
+            conditions.insert(0, "s.tag_id = %s")
+            params.insert(0, tags.pop(0))
+            newest = "s.content_object_id"
+        elif self.event_id is not None:
+            start = f"{LINKS} s JOIN {ARTICLES} a ON a.id = s.article_id"
+            conditions.insert(0, "s.event_id = %s")
+            params.insert(0, self.event_id)
+            newest = "s.article_id"
+        else:
+            start, newest = f"{ARTICLES} a", "a.id"
+        for tag_id in tags:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {TAGGINGS} t"
+                " WHERE t.content_object_id = a.id AND t.tag_id = %s)"
+            )
+            params.append(tag_id)
+        if self.event_id is not None and self.tag_ids:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {LINKS} l WHERE l.article_id = a.id AND l.event_id = %s)"
+            )
+            params.append(self.event_id)
+        if self.person_id is not None:
+            conditions.append(
+                f"EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
+            )
+            params.append(self.person_id)
+        if self.date_from is not None:
+            conditions.append("a.publication_date >= %s")
+            params.append(self.date_from)
+        if self.date_to is not None:
+            conditions.append("a.publication_date <= %s")
+            params.append(self.date_to)
+        return f"FROM {start} WHERE {' AND '.join(conditions)}", params, newest
+
+    def newest_ids(self, limit):
+        """The ids of the ``limit`` newest articles (by id, the order they were written in)."""
+        statement, params, newest = self._statement()
+        sql = f"SELECT {newest} {statement} ORDER BY {newest} DESC LIMIT %s"
+        return [pk for (pk,) in _rows(sql, [*params, limit])]
+
+    def page(self, offset, limit):
+        """
+        Articles ``offset`` to ``offset + limit`` in order of publication, newest first,
+        each with its stored card (rendered now, and stored, where there is none).
+        """
+        statement, params = self._statement()[:2]
+        sql = (
+            f"SELECT a.id, r.card, r.version {statement.replace(' WHERE ', _RENDERING_JOIN, 1)}"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s OFFSET %s"
+        )
+        rows = _rows(sql, [*params, limit, offset])
+        cards = {pk: card for pk, card, version in rows if card and version == fragments.VERSION}
+        missing = [pk for pk, *_ in rows if pk not in cards]
+        if missing:
+            articles = Article.objects.for_listing().filter(pk__in=missing)
+            articles = fragments.with_rendering(articles)
+            articles = fragments.attach_cards(listed_tags(articles))
+            cards.update((article.pk, article.card) for article in articles)
+        # An article unpublished between the two reads has no card: it is left out.
+        return [Listed(pk, mark_safe(cards[pk])) for pk, *_ in rows if pk in cards]
+
+
+_RENDERING_JOIN = f" LEFT JOIN {RENDERINGS} r ON r.article_id = a.id WHERE "
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """An article in a list: its id and its card, the HTML the list shows for it."""
+
+    pk: int
+    card: str
+
+
+class Listing:
+    """
+    A selection as a paginator takes it: ``len()`` is its count (up to ``count_limit``), a
+    slice reads one page. ``sample`` is the newest ids, what the facets count over.
+    """
+
+    def __init__(self, selection, count_limit):
+        self.selection = selection
+        self.ids = selection.newest_ids(count_limit)
+        self.sample = self.ids[:SAMPLE]
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A listing is read a page at a time.")
+        start, stop, _ = index.indices(len(self.ids))
+        if stop <= start:
+            return []
+        return self.selection.page(start, stop - start)
+
+
+# Facets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Counted:
+    """A tag or a person among the sampled articles: name, slug and how many share it."""
+
+    pk: int
+    name: str
+    slug: str
+    shared: int
+
+    def __str__(self):
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
+class CountedEvent:
+    """An event among the sampled articles, with what a list of events shows."""
+
+    pk: int
+    name: str
+    slug: str
+    starts_on: datetime.date
+    ends_on: datetime.date | None
+    date_precision: str
+    shared: int
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return event_url(self.slug)
+
+
+def _placeholders(values):
+    return ", ".join(["%s"] * len(values))
+
+
+def _made(sql, params, make):
+    return [make(*row) for row in _rows(sql, params)]
+
+
+def related_tags(sample, exclude=(), limit=12):
+    """The tags most used on the ``sample`` articles (but ``exclude``'s ids), most first."""
+    if not sample:
+        return []
+    exclude = list(exclude) or [0]
+    # CROSS JOIN: SQLite then reads the taggings of the sample first, and each tag by its
+    # id, rather than every tag of the vocabulary against the sample.
+    sql = (
+        f"SELECT t.id, t.name, t.slug, COUNT(*) AS shared FROM {TAGGINGS} s"
+        f" CROSS JOIN {TAGS} t WHERE t.id = s.tag_id"
+        f" AND s.content_object_id IN ({_placeholders(sample)})"
+        f" AND s.tag_id NOT IN ({_placeholders(exclude)})"
+        " GROUP BY t.id, t.name, t.slug ORDER BY shared DESC, LOWER(t.name) LIMIT %s"
+    )
+    return _made(sql, [*sample, *exclude, limit], Counted)
+
+
+def related_events(sample, exclude=None, limit=8):
+    """The events the ``sample`` articles link to most, most first, then the latest."""
+    if not sample:
+        return []
+    sql = (
+        "SELECT e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision,"
+        f" COUNT(*) AS shared FROM {LINKS} s CROSS JOIN {EVENTS} e"
+        f" WHERE e.id = s.event_id AND s.article_id IN ({_placeholders(sample)})"
+        " AND s.event_id <> %s"
+        " GROUP BY e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
+        " ORDER BY shared DESC, e.starts_on DESC LIMIT %s"
+    )
+    return _made(sql, [*sample, exclude or 0, limit], CountedEvent)
+
+
+def related_people(sample, exclude=None, limit=8):
+    """The people most quoted in the ``sample`` articles (articles, not quotes, counted)."""
+    if not sample:
+        return []
+    sql = (
+        "SELECT p.id, p.name, p.slug, COUNT(DISTINCT s.article_id) AS shared"
+        f" FROM {QUOTES} s CROSS JOIN {PEOPLE} p"
+        f" WHERE p.id = s.speaker_id AND s.article_id IN ({_placeholders(sample)})"
+        " AND s.speaker_id <> %s"
+        " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name LIMIT %s"
+    )
+    return _made(sql, [*sample, exclude or 0, limit], Counted)
