@@ -33,8 +33,9 @@ from articles.models import (
     Person,
     Quote,
     TaggedArticle,
+    TagProfile,
 )
-from articles.querysets import listed_tags
+from articles.querysets import ListedTag, listed_tags
 
 # How many of the newest articles of a list the facets are counted over.
 SAMPLE = 200
@@ -47,6 +48,7 @@ QUOTES = Quote._meta.db_table
 TAGS = TaggedArticle.tag.field.related_model._meta.db_table
 EVENTS = Event._meta.db_table
 PEOPLE = Person._meta.db_table
+PROFILES = TagProfile._meta.db_table
 
 
 def _rows(sql, params):
@@ -198,8 +200,8 @@ class Counted:
 
 
 @dataclass(frozen=True, slots=True)
-class CountedEvent:
-    """An event among the sampled articles, with what a list of events shows."""
+class ListedEvent:
+    """An event as a list of events shows it: name, address, date as precise as known."""
 
     pk: int
     name: str
@@ -207,13 +209,48 @@ class CountedEvent:
     starts_on: datetime.date
     ends_on: datetime.date | None
     date_precision: str
-    shared: int
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return event_url(self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class CountedEvent(ListedEvent):
+    """An event among the sampled articles, with how many of them link to it."""
+
+    shared: int
+
+
+def _published_exists(table, owner, key):
+    """A condition: ``table`` (taggings, links) joins the row to a published article."""
+    return (
+        f"EXISTS (SELECT 1 FROM {table} x JOIN {ARTICLES} a ON a.id = x.{owner}"
+        f" WHERE x.{key} = {{row}}.id AND a.status = %s AND a.published_at <= %s)"
+    )
+
+
+def topics(limit=12):
+    """The tags featured on the front page (on at least one public article), by name."""
+    public = _published_exists(TAGGINGS, "content_object_id", "tag_id").format(row="t")
+    sql = (
+        f"SELECT t.name, t.slug FROM {TAGS} t JOIN {PROFILES} p ON p.tag_id = t.id"
+        f" WHERE p.is_topic = %s AND {public} ORDER BY LOWER(t.name), t.id LIMIT %s"
+    )
+    return _made(sql, [True, *_published_params(), limit], ListedTag)
+
+
+def upcoming_events(limit=6):
+    """Public events not yet over (starting today or later, or still going on), soonest first."""
+    public = _published_exists(LINKS, "article_id", "event_id").format(row="e")
+    sql = (
+        "SELECT e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
+        f" FROM {EVENTS} e WHERE COALESCE(e.ends_on, e.starts_on) >= %s AND {public}"
+        " ORDER BY e.starts_on, e.name, e.id LIMIT %s"
+    )
+    return _made(sql, [timezone.localdate(), *_published_params(), limit], ListedEvent)
 
 
 def _placeholders(values):

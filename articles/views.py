@@ -136,8 +136,8 @@ class HomeView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            upcoming_events=Event.objects.public().upcoming()[:6],
-            topics=public_tags().filter(profile__is_topic=True).order_by(Lower("name"))[:12],
+            upcoming_events=listings.upcoming_events(limit=6),
+            topics=listings.topics(limit=12),
             # “Most covered lately”: the tags on most of the latest stories.
             busiest_tags=listings.related_tags(self.listing.sample, limit=15),
             **kwargs,

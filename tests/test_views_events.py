@@ -36,6 +36,24 @@ def test_events_page_splits_upcoming_and_past(client):
     assert "Only in a draft" not in html
 
 
+def test_the_front_page_shows_the_next_public_events_soonest_first(client):
+    today = timezone.localdate()
+    covered_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
+    covered_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
+    covered_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
+    make_event(name="Only in a draft", starts_on=today + datetime.timedelta(days=3))
+    for days in range(10, 20):
+        covered_event(name=f"Later meeting {days}", starts_on=today + datetime.timedelta(days=days))
+    html = client.get("/").content.decode()
+    section = html[html.index('id="events-heading"') : html.index('id="tags-heading"')]
+    names = re.findall(r'<a href="/events/[^"]+/">([^<]+)</a>', section)
+    assert names == [
+        "Running now",
+        "Next week summit",
+        *(f"Later meeting {d}" for d in range(10, 14)),
+    ]
+
+
 def test_event_page_shows_date_place_status_and_link(client):
     event = covered_event(
         name="UK–EU Summit",

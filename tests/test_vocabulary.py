@@ -1,5 +1,7 @@
 """Tags, people and events as managed vocabularies: merges, redirects, near-duplicates."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -280,6 +282,18 @@ def test_descriptions_are_sanitized_markdown_and_topics_are_featured(client):
     assert "The <strong>war</strong>" in html and "<script>alert" not in html
     home = client.get("/").content.decode()
     assert 'id="topics-heading"' in home and 'href="/tags/ukraine/">Ukraine</a>' in home
+    # Topics are listed by name; a topic on no public story is not featured yet.
+    for name, status in [("Brexit", "published"), ("Asylum", "published"), ("Budget", "draft")]:
+        topic = Tag.objects.create(name=name, slug=name.lower())
+        TagProfile.objects.create(tag=topic, is_topic=True)
+        make_article(status=status).tags.add(topic)
+    home = client.get("/").content.decode()
+    topics = home[home.index('id="topics-heading"') :].split("</ul>")[0]
+    assert re.findall(r'href="/tags/[\w-]+/">([^<]+)</a>', topics) == [
+        "Asylum",
+        "Brexit",
+        "Ukraine",
+    ]
     event = make_event(description="Held at *Lancaster House*.")
     link_event(make_article(), event)
     assert "<em>Lancaster House</em>" in client.get(event.get_absolute_url()).content.decode()
