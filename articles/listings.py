@@ -11,9 +11,9 @@ the tag, newest first) read the whole archive to count a tag on fifty articles.
 
 A selection starts from the side of the index that narrows it most: a tag's taggings
 (``tag_id, article``), an event's links or a speaker's quotes, newest article first, and
-only then looks at the articles themselves. Counting reads at most a thousand ids
-(“1000+ articles”), and the facets are counted over the ``SAMPLE`` newest, so that a tag
-on sixty thousand articles costs no more than one on sixty.
+only then looks at the articles themselves. Counting stops at a thousand (“1000+
+articles”), and the facets are counted over the ``SAMPLE`` newest, so that a tag on
+sixty thousand articles costs no more than one on sixty.
 """
 
 import datetime
@@ -124,6 +124,12 @@ class Selection:
         sql = f"SELECT {newest} {statement} ORDER BY {newest} DESC LIMIT %s"
         return [pk for (pk,) in _rows(sql, [*params, limit])]
 
+    def count(self, limit):
+        """How many articles there are, counting no further than ``limit``."""
+        statement, params, newest = self._statement()
+        sql = f"SELECT COUNT(*) FROM (SELECT {newest} {statement} LIMIT %s) AS counted"
+        return _rows(sql, [*params, limit])[0][0]
+
     def page(self, offset, limit):
         """
         Articles ``offset`` to ``offset + limit`` in order of publication, newest first,
@@ -165,19 +171,19 @@ class Listing:
 
     def __init__(self, selection, count_limit):
         self.selection = selection
-        self.ids = selection.newest_ids(count_limit)
-        self.sample = self.ids[:SAMPLE]
+        self.sample = selection.newest_ids(SAMPLE)
+        if len(self.sample) < SAMPLE:  # all of them: counted already
+            self.counted = min(len(self.sample), count_limit)
+        else:  # counted in the database: a thousand ids cost more to fetch than to count
+            self.counted = selection.count(count_limit)
 
     def __len__(self):
-        return len(self.ids)
-
-    def count(self):
-        return len(self.ids)
+        return self.counted
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("A listing is read a page at a time.")
-        start, stop, _ = index.indices(len(self.ids))
+        start, stop, _ = index.indices(self.counted)
         if stop <= start:
             return []
         return self.selection.page(start, stop - start)

@@ -78,6 +78,10 @@ def follow_renames(model, kind):
     return decorator
 
 
+def all_public(tags):
+    return public_tags().filter(pk__in=[tag.pk for tag in tags]).count() == len(tags)
+
+
 def bad_request(request, message):
     """A readable 400 page in the site's layout, for a value a reader mistyped."""
     return render(request, "400.html", {"message": message}, status=400)
@@ -124,8 +128,14 @@ class PublishedArticlesMixin(KnownCountMixin):
     def selection(self):
         return listings.Selection()
 
+    listing = None
+
+    def make_listing(self):
+        return listings.Listing(self.selection(), self.paginator_class.COUNT_LIMIT)
+
     def get_queryset(self):
-        self.listing = listings.Listing(self.selection(), self.paginator_class.COUNT_LIMIT)
+        if self.listing is None:
+            self.listing = self.make_listing()
         self.counted = len(self.listing)
         return self.listing
 
@@ -276,19 +286,25 @@ class TagView(PublishedArticlesMixin, ListView):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
         if len(slugs) > MAX_TAGS:
             return bad_request(request, f"Choose at most {MAX_TAGS} tags at a time.")
-        tags = public_tags().filter(slug__in=slugs).select_related("profile")
+        # Tags found by slug alone: that they are public (on a public article) is shown by
+        # the articles listed, and asked apart only when the list is empty.
+        tags = Tag.objects.filter(slug__in=slugs).select_related("profile")
         found = {tag.slug: tag for tag in tags}
-        if len(found) != len(slugs):
-            current = [s if s in found else vocabulary.redirected_slug("tag", s) for s in slugs]
-            if not all(current):
+        if len(found) == len(slugs):
+            self.tags = [found[slug] for slug in slugs]
+            self.listing = self.make_listing()
+            if not self.listing.sample and not all_public(self.tags):
                 raise Http404("No such tag.")
-            try:
-                url = reverse("articles:tag", args=["+".join(current)])
-            except NoReverseMatch as error:  # a slug no address can hold
-                raise Http404("No such tag.") from error
-            return HttpResponsePermanentRedirect(url)
-        self.tags = [found[slug] for slug in slugs]
-        return super().get(request, *args, **kwargs)
+            return super().get(request, *args, **kwargs)
+        public = set(public_tags().filter(slug__in=slugs).values_list("slug", flat=True))
+        current = [s if s in public else vocabulary.redirected_slug("tag", s) for s in slugs]
+        if not all(current):
+            raise Http404("No such tag.")
+        try:
+            url = reverse("articles:tag", args=["+".join(current)])
+        except NoReverseMatch as error:  # a slug no address can hold
+            raise Http404("No such tag.") from error
+        return HttpResponsePermanentRedirect(url)
 
     def selection(self):
         show(self.request, *map(key_for, self.tags))

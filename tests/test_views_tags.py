@@ -60,6 +60,15 @@ def test_unknown_tag_is_not_found(client):
     assert client.get("/tags/ukraine+atlantis/").status_code == 404
 
 
+def test_two_tags_never_used_together_make_an_empty_page_not_a_missing_one(client):
+    make_article(tags=["Ukraine"])
+    make_article(tags=["Budget"])
+    response = client.get("/tags/ukraine+budget/")
+    assert response.status_code == 200
+    assert "0 articles" in response.content.decode()
+    assert "No articles yet." in response.content.decode()
+
+
 def test_a_huge_tag_says_how_many_articles_without_counting_them_all(client, monkeypatch):
     from articles.cache import CappedCountPaginator
 

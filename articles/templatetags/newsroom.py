@@ -88,6 +88,39 @@ def event_date(event):
 
 
 @register.filter
+def event_lines(events):
+    """
+    Events as the lines of a side list: each a link, and its date below. Written here
+    rather than in the template's loop, for the reason ``tag_links`` gives.
+    """
+    return format_html_join(
+        "",
+        '<li><a href="{}">{}</a><br><span class="meta">{}</span></li>',
+        ((event.get_absolute_url(), event.name, event_date(event)) for event in events),
+    )
+
+
+@register.filter
+def counted_tag_links(counted, within=None):
+    """
+    Tags with how many articles share each, as a list's lines: links to each tag's page,
+    or with ``within`` (the tags of the page), to the page narrowed by each (``+ tag``).
+    """
+    prefix = get_script_prefix()
+    if within is None:
+        lines = ((addresses.tag_url(tag.slug, prefix), "", tag.name, tag.shared) for tag in counted)
+    else:
+        chosen = "+".join(tag.slug for tag in within)
+        lines = (
+            (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", tag.name, tag.shared)
+            for tag in counted
+        )
+    return format_html_join(
+        "", '<li><a href="{}">{}{} <span class="count">{}</span></a></li>', lines
+    )
+
+
+@register.filter
 def tag_links(tags):
     """
     An article's tags as a list of links. Written here rather than as an included
@@ -162,12 +195,6 @@ def local_time():
         return moment, _day(moment.date(), language)
 
     return local
-
-
-@register.filter
-def join_slugs_with(tags, extra):
-    """The ``a+b`` path part for ``tags`` plus one more tag."""
-    return "+".join([tag.slug for tag in tags] + [extra.slug])
 
 
 @register.filter
