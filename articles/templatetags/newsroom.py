@@ -1,4 +1,5 @@
 import functools
+import html
 import json
 
 from django import template
@@ -80,11 +81,31 @@ def event_date(event):
     if event.ends_on and event.ends_on != event.starts_on:
         days.append(event.ends_on)
     language = get_language()
-    return format_html_join(
-        " – ",
+    return _lines(
         '<time datetime="{}">{}</time>',
         ((day.isoformat(), _day(day, language)) for day in days),
+        joiner=" – ",
     )
+
+
+def _lines(line, rows, joiner=""):
+    """
+    ``line``, HTML with ``{}`` for values, once for each row of values, escaped (but
+    those that are HTML already), joined: what ``format_html_join`` does, at a fraction
+    of its cost for each value, which a side list of twenty lines has a hundred of.
+    """
+    return mark_safe(joiner.join(line.format(*map(_escaped, row)) for row in rows))
+
+
+def _escaped(value):
+    """``conditional_escape()``: the same escaping, without its lazy-string wrapping."""
+    return value.__html__() if hasattr(value, "__html__") else html.escape(str(value))
+
+
+@register.filter
+def cards(articles):
+    """The stored cards of a list's articles (see ``articles.fragments``), one per line."""
+    return mark_safe("\n".join(article.card for article in articles))
 
 
 @register.filter
@@ -93,8 +114,7 @@ def event_lines(events):
     Events as the lines of a side list: each a link, and its date below. Written here
     rather than in the template's loop, for the reason ``tag_links`` gives.
     """
-    return format_html_join(
-        "",
+    return _lines(
         '<li><a href="{}">{}</a><br><span class="meta">{}</span></li>',
         ((event.get_absolute_url(), event.name, event_date(event)) for event in events),
     )
@@ -115,9 +135,7 @@ def counted_tag_links(counted, within=None):
             (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", tag.name, tag.shared)
             for tag in counted
         )
-    return format_html_join(
-        "", '<li><a href="{}">{}{} <span class="count">{}</span></a></li>', lines
-    )
+    return _lines('<li><a href="{}">{}{} <span class="count">{}</span></a></li>', lines)
 
 
 @register.filter
@@ -130,10 +148,8 @@ def tag_links(tags):
     if not tags:
         return ""
     prefix = get_script_prefix()
-    links = format_html_join(
-        "",
-        '<li><a href="{}">{}</a></li>',
-        ((addresses.tag_url(t.slug, prefix), t.name) for t in tags),
+    links = _lines(
+        '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), t.name) for t in tags)
     )
     return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
 
