@@ -189,6 +189,28 @@ class Listing:
         return self.selection.page(start, stop - start)
 
 
+def event_coverage(event_id):
+    """
+    The public articles linked to an event, newest first: rows of the link's kind and
+    the article's title, slug, publication date and time of publication.
+    """
+    sql = (
+        "SELECT l.kind, a.title, a.slug, a.publication_date, a.published_at"
+        f" FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
+        " WHERE l.event_id = %s AND a.status = %s AND a.published_at <= %s"
+        " ORDER BY a.published_at DESC, a.id DESC"
+    )
+    return [
+        (kind, title, slug, day, aware(moment))
+        for kind, title, slug, day, moment in _rows(sql, [event_id, *_published_params()])
+    ]
+
+
+def aware(moment):
+    """A time read by a plain statement: SQLite keeps it in UTC, without saying so."""
+    return moment.replace(tzinfo=datetime.UTC) if timezone.is_naive(moment) else moment
+
+
 # Facets ----------------------------------------------------------------------------------
 
 

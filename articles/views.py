@@ -361,11 +361,7 @@ class EventDetailView(DetailView):
         ``Event.objects.public()``), which the links it lists show without asking again.
         """
         event = super().get_object(queryset)
-        self.links = list(
-            ArticleEvent.objects.filter(published_q("article__"), event=event)
-            .order_by("-article__published_at")
-            .values_list("kind", *(f"article__{field}" for field in ListedArticle.FIELDS))
-        )
+        self.links = listings.event_coverage(event.pk)
         if not self.links:
             raise Http404("No such event.")
         return event

@@ -119,3 +119,15 @@ def test_postponed_event_is_flagged_on_the_articles_that_link_it(client):
     link_event(article, event)
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Council meeting has been cancelled." in html
+
+
+def test_coverage_is_dated_on_the_newsroom_s_day_newest_first(client):
+    """Shortly before midnight UTC in summer is already the next day in London."""
+    event = make_event(name="Night session")
+    late = datetime.datetime(2025, 6, 18, 23, 30, tzinfo=datetime.UTC)
+    link_event(make_article(title="Agreed after midnight", published_at=late), event)
+    earlier = late - datetime.timedelta(days=2)
+    link_event(make_article(title="Talks open", published_at=earlier), event)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert 'Agreed after midnight</a> <span class="meta">19 June 2025</span>' in html
+    assert html.index("Agreed after midnight") < html.index("Talks open")

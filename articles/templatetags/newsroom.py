@@ -162,13 +162,12 @@ def article_links(articles, dated=False):
     """
     if dated:
         local = local_time()
-        return format_html_join(
-            "",
+        return _lines(
             '<li><a href="{}">{}</a> <span class="meta">{}</span></li>',
             ((a.get_absolute_url(), a.title, local(a.published_at)[1]) for a in articles),
         )
-    return format_html_join(
-        "", '<li><a href="{}">{}</a></li>', ((a.get_absolute_url(), a.title) for a in articles)
+    return _lines(
+        '<li><a href="{}">{}</a></li>', ((a.get_absolute_url(), a.title) for a in articles)
     )
 
 
