@@ -121,6 +121,32 @@ def event_lines(events):
 
 
 @register.filter
+def event_items(events):
+    """
+    The events page's lines: each event's link, its date, its place and, unless it is
+    going ahead as planned, its status.
+    """
+    return _lines(
+        '<li><a href="{}">{}</a><br><span class="meta">{}{}{}</span></li>',
+        (
+            (
+                event.get_absolute_url(),
+                event.name,
+                event_date(event),
+                mark_safe(f" · {_escaped(event.location)}") if event.location else "",
+                _lines(
+                    ' · <span class="status status-{}">{}</span>',
+                    [(event.status, event.get_status_display())],
+                )
+                if event.status != "scheduled"
+                else "",
+            )
+            for event in events
+        ),
+    )
+
+
+@register.filter
 def counted_tag_links(counted, within=None):
     """
     Tags with how many articles share each, as a list's lines: links to each tag's page,
