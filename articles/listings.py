@@ -281,8 +281,14 @@ def upcoming_events(limit=6):
     return _made(sql, [timezone.localdate(), *_published_params(), limit], ListedEvent)
 
 
-def _placeholders(values):
-    return ", ".join(["%s"] * len(values))
+def _in(column, ids):
+    """
+    ``column IN (ids)``, and its parameters: on PostgreSQL one array parameter, as the
+    ORM's ``__in`` passes lists of ids here (``articles.lookups``).
+    """
+    if connections[router.db_for_read(Article)].vendor == "postgresql":
+        return f"{column} = ANY(%s::bigint[])", ["{" + ",".join(map(str, ids)) + "}"]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
 def _made(sql, params, make):
@@ -293,43 +299,42 @@ def related_tags(sample, exclude=(), limit=12):
     """The tags most used on the ``sample`` articles (but ``exclude``'s ids), most first."""
     if not sample:
         return []
-    exclude = list(exclude) or [0]
+    within, params = _in("s.content_object_id", sample)
+    excluded, excluded_params = _in("s.tag_id", list(exclude) or [0])
     # CROSS JOIN: SQLite then reads the taggings of the sample first, and each tag by its
     # id, rather than every tag of the vocabulary against the sample.
     sql = (
         f"SELECT t.id, t.name, t.slug, COUNT(*) AS shared FROM {TAGGINGS} s"
-        f" CROSS JOIN {TAGS} t WHERE t.id = s.tag_id"
-        f" AND s.content_object_id IN ({_placeholders(sample)})"
-        f" AND s.tag_id NOT IN ({_placeholders(exclude)})"
+        f" CROSS JOIN {TAGS} t WHERE t.id = s.tag_id AND {within} AND NOT {excluded}"
         " GROUP BY t.id, t.name, t.slug ORDER BY shared DESC, LOWER(t.name) LIMIT %s"
     )
-    return _made(sql, [*sample, *exclude, limit], Counted)
+    return _made(sql, [*params, *excluded_params, limit], Counted)
 
 
 def related_events(sample, exclude=None, limit=8):
     """The events the ``sample`` articles link to most, most first, then the latest."""
     if not sample:
         return []
+    within, params = _in("s.article_id", sample)
     sql = (
         "SELECT e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision,"
         f" COUNT(*) AS shared FROM {LINKS} s CROSS JOIN {EVENTS} e"
-        f" WHERE e.id = s.event_id AND s.article_id IN ({_placeholders(sample)})"
-        " AND s.event_id <> %s"
+        f" WHERE e.id = s.event_id AND {within} AND s.event_id <> %s"
         " GROUP BY e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
         " ORDER BY shared DESC, e.starts_on DESC LIMIT %s"
     )
-    return _made(sql, [*sample, exclude or 0, limit], CountedEvent)
+    return _made(sql, [*params, exclude or 0, limit], CountedEvent)
 
 
 def related_people(sample, exclude=None, limit=8):
     """The people most quoted in the ``sample`` articles (articles, not quotes, counted)."""
     if not sample:
         return []
+    within, params = _in("s.article_id", sample)
     sql = (
         "SELECT p.id, p.name, p.slug, COUNT(DISTINCT s.article_id) AS shared"
         f" FROM {QUOTES} s CROSS JOIN {PEOPLE} p"
-        f" WHERE p.id = s.speaker_id AND s.article_id IN ({_placeholders(sample)})"
-        " AND s.speaker_id <> %s"
+        f" WHERE p.id = s.speaker_id AND {within} AND s.speaker_id <> %s"
         " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name LIMIT %s"
     )
-    return _made(sql, [*sample, exclude or 0, limit], Counted)
+    return _made(sql, [*params, exclude or 0, limit], Counted)
