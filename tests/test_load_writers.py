@@ -18,7 +18,7 @@ SECONDS = 10
 
 
 def database_url(tmp_path):
-    """PostgreSQL: the test database itself. SQLite: a file, as the test one is in memory."""
+    """PostgreSQL: the test database itself. SQLite: a file of its own for the site."""
     if connection.vendor == "postgresql":
         s = connection.settings_dict
         login = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
