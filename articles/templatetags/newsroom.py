@@ -164,6 +164,34 @@ def local_time():
     return local
 
 
+SEARCH_RESULT = """
+  <li>
+    <article class="teaser">
+      <h2 class="teaser-title"><a href="{}">{}</a></h2>
+      <p class="meta"><time datetime="{}">{}</time></p>
+      <p>{}</p>
+    </article>
+  </li>
+  """
+
+
+@register.filter
+def search_results(results):
+    """
+    Search results, each its article's address, date, and highlighted ``title`` and
+    ``excerpt`` (HTML): written here for the same reason as ``tag_links``.
+    """
+    local = local_time()
+
+    def fields(result):
+        article = result["article"]
+        moment, day = local(article.published_at)
+        url = article.get_absolute_url()
+        return url, result["title"], moment.isoformat(), day, result["excerpt"]
+
+    return format_html_join("", SEARCH_RESULT, map(fields, results))
+
+
 @register.filter
 def join_slugs_with(tags, extra):
     """The ``a+b`` path part for ``tags`` plus one more tag."""
