@@ -216,6 +216,20 @@ def test_a_search_matching_more_than_it_ranks_says_so(client, monkeypatch):
     assert "2 results for “ferry”" in search(client, "ferry").content.decode()
 
 
+def test_only_the_newest_matches_are_ranked_headline_matches_first(client, monkeypatch):
+    """An older headline match beyond the ranked candidates is left out, not ranked first."""
+    monkeypatch.setattr("articles.search.MAX_CANDIDATES", 3)
+    make_article(title="Tanker seized long ago", published_at=ago(days=5))
+    make_article(title="Tanker sails", published_at=ago(days=4))
+    make_article(title="Older body mention", body="A tanker.", published_at=ago(days=3))
+    make_article(title="Newest body mention", body="A tanker.", published_at=ago(days=1))
+    assert found(search(client, "tanker")) == [
+        "Tanker sails",
+        "Newest body mention",
+        "Older body mention",
+    ]
+
+
 def test_markup_in_a_headline_is_shown_as_text_never_run(client):
     make_article(title="<script>alert('owned')</script> Tanker seized")
     html = search(client, "tanker").content.decode()
