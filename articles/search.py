@@ -324,11 +324,50 @@ def excerpt(html, terms, width=220, pattern=None):
     # The text of the body's HTML, which the sanitizer wrote (no scripts, no styles, no
     # “>” inside a tag): its tags dropped in one linear pass. Cleaning it again with nh3
     # took a quarter of a second for a body of ampersands, for each result on the page.
-    text = " ".join(unescape(TAG.sub(" ", html)).split())
+    raw = unescape(TAG.sub(" ", html))
+    found = _window(raw, terms, width)
+    if found is None:
+        found = _window_of(" ".join(raw.split()), terms, width)
+    start, window, more = found
+    prefix = "…" if start else ""
+    suffix = "…" if more else ""
+    return highlight(prefix + window + suffix, terms, pattern)
+
+
+def _window_of(text, terms, width):
+    """
+    Where the window of ``text`` (its words, each run of spaces one space) starts, the
+    window, and whether more of the text follows it.
+    """
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - width // 3) if positions else 0
-    window = text[start : start + width]
-    prefix = "…" if start else ""
-    suffix = "…" if start + width < len(text) else ""
-    return highlight(prefix + window + suffix, terms, pattern)
+    return start, text[start : start + width], start + width < len(text)
+
+
+def _window(raw, terms, width):
+    """
+    ``_window_of()`` the words of ``raw``, read from only as much of ``raw`` as the
+    window needs: joining the words of a whole article to show one line of it was most
+    of an excerpt's time. None where that part does not settle it.
+
+    A term has no spaces, so it is found at the same place among the words of ``raw``
+    as in ``raw`` itself, counting each run of spaces before it as one; and the words of
+    the start of a text are the start of its words.
+    """
+    lowered = raw.lower()
+    if len(lowered) != len(raw) or any(term.split() != [term] for term in terms):
+        return None  # lowering changed the length, or a term has spaces: positions differ
+    firsts = [lowered.find(term) for term in terms if term in lowered]
+    first = min(firsts) if firsts else 0
+    reach = first + 2 * width + 2
+    if reach >= len(raw):
+        return None  # a short text: its words are soon joined
+    before = " ".join(raw[:first].split())
+    if before and raw[first - 1].isspace():
+        before += " "
+    text = before + " ".join(raw[first:reach].split())
+    start = max(0, len(before) - width // 3) if firsts else 0
+    if start + width >= len(text):
+        return None
+    return start, text[start : start + width], True

@@ -1,6 +1,9 @@
 """/search/: what it finds, in what order, how it shows it, and what it refuses."""
 
 import datetime
+import random
+import re
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -406,3 +409,38 @@ def test_excerpt_starts_at_the_beginning_when_the_match_is_near_it():
 
 def test_excerpt_without_a_match_shows_the_start_without_ellipses():
     assert excerpt("<p>Short text.</p>", ["tanker"]) == "Short text."
+
+
+def test_excerpt_counts_each_run_of_spaces_and_tags_as_one_space():
+    text = "<p>" + "filler \n\n  <b>x</b> " * 60 + "the <em>tanker</em>\t seized" + " end" * 80
+    result = excerpt(text, ["tanker"], width=60)
+    plain = result.replace("<mark>", "").replace("</mark>", "")
+    assert plain == "…ller x filler x the tanker seized" + " end" * 6 + " en…"
+
+
+def words_of(html):
+    """The text an excerpt is a window of: the words of ``html``, one space between."""
+    return " ".join(unescape(re.sub(r"<[^<>]*>", " ", html)).split())
+
+
+def test_excerpt_is_the_window_of_the_whole_texts_words_whatever_the_text():
+    """Whitespace, tags, entities and letters whose case changes length, anywhere."""
+    pieces = [
+        "tanker", "Tanker", "TANKERS", "port", "x", " ", "  ", "\n", "\t", "\u00a0",
+        "\u2003", "<p>", "</p>", "<br>", "&amp;", "&lt;", "ΟΔΟΣ", "Σ", "'", "İ", "ß",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(2000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
+        terms = rng.choice([["tanker"], ["port", "x"], ["zzz"], ["σ"], ["οδοσ"], ["i"]])
+        width = rng.choice([220, 40])
+        text = words_of(html)
+        lowered = text.lower()
+        positions = [lowered.find(term) for term in terms if term in lowered]
+        start = max(0, min(positions) - width // 3) if positions else 0
+        expected = (
+            ("…" if start else "")
+            + text[start : start + width]
+            + ("…" if start + width < len(text) else "")
+        )
+        assert excerpt(html, terms, width=width) == highlight(expected, terms), html
