@@ -12,7 +12,6 @@ from collections import defaultdict
 from functools import lru_cache, partial
 from html import escape as html_escape
 from html import unescape
-from operator import itemgetter
 
 from django.contrib.postgres.search import (
     SearchQuery,
@@ -23,7 +22,6 @@ from django.contrib.postgres.search import (
 from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     F,
     Func,
     IntegerField,
@@ -35,7 +33,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -81,30 +79,51 @@ def search(queryset, query):
     return rank(queryset.model.objects.filter(pk__in=ids)).order_by(*RANK_ORDER), len(ids)
 
 
-def ranked_ids(queryset, query):
+def ranked_ids(query):
     """
-    The ids of the articles of ``queryset`` matching ``query``, in the order of
-    ``search_articles()``: the MAX_CANDIDATES newest matches, ranked, in one query.
+    The ids of the published articles matching ``query``, in the order of
+    ``search_articles()``: the MAX_CANDIDATES newest matches, ranked, in one statement.
 
-    Each candidate's rank is read along with its id and the few hundred of them sorted
-    here: ranking them in a second query cost more to build (a parameter per id) and
-    to run (every candidate read again) than finding them.
+    Written out for each database rather than built with the ORM, which took longer to
+    build the statement (the match, two rankings, the rule of publication) than the
+    database took to answer it. The candidates are the newest matches (by id, which the
+    indexes read backwards), then put in RANK_ORDER, ties newest first.
     """
+    from articles.listings import ARTICLES, _published_params, _rows
+
     terms = search_terms(query)
     if not terms:
         return []
-    matches, rank = _matches_and_ranking(queryset, terms)
-    candidates = (
-        rank(matches)
-        # The moment as the database writes it, which sorts as the moment does (ISO 8601,
-        # one time zone: the connection's, UTC): a datetime made of each of 500 rows took
-        # longer than the query.
-        .annotate(published=Cast("published_at", CharField()))
-        .order_by("-pk")
-        .values_list("pk", "headline_match", "rank", "published")[:MAX_CANDIDATES]
-    )
-    # RANK_ORDER, descending in every field; the stable sort leaves ties newest first.
-    return [row[0] for row in sorted(candidates, key=itemgetter(1, 2, 3), reverse=True)]
+    if connection.vendor == "postgresql":
+        tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, " ".join(terms)]
+        sql = (
+            "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"
+            f" ts_filter(a.search_document, '{{a}}') @@ {tsquery} THEN 1 ELSE 0 END AS headline,"
+            f" ts_rank(a.search_document, {tsquery}) AS ranking FROM {ARTICLES} a"
+            f" WHERE a.status = %s AND a.published_at <= %s AND a.search_document @@ {tsquery}"
+            " ORDER BY a.id DESC LIMIT %s) candidates"
+            " ORDER BY headline DESC, ranking DESC, published_at DESC, id DESC"
+        )
+        params = [*words, *words, *_published_params(), *words, MAX_CANDIDATES]
+    else:
+        # The candidates read from the index newest first, which stops at the last one
+        # rather than list every match of the archive; the headline's and standfirst's
+        # matches looked for from the oldest candidate on.
+        index = SQLITE_INDEX
+        found = (
+            f"c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH %s"
+            " AND rowid >= (SELECT MIN(id) FROM candidates))"
+        )
+        sql = (
+            f"WITH candidates AS (SELECT a.id, a.published_at FROM {index} s"
+            f" CROSS JOIN {ARTICLES} a WHERE s.{index} MATCH %s AND a.id = s.rowid"
+            " AND a.status = %s AND a.published_at <= %s ORDER BY s.rowid DESC LIMIT %s)"
+            f" SELECT c.id FROM candidates c ORDER BY {found} DESC, {found} DESC,"
+            " c.published_at DESC, c.id DESC"
+        )
+        params = [_fts_query(terms), *_published_params(), MAX_CANDIDATES]
+        params += [_fts_query(terms, "title"), _fts_query(terms, "standfirst")]
+    return [pk for (pk,) in _rows(sql, params)]
 
 
 # Headline matches first, then the best ranked, then the newest.
@@ -278,11 +297,18 @@ def highlighter(terms):
     return _highlighter(tuple(terms)) if terms else None
 
 
+# What html.escape() replaces.
+_ESCAPED = re.compile("[&<>\"']")
+
+
 def highlight(text, terms, pattern=None):
     """``text`` escaped, with each word that starts with a search term wrapped in <mark>."""
     if not terms:
         return escape(text)
     pattern = pattern or highlighter(terms)
+    if not _ESCAPED.search(text):
+        # Nothing to escape (most headlines and excerpts): each match marked in one pass.
+        return mark_safe(pattern.sub(r"<mark>\1</mark>", text))
     # split() with one group puts the matches at the odd positions.
     parts = pattern.split(text)
     parts[::2] = map(html_escape, parts[::2])
@@ -298,11 +324,50 @@ def excerpt(html, terms, width=220, pattern=None):
     # The text of the body's HTML, which the sanitizer wrote (no scripts, no styles, no
     # “>” inside a tag): its tags dropped in one linear pass. Cleaning it again with nh3
     # took a quarter of a second for a body of ampersands, for each result on the page.
-    text = " ".join(unescape(TAG.sub(" ", html)).split())
+    raw = unescape(TAG.sub(" ", html))
+    found = _window(raw, terms, width)
+    if found is None:
+        found = _window_of(" ".join(raw.split()), terms, width)
+    start, window, more = found
+    prefix = "…" if start else ""
+    suffix = "…" if more else ""
+    return highlight(prefix + window + suffix, terms, pattern)
+
+
+def _window_of(text, terms, width):
+    """
+    Where the window of ``text`` (its words, each run of spaces one space) starts, the
+    window, and whether more of the text follows it.
+    """
     lowered = text.lower()
     positions = [lowered.find(term) for term in terms if term in lowered]
     start = max(0, min(positions) - width // 3) if positions else 0
-    window = text[start : start + width]
-    prefix = "…" if start else ""
-    suffix = "…" if start + width < len(text) else ""
-    return highlight(prefix + window + suffix, terms, pattern)
+    return start, text[start : start + width], start + width < len(text)
+
+
+def _window(raw, terms, width):
+    """
+    ``_window_of()`` the words of ``raw``, read from only as much of ``raw`` as the
+    window needs: joining the words of a whole article to show one line of it was most
+    of an excerpt's time. None where that part does not settle it.
+
+    A term has no spaces, so it is found at the same place among the words of ``raw``
+    as in ``raw`` itself, counting each run of spaces before it as one; and the words of
+    the start of a text are the start of its words.
+    """
+    lowered = raw.lower()
+    if len(lowered) != len(raw) or any(term.split() != [term] for term in terms):
+        return None  # lowering changed the length, or a term has spaces: positions differ
+    firsts = [lowered.find(term) for term in terms if term in lowered]
+    first = min(firsts) if firsts else 0
+    reach = first + 2 * width + 2
+    if reach >= len(raw):
+        return None  # a short text: its words are soon joined
+    before = " ".join(raw[:first].split())
+    if before and raw[first - 1].isspace():
+        before += " "
+    text = before + " ".join(raw[first:reach].split())
+    start = max(0, len(before) - width // 3) if firsts else 0
+    if start + width >= len(text):
+        return None
+    return start, text[start : start + width], True

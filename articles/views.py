@@ -29,7 +29,6 @@ from articles.models import (
     Correction,
     Event,
     Person,
-    Quote,
     ShareLink,
 )
 from articles.querysets import public_tags, published_q
@@ -388,43 +387,106 @@ class ListedQuote:
     article: ListedArticle
 
 
-class PersonDetailView(ListView):
+# A ListedArticle's fields, as a plain statement reads them from articles ``a``.
+ARTICLE_COLUMNS = ", ".join(f"a.{field}" for field in ListedArticle.FIELDS)
+
+
+def _aware(moment):
+    """A moment read in a plain row: SQLite gives it without its time zone, UTC."""
+    if moment is not None and timezone.is_naive(moment):
+        return moment.replace(tzinfo=datetime.UTC)
+    return moment
+
+
+def _listed_article(title, slug, publication_date, published_at):
+    return ListedArticle(title, slug, publication_date, _aware(published_at))
+
+
+class SpeakerQuotes:
+    """
+    A speaker's quotes in public articles, newest article first and in the order of each
+    article, as a paginator takes them: ``len()`` their count (up to ``count_limit``), a
+    slice one page of ``ListedQuote``. Read in plain statements, as ``articles.listings``
+    reads lists of articles, from the speaker's side of the quotes' index.
+    """
+
+    # The speaker's public quotes, for the statements below to count, or order and cut.
+    PUBLIC = (
+        f"FROM {listings.QUOTES} q JOIN {listings.ARTICLES} a ON a.id = q.article_id"
+        " WHERE q.speaker_id = %s AND a.status = %s AND a.published_at <= %s"
+    )
+    ORDER = "a.published_at DESC, a.id DESC, q.position"
+
+    def __init__(self, person_id, count_limit):
+        self.params = [person_id, *listings._published_params()]
+        sql = f"SELECT COUNT(*) FROM (SELECT q.id {self.PUBLIC} LIMIT %s) found"
+        ((self.count,),) = listings._rows(sql, [*self.params, count_limit])
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A speaker's quotes are read a page at a time.")
+        start, stop, _ = index.indices(self.count)
+        if stop <= start:
+            return []
+        # The page's quotes found by their ids first, so that only twenty texts are read.
+        sql = (
+            f"SELECT q.text, q.role, {ARTICLE_COLUMNS} FROM"
+            f" (SELECT q.id {self.PUBLIC} ORDER BY {self.ORDER} LIMIT %s OFFSET %s) page"
+            f" JOIN {listings.QUOTES} q ON q.id = page.id"
+            f" JOIN {listings.ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
+        )
+        rows = listings._rows(sql, [*self.params, stop - start, start])
+        return [ListedQuote(text, role, _listed_article(*article)) for text, role, *article in rows]
+
+    def articles(self, limit):
+        """The public articles quoting the speaker, newest first."""
+        sql = (
+            f"SELECT {ARTICLE_COLUMNS} FROM {listings.ARTICLES} a"
+            " WHERE a.status = %s AND a.published_at <= %s AND EXISTS (SELECT 1"
+            f" FROM {listings.QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+        )
+        person_id, *published = self.params
+        return [
+            _listed_article(*row) for row in listings._rows(sql, [*published, person_id, limit])
+        ]
+
+
+PERSON_FIELDS = ("id", "name", "slug", "role", "organisation", "description")
+
+
+class PersonDetailView(KnownCountMixin, ListView):
     """A speaker: their quotes, newest first, each with its article and the role at the time."""
 
     template_name = "articles/person_detail.html"
     context_object_name = "quotes"
     paginate_by = 20
-    paginator_class = CachedCountPaginator
+    paginator_class = CappedCountPaginator
 
     def get(self, request, *args, **kwargs):
-        self.person = get_object_or_404(Person, slug=self.kwargs["slug"])
+        sql = f"SELECT {', '.join(PERSON_FIELDS)} FROM {listings.PEOPLE} WHERE slug = %s"
+        rows = listings._rows(sql, [self.kwargs["slug"]])
+        if not rows:
+            raise Http404("No such person.")
+        self.person = Person(**dict(zip(PERSON_FIELDS, rows[0], strict=True)))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return (
-            Quote.objects.filter(published_q("article__"), speaker=self.person)
-            .order_by("-article__published_at", "position")
-            .values_list("text", "role", *(f"article__{f}" for f in ListedArticle.FIELDS))
-        )
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
-        if not paginator.count:
+        self.quotes = SpeakerQuotes(self.person.pk, self.paginator_class.COUNT_LIMIT)
+        if not self.quotes.count:
             # Quoted in no public article: not shown to readers (Person.objects.public()).
             raise Http404("No such person.")
+        self.counted = self.quotes.count
         show(self.request, key_for(self.person))
-        page.object_list = [
-            ListedQuote(text, role, ListedArticle(*article)) for text, role, *article in rows
-        ]
-        return paginator, page, page.object_list, is_paginated
+        return self.quotes
 
     def get_context_data(self, **kwargs):
-        articles = (
-            Article.objects.published().quoting(self.person).values_list(*ListedArticle.FIELDS)
-        )[:20]
         return super().get_context_data(
             person=self.person,
-            articles=[ListedArticle(*row) for row in articles],
+            articles=self.quotes.articles(20),
             jsonld=structured_data.person(self.person),
             **kwargs,
         )
@@ -452,21 +514,28 @@ class SearchView(KnownCountMixin, ListView):
 
     def get_queryset(self):
         # Counted as found: the newest MAX_CANDIDATES matches at most (“500+ results”).
-        ids = ranked_ids(Article.objects.published(), self.query)
+        ids = ranked_ids(self.query)
         self.counted = len(ids)
         return ids
+
+    @staticmethod
+    def found(ids):
+        """The articles ``ids`` (if still published): their list fields, standfirst and body."""
+        if not ids:
+            return []
+        sql = (
+            f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {listings.ARTICLES} a"
+            f" WHERE a.id IN ({', '.join(['%s'] * len(ids))})"
+            " AND a.status = %s AND a.published_at <= %s"
+        )
+        return listings._rows(sql, [*ids, *listings._published_params()])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = context["object_list"]
-        rows = (
-            Article.objects.published()
-            .filter(pk__in=ids)
-            .values_list("pk", *ListedArticle.FIELDS, "standfirst", "body_html")
-        )
         found = {
-            pk: (ListedArticle(*article), f"{standfirst} {body_html}")
-            for pk, *article, standfirst, body_html in rows
+            pk: (_listed_article(*article), f"{standfirst} {body_html}")
+            for pk, *article, standfirst, body_html in self.found(ids)
         }
         pattern = highlighter(self.terms)
         context["results"] = [

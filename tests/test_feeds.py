@@ -161,6 +161,25 @@ def test_a_tag_feed_holds_only_that_tags_published_articles(client, unpublished)
     assert all("Shipping" in [tag.term for tag in entry.tags] for entry in feed.entries)
 
 
+def test_a_tag_feed_holds_its_30_latest_by_publication_not_by_writing(client):
+    """Articles are written in one order and published in another: the feed follows the latter."""
+    hours = [(n * 7) % 31 + 1 for n in range(31)]  # each of 1..31 once, shuffled
+    for n in hours:
+        make_article(title=f"Shipping {n}", tags=["Shipping"], published_at=ago(hours=n))
+    make_article(title="Grain story", tags=["Grain"], published_at=ago(minutes=1))
+    assert titles(read_feed(client, "/tags/shipping/feed/")) == [
+        f"Shipping {n}" for n in range(1, 31)
+    ]
+
+
+def test_an_entry_names_its_authors_in_the_order_they_were_added(client):
+    article = make_article(title="Signed twice")
+    for first_name in ["Zoe", "Ada", "Mo"]:
+        article.authors.add(make_user(first_name=first_name, last_name="Byline"))
+    (entry,) = read_feed(client, "/feeds/latest/").entries
+    assert entry.author == "Zoe Byline, Ada Byline and Mo Byline"
+
+
 def test_a_tag_with_no_published_articles_has_no_feed(client, unpublished):
     """A tag known only from drafts does not exist for readers: its name could tell."""
     assert client.get("/tags/shipping/feed/").status_code == 404

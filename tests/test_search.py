@@ -1,6 +1,9 @@
 """/search/: what it finds, in what order, how it shows it, and what it refuses."""
 
 import datetime
+import random
+import re
+from html import unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -216,6 +219,20 @@ def test_a_search_matching_more_than_it_ranks_says_so(client, monkeypatch):
     assert "2 results for “ferry”" in search(client, "ferry").content.decode()
 
 
+def test_only_the_newest_matches_are_ranked_headline_matches_first(client, monkeypatch):
+    """An older headline match beyond the ranked candidates is left out, not ranked first."""
+    monkeypatch.setattr("articles.search.MAX_CANDIDATES", 3)
+    make_article(title="Tanker seized long ago", published_at=ago(days=5))
+    make_article(title="Tanker sails", published_at=ago(days=4))
+    make_article(title="Older body mention", body="A tanker.", published_at=ago(days=3))
+    make_article(title="Newest body mention", body="A tanker.", published_at=ago(days=1))
+    assert found(search(client, "tanker")) == [
+        "Tanker sails",
+        "Newest body mention",
+        "Older body mention",
+    ]
+
+
 def test_markup_in_a_headline_is_shown_as_text_never_run(client):
     make_article(title="<script>alert('owned')</script> Tanker seized")
     html = search(client, "tanker").content.decode()
@@ -392,3 +409,38 @@ def test_excerpt_starts_at_the_beginning_when_the_match_is_near_it():
 
 def test_excerpt_without_a_match_shows_the_start_without_ellipses():
     assert excerpt("<p>Short text.</p>", ["tanker"]) == "Short text."
+
+
+def test_excerpt_counts_each_run_of_spaces_and_tags_as_one_space():
+    text = "<p>" + "filler \n\n  <b>x</b> " * 60 + "the <em>tanker</em>\t seized" + " end" * 80
+    result = excerpt(text, ["tanker"], width=60)
+    plain = result.replace("<mark>", "").replace("</mark>", "")
+    assert plain == "…ller x filler x the tanker seized" + " end" * 6 + " en…"
+
+
+def words_of(html):
+    """The text an excerpt is a window of: the words of ``html``, one space between."""
+    return " ".join(unescape(re.sub(r"<[^<>]*>", " ", html)).split())
+
+
+def test_excerpt_is_the_window_of_the_whole_texts_words_whatever_the_text():
+    """Whitespace, tags, entities and letters whose case changes length, anywhere."""
+    pieces = [
+        "tanker", "Tanker", "TANKERS", "port", "x", " ", "  ", "\n", "\t", "\u00a0",
+        "\u2003", "<p>", "</p>", "<br>", "&amp;", "&lt;", "ΟΔΟΣ", "Σ", "'", "İ", "ß",
+    ]  # fmt: skip
+    rng = random.Random(7)
+    for _ in range(2000):
+        html = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 300)))
+        terms = rng.choice([["tanker"], ["port", "x"], ["zzz"], ["σ"], ["οδοσ"], ["i"]])
+        width = rng.choice([220, 40])
+        text = words_of(html)
+        lowered = text.lower()
+        positions = [lowered.find(term) for term in terms if term in lowered]
+        start = max(0, min(positions) - width // 3) if positions else 0
+        expected = (
+            ("…" if start else "")
+            + text[start : start + width]
+            + ("…" if start + width < len(text) else "")
+        )
+        assert excerpt(html, terms, width=width) == highlight(expected, terms), html

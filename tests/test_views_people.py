@@ -56,3 +56,60 @@ def test_a_speaker_quoted_only_in_drafts_is_not_found(client):
     source = make_person(name="Secret Source")
     make_quote(make_article(status=Article.Status.DRAFT), source)
     assert client.get(source.get_absolute_url()).status_code == 404
+
+
+def test_quotes_of_one_article_keep_the_articles_order(client):
+    speaker = make_person(name="Yvette Cooper")
+    article = make_article(title="Statement")
+    make_quote(article, speaker, text="Second words.", position=2)
+    make_quote(article, make_person(), text="Someone else.", position=3)
+    make_quote(article, speaker, text="First words.", position=1)
+    html = client.get(speaker.get_absolute_url()).content.decode()
+    assert html.index("First words.") < html.index("Second words.")
+    assert "Someone else." not in html
+
+
+def test_quotes_run_on_to_a_second_page_oldest_last(client):
+    speaker = make_person(name="Rachel Reeves")
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    for day in range(21):
+        article = make_article(
+            title=f"Budget day {day}", published_at=start + datetime.timedelta(days=day)
+        )
+        make_quote(article, speaker, text=f"Words of day {day}.")
+    first = client.get(speaker.get_absolute_url()).content.decode()
+    assert first.index("Words of day 20.") < first.index("Words of day 1.")
+    assert "Words of day 0." not in first
+    assert "Page 1 of 2" in first
+    second = client.get(speaker.get_absolute_url() + "?page=2").content.decode()
+    assert "Words of day 0." in second
+    assert "Words of day 1." not in second
+    assert client.get(speaker.get_absolute_url() + "?page=3").status_code == 404
+
+
+def test_appears_in_lists_only_public_articles_newest_first(client):
+    speaker = make_person(name="Ed Miliband")
+    older = make_article(
+        title="Older story", published_at=datetime.datetime(2024, 6, 1, tzinfo=datetime.UTC)
+    )
+    newer = make_article(
+        title="Newer story", published_at=datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC)
+    )
+    scheduled = make_article(
+        title="Scheduled story",
+        published_at=datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2),
+    )
+    for article in [older, newer, scheduled]:
+        make_quote(article, speaker, text=f"Said in {article.title}.")
+    html = client.get(speaker.get_absolute_url()).content.decode()
+    appears_in = html[html.index("Appears in") :]
+    assert appears_in.index("Newer story") < appears_in.index("Older story")
+    assert "Scheduled story" not in html
+    assert "Said in Scheduled story." not in html
+
+
+def test_a_speaker_quoted_only_in_a_scheduled_article_is_not_found(client):
+    source = make_person(name="Embargoed Source")
+    later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)
+    make_quote(make_article(published_at=later), source)
+    assert client.get(source.get_absolute_url()).status_code == 404

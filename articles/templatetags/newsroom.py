@@ -5,7 +5,7 @@ import json
 from django import template
 from django.urls import get_script_prefix
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language
@@ -216,12 +216,12 @@ def quote_figures(quotes):
 
     def fields(quote):
         article = quote.article
-        caption = format_html("As {}, in ", quote.role) if quote.role else "In "
+        caption = mark_safe(f"As {html.escape(quote.role)}, in ") if quote.role else "In "
         moment, day = local(article.published_at)
         url = article.get_absolute_url()
         return quote.text, caption, url, article.title, moment.isoformat(), day
 
-    return format_html_join("", QUOTE_FIGURE, map(fields, quotes))
+    return _lines(QUOTE_FIGURE, map(fields, quotes))
 
 
 def local_time():
@@ -236,6 +236,34 @@ def local_time():
         return moment, _day(moment.date(), language)
 
     return local
+
+
+SEARCH_RESULT = """
+  <li>
+    <article class="teaser">
+      <h2 class="teaser-title"><a href="{}">{}</a></h2>
+      <p class="meta"><time datetime="{}">{}</time></p>
+      <p>{}</p>
+    </article>
+  </li>
+  """
+
+
+@register.filter
+def search_results(results):
+    """
+    Search results, each its article's address, date, and highlighted ``title`` and
+    ``excerpt`` (HTML): written here for the same reason as ``tag_links``.
+    """
+    local = local_time()
+
+    def fields(result):
+        article = result["article"]
+        moment, day = local(article.published_at)
+        url = article.get_absolute_url()
+        return url, result["title"], moment.isoformat(), day, result["excerpt"]
+
+    return _lines(SEARCH_RESULT, map(fields, results))
 
 
 @register.filter
