@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
 from django.http import Http404, HttpResponse
-from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -109,10 +108,8 @@ class Entry:
     FIELDS = ("id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at")
 
     def __post_init__(self):
-        # SQLite gives a moment without its time zone: UTC.
-        if timezone.is_naive(self.published_at):
-            self.published_at = self.published_at.replace(tzinfo=datetime.UTC)
-            self.updated_at = self.updated_at.replace(tzinfo=datetime.UTC)
+        self.published_at = listings.aware(self.published_at)
+        self.updated_at = listings.aware(self.updated_at)
 
     def get_absolute_url(self):
         return dated_article_url(self.publication_date, self.published_at, self.slug)
@@ -121,7 +118,7 @@ class Entry:
 def _named(model, request, slug):
     """The tag or event of a feed's address (its id, name and slug only), or 404."""
     table = model._meta.db_table
-    rows = listings._rows(f"SELECT id, name, slug FROM {table} WHERE slug = %s", [slug])
+    rows = listings.rows(f"SELECT id, name, slug FROM {table} WHERE slug = %s", [slug])
     if not rows:
         raise Http404(f"No {model._meta.object_name} matches the given query.")
     pk, name, slug = rows[0]
@@ -209,7 +206,7 @@ class LatestArticlesFeed(Feed):
             f" WHERE {conditions}a.status = %s AND a.published_at <= %s"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
         )
-        rows = listings._rows(sql, [*params, *listings._published_params(), self.limit])
+        rows = listings.rows(sql, [*params, *listings.published_params(), self.limit])
         entries = [Entry(*row) for row in rows]
         if not entries:
             return entries
@@ -221,7 +218,7 @@ class LatestArticlesFeed(Feed):
             f" JOIN {listings.TAGS} t ON t.id = s.tag_id"
             f" WHERE s.content_object_id IN ({placeholders}) ORDER BY s.id"
         )
-        for article_id, name in listings._rows(sql, list(by_id)):
+        for article_id, name in listings.rows(sql, list(by_id)):
             by_id[article_id].tag_names.append(name)
         # The authors' names in the order they were added.
         sql = (
@@ -229,7 +226,7 @@ class LatestArticlesFeed(Feed):
             f" JOIN {USERS} u ON u.id = b.user_id"
             f" WHERE b.article_id IN ({placeholders}) ORDER BY b.id"
         )
-        for article_id, first_name, last_name, username in listings._rows(sql, list(by_id)):
+        for article_id, first_name, last_name, username in listings.rows(sql, list(by_id)):
             # What byline() writes: the full name, or else the username.
             by_id[article_id].author_names.append(f"{first_name} {last_name}".strip() or username)
         return entries

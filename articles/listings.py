@@ -25,7 +25,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from articles import fragments
-from articles.addresses import event_url
+from articles.addresses import dated_article_url, event_url
 from articles.models import (
     Article,
     ArticleEvent,
@@ -54,13 +54,15 @@ PEOPLE = Person._meta.db_table
 PROFILES = TagProfile._meta.db_table
 
 
-def _rows(sql, params):
+def rows(sql, params):
+    """The rows of a plain statement, read from the database articles are read from."""
     with connections[router.db_for_read(Article)].cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
 
 
-def _published_params():
+def published_params():
+    """The parameters of ``a.status = %s AND a.published_at <= %s``: the rule of publication."""
     connection = connections[router.db_for_read(Article)]
     return [Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
 
@@ -101,12 +103,12 @@ class Selection:
             f"SELECT {n}, COUNT(*) FROM (SELECT 1 FROM {table} WHERE {key} = %s LIMIT %s) AS c{n}"
             for n, (table, _, key, _) in enumerate(sides)
         )
-        sizes = dict(_rows(sql, [p for *_, value in sides for p in (value, SIDE_COUNT)]))
+        sizes = dict(rows(sql, [p for *_, value in sides for p in (value, SIDE_COUNT)]))
         return sides[min(range(len(sides)), key=lambda n: sizes[n])]
 
     def _conditions(self, driver):
         """What an article of the selection must be, but what ``driver`` already says."""
-        conditions, params = ["a.status = %s AND a.published_at <= %s"], _published_params()
+        conditions, params = ["a.status = %s AND a.published_at <= %s"], published_params()
         for table, owner, key, value in self._sides:
             if (table, owner, key, value) != driver:
                 conditions.append(
@@ -147,13 +149,13 @@ class Selection:
         """The ids of the ``limit`` newest articles (by id, the order they were written in)."""
         statement, params, newest = self._from_driver()
         sql = f"SELECT {self._distinct}{newest} {statement} ORDER BY {newest} DESC LIMIT %s"
-        return [pk for (pk,) in _rows(sql, [*params, limit])]
+        return [pk for (pk,) in rows(sql, [*params, limit])]
 
     def count(self, limit):
         """How many articles there are, counting no further than ``limit``."""
         statement, params, newest = self._from_driver()
         sql = f"SELECT COUNT(*) FROM (SELECT {self._distinct}{newest} {statement} LIMIT %s) AS c"
-        return _rows(sql, [*params, limit])[0][0]
+        return rows(sql, [*params, limit])[0][0]
 
     def page(self, offset, limit, few):
         """
@@ -186,16 +188,16 @@ class Selection:
             f" LEFT JOIN {RENDERINGS} r ON r.article_id = p.id"
             " ORDER BY p.moment DESC, p.id DESC"
         )
-        rows = _rows(sql, [*params, limit, offset])
-        cards = {pk: card for pk, card, version in rows if card and version == fragments.VERSION}
-        missing = [pk for pk, *_ in rows if pk not in cards]
+        shown = rows(sql, [*params, limit, offset])
+        cards = {pk: card for pk, card, version in shown if card and version == fragments.VERSION}
+        missing = [pk for pk, *_ in shown if pk not in cards]
         if missing:
             articles = Article.objects.for_listing().filter(pk__in=missing)
             articles = fragments.with_rendering(articles)
             articles = fragments.attach_cards(listed_tags(articles))
             cards.update((article.pk, article.card) for article in articles)
         # An article unpublished between the two reads has no card: it is left out.
-        return [Listed(pk, mark_safe(cards[pk])) for pk, *_ in rows if pk in cards]
+        return [Listed(pk, mark_safe(cards[pk])) for pk, *_ in shown if pk in cards]
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,8 +237,8 @@ class Listing:
 
 def event_coverage(event_id):
     """
-    The public articles linked to an event, newest first: rows of the link's kind and
-    the article's title, slug, publication date and time of publication.
+    The public articles linked to an event, newest first: each link's kind and its
+    article as a ListedArticle.
     """
     sql = (
         "SELECT l.kind, a.title, a.slug, a.publication_date, a.published_at"
@@ -245,14 +247,122 @@ def event_coverage(event_id):
         " ORDER BY a.published_at DESC, a.id DESC"
     )
     return [
-        (kind, title, slug, day, aware(moment))
-        for kind, title, slug, day, moment in _rows(sql, [event_id, *_published_params()])
+        (kind, listed_article(*article))
+        for kind, *article in rows(sql, [event_id, *published_params()])
     ]
 
 
 def aware(moment):
     """A time read by a plain statement: SQLite keeps it in UTC, without saying so."""
     return moment.replace(tzinfo=datetime.UTC) if timezone.is_naive(moment) else moment
+
+
+# Plain rows for lists of links ---------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ListedArticle:
+    """
+    An article as a list of links shows it (headline, address, date), made from a plain
+    row: for lists of dozens, where a model instance for each cost more than its query.
+    """
+
+    title: str
+    slug: str
+    publication_date: datetime.date
+    published_at: datetime.datetime
+
+    FIELDS = ("title", "slug", "publication_date", "published_at")
+
+    def get_absolute_url(self):
+        return dated_article_url(self.publication_date, self.published_at, self.slug)
+
+
+@dataclass(frozen=True, slots=True)
+class ListedQuote:
+    """A quote as a speaker's page lists it, with its article, from a plain row."""
+
+    text: str
+    role: str
+    article: ListedArticle
+
+
+# A ListedArticle's fields, as a plain statement reads them from articles ``a``.
+ARTICLE_COLUMNS = ", ".join(f"a.{field}" for field in ListedArticle.FIELDS)
+
+
+def listed_article(title, slug, publication_date, published_at):
+    """A ListedArticle from the columns of ARTICLE_COLUMNS."""
+    return ListedArticle(title, slug, publication_date, aware(published_at))
+
+
+class SpeakerQuotes:
+    """
+    A speaker's quotes in public articles, newest article first and in the order of each
+    article, as a paginator takes them: ``len()`` their count (up to ``count_limit``), a
+    slice one page of ``ListedQuote``. Read in plain statements, as ``articles.listings``
+    reads lists of articles, from the speaker's side of the quotes' index.
+    """
+
+    # The speaker's public quotes, for the statements below to count, or order and cut.
+    PUBLIC = (
+        f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id"
+        " WHERE q.speaker_id = %s AND a.status = %s AND a.published_at <= %s"
+    )
+    ORDER = "a.published_at DESC, a.id DESC, q.position"
+
+    def __init__(self, person_id, count_limit):
+        self.params = [person_id, *published_params()]
+        sql = f"SELECT COUNT(*) FROM (SELECT q.id {self.PUBLIC} LIMIT %s) found"
+        ((self.count,),) = rows(sql, [*self.params, count_limit])
+
+    def __len__(self):
+        return self.count
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A speaker's quotes are read a page at a time.")
+        start, stop, _ = index.indices(self.count)
+        if stop <= start:
+            return []
+        # The page's quotes found by their ids first, so that only twenty texts are read.
+        sql = (
+            f"SELECT q.text, q.role, {ARTICLE_COLUMNS} FROM"
+            f" (SELECT q.id {self.PUBLIC} ORDER BY {self.ORDER} LIMIT %s OFFSET %s) page"
+            f" JOIN {QUOTES} q ON q.id = page.id"
+            f" JOIN {ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
+        )
+        page = rows(sql, [*self.params, stop - start, start])
+        return [ListedQuote(text, role, listed_article(*article)) for text, role, *article in page]
+
+    def articles(self, limit):
+        """The public articles quoting the speaker, newest first."""
+        sql = (
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a"
+            " WHERE a.status = %s AND a.published_at <= %s AND EXISTS (SELECT 1"
+            f" FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
+            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+        )
+        person_id, *published = self.params
+        return [listed_article(*row) for row in rows(sql, [*published, person_id, limit])]
+
+
+def found_articles(ids):
+    """
+    The articles ``ids`` that are still published, as (id, ListedArticle, standfirst and
+    body as HTML): a page of search results, unordered.
+    """
+    if not ids:
+        return []
+    within, params = _in("a.id", ids)
+    sql = (
+        f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {ARTICLES} a"
+        f" WHERE {within} AND a.status = %s AND a.published_at <= %s"
+    )
+    return [
+        (pk, listed_article(*article), standfirst, body_html)
+        for pk, *article, standfirst, body_html in rows(sql, [*params, *published_params()])
+    ]
 
 
 # Facets ----------------------------------------------------------------------------------
@@ -311,7 +421,7 @@ def topics(limit=12):
         f"SELECT t.name, t.slug FROM {TAGS} t JOIN {PROFILES} p ON p.tag_id = t.id"
         f" WHERE p.is_topic = %s AND {public} ORDER BY LOWER(t.name), t.id LIMIT %s"
     )
-    return _made(sql, [True, *_published_params(), limit], ListedTag)
+    return _made(sql, [True, *published_params(), limit], ListedTag)
 
 
 def upcoming_events(limit=6):
@@ -322,7 +432,7 @@ def upcoming_events(limit=6):
         f" FROM {EVENTS} e WHERE COALESCE(e.ends_on, e.starts_on) >= %s AND {public}"
         " ORDER BY e.starts_on, e.name, e.id LIMIT %s"
     )
-    return _made(sql, [timezone.localdate(), *_published_params(), limit], ListedEvent)
+    return _made(sql, [timezone.localdate(), *published_params(), limit], ListedEvent)
 
 
 def _in(column, ids):
@@ -336,7 +446,7 @@ def _in(column, ids):
 
 
 def _made(sql, params, make):
-    return [make(*row) for row in _rows(sql, params)]
+    return [make(*row) for row in rows(sql, params)]
 
 
 def related_tags(sample, exclude=(), limit=12):

@@ -89,7 +89,7 @@ def ranked_ids(query):
     database took to answer it. The candidates are the newest matches (by id, which the
     indexes read backwards), then put in RANK_ORDER, ties newest first.
     """
-    from articles.listings import ARTICLES, _published_params, _rows
+    from articles.listings import ARTICLES, published_params, rows
 
     terms = search_terms(query)
     if not terms:
@@ -104,7 +104,7 @@ def ranked_ids(query):
             " ORDER BY a.id DESC LIMIT %s) candidates"
             " ORDER BY headline DESC, ranking DESC, published_at DESC, id DESC"
         )
-        params = [*words, *words, *_published_params(), *words, MAX_CANDIDATES]
+        params = [*words, *words, *published_params(), *words, MAX_CANDIDATES]
     else:
         # The candidates read from the index newest first, which stops at the last one
         # rather than list every match of the archive; the headline's and standfirst's
@@ -121,9 +121,9 @@ def ranked_ids(query):
             f" SELECT c.id FROM candidates c ORDER BY {found} DESC, {found} DESC,"
             " c.published_at DESC, c.id DESC"
         )
-        params = [_fts_query(terms), *_published_params(), MAX_CANDIDATES]
+        params = [_fts_query(terms), *published_params(), MAX_CANDIDATES]
         params += [_fts_query(terms, "title"), _fts_query(terms, "standfirst")]
-    return [pk for (pk,) in _rows(sql, params)]
+    return [pk for (pk,) in rows(sql, params)]
 
 
 # Headline matches first, then the best ranked, then the newest.

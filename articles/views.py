@@ -1,5 +1,4 @@
 import datetime
-from dataclasses import dataclass
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -18,7 +17,6 @@ from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
 from articles import fragments, listings, structured_data, vocabulary
-from articles.addresses import dated_article_url
 from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -332,24 +330,6 @@ class EventIndexView(TemplateView):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ListedArticle:
-    """
-    An article as a list of links shows it (headline, address, date), made from a plain
-    row: for lists of dozens, where a model instance for each cost more than its query.
-    """
-
-    title: str
-    slug: str
-    publication_date: datetime.date
-    published_at: datetime.datetime
-
-    FIELDS = ("title", "slug", "publication_date", "published_at")
-
-    def get_absolute_url(self):
-        return dated_article_url(self.publication_date, self.published_at, self.slug)
-
-
 class EventDetailView(DetailView):
     model = Event
     context_object_name = "event"
@@ -368,8 +348,8 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         show(self.request, key_for(self.object))
         by_kind = {kind: [] for kind in ArticleEvent.Kind}
-        for kind, *article in self.links:
-            by_kind[kind].append(ListedArticle(*article))
+        for kind, article in self.links:
+            by_kind[kind].append(article)
         groups = [
             (ArticleEvent.Kind(kind).label, items) for kind, items in by_kind.items() if items
         ]
@@ -378,83 +358,7 @@ class EventDetailView(DetailView):
         )
 
 
-@dataclass(frozen=True, slots=True)
-class ListedQuote:
-    """A quote as a speaker's page lists it, with its article, from a plain row."""
-
-    text: str
-    role: str
-    article: ListedArticle
-
-
-# A ListedArticle's fields, as a plain statement reads them from articles ``a``.
-ARTICLE_COLUMNS = ", ".join(f"a.{field}" for field in ListedArticle.FIELDS)
-
-
-def _aware(moment):
-    """A moment read in a plain row: SQLite gives it without its time zone, UTC."""
-    if moment is not None and timezone.is_naive(moment):
-        return moment.replace(tzinfo=datetime.UTC)
-    return moment
-
-
-def _listed_article(title, slug, publication_date, published_at):
-    return ListedArticle(title, slug, publication_date, _aware(published_at))
-
-
-class SpeakerQuotes:
-    """
-    A speaker's quotes in public articles, newest article first and in the order of each
-    article, as a paginator takes them: ``len()`` their count (up to ``count_limit``), a
-    slice one page of ``ListedQuote``. Read in plain statements, as ``articles.listings``
-    reads lists of articles, from the speaker's side of the quotes' index.
-    """
-
-    # The speaker's public quotes, for the statements below to count, or order and cut.
-    PUBLIC = (
-        f"FROM {listings.QUOTES} q JOIN {listings.ARTICLES} a ON a.id = q.article_id"
-        " WHERE q.speaker_id = %s AND a.status = %s AND a.published_at <= %s"
-    )
-    ORDER = "a.published_at DESC, a.id DESC, q.position"
-
-    def __init__(self, person_id, count_limit):
-        self.params = [person_id, *listings._published_params()]
-        sql = f"SELECT COUNT(*) FROM (SELECT q.id {self.PUBLIC} LIMIT %s) found"
-        ((self.count,),) = listings._rows(sql, [*self.params, count_limit])
-
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("A speaker's quotes are read a page at a time.")
-        start, stop, _ = index.indices(self.count)
-        if stop <= start:
-            return []
-        # The page's quotes found by their ids first, so that only twenty texts are read.
-        sql = (
-            f"SELECT q.text, q.role, {ARTICLE_COLUMNS} FROM"
-            f" (SELECT q.id {self.PUBLIC} ORDER BY {self.ORDER} LIMIT %s OFFSET %s) page"
-            f" JOIN {listings.QUOTES} q ON q.id = page.id"
-            f" JOIN {listings.ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
-        )
-        rows = listings._rows(sql, [*self.params, stop - start, start])
-        return [ListedQuote(text, role, _listed_article(*article)) for text, role, *article in rows]
-
-    def articles(self, limit):
-        """The public articles quoting the speaker, newest first."""
-        sql = (
-            f"SELECT {ARTICLE_COLUMNS} FROM {listings.ARTICLES} a"
-            " WHERE a.status = %s AND a.published_at <= %s AND EXISTS (SELECT 1"
-            f" FROM {listings.QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
-        )
-        person_id, *published = self.params
-        return [
-            _listed_article(*row) for row in listings._rows(sql, [*published, person_id, limit])
-        ]
-
-
+# What a speaker's page shows of the person.
 PERSON_FIELDS = ("id", "name", "slug", "role", "organisation", "description")
 
 
@@ -467,15 +371,12 @@ class PersonDetailView(KnownCountMixin, ListView):
     paginator_class = CappedCountPaginator
 
     def get(self, request, *args, **kwargs):
-        sql = f"SELECT {', '.join(PERSON_FIELDS)} FROM {listings.PEOPLE} WHERE slug = %s"
-        rows = listings._rows(sql, [self.kwargs["slug"]])
-        if not rows:
-            raise Http404("No such person.")
-        self.person = Person(**dict(zip(PERSON_FIELDS, rows[0], strict=True)))
+        people = Person.objects.only(*PERSON_FIELDS)
+        self.person = get_object_or_404(people, slug=self.kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        self.quotes = SpeakerQuotes(self.person.pk, self.paginator_class.COUNT_LIMIT)
+        self.quotes = listings.SpeakerQuotes(self.person.pk, self.paginator_class.COUNT_LIMIT)
         if not self.quotes.count:
             # Quoted in no public article: not shown to readers (Person.objects.public()).
             raise Http404("No such person.")
@@ -518,24 +419,12 @@ class SearchView(KnownCountMixin, ListView):
         self.counted = len(ids)
         return ids
 
-    @staticmethod
-    def found(ids):
-        """The articles ``ids`` (if still published): their list fields, standfirst and body."""
-        if not ids:
-            return []
-        sql = (
-            f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {listings.ARTICLES} a"
-            f" WHERE a.id IN ({', '.join(['%s'] * len(ids))})"
-            " AND a.status = %s AND a.published_at <= %s"
-        )
-        return listings._rows(sql, [*ids, *listings._published_params()])
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = context["object_list"]
         found = {
-            pk: (_listed_article(*article), f"{standfirst} {body_html}")
-            for pk, *article, standfirst, body_html in self.found(ids)
+            pk: (article, f"{standfirst} {body_html}")
+            for pk, article, standfirst, body_html in listings.found_articles(ids)
         }
         pattern = highlighter(self.terms)
         context["results"] = [
