@@ -157,38 +157,45 @@ class Selection:
         sql = f"SELECT COUNT(*) FROM (SELECT {self._distinct}{newest} {statement} LIMIT %s) AS c"
         return rows(sql, [*params, limit])[0][0]
 
-    def page(self, offset, limit, few):
+    def in_order(self, offset, limit, few):
         """
-        Articles ``offset`` to ``offset + limit`` in order of publication, newest first,
-        each with its stored card (rendered now, and stored, where there is none).
+        A statement choosing articles ``offset`` to ``offset + limit`` in order of
+        publication, newest first (as ``p``: their ``id`` and ``moment``), to join to what
+        is shown of them; and its parameters.
 
         In order of publication, not of the index: a selection of ``few`` articles (under
         a thousand) is read from its index and sorted; a larger one is read from the
         articles newest first, each tested, which finds a page of a tag on half the
         archive at once, but would read the whole archive for a tag on fifty articles.
+        The page's ids are sorted first, and only then joined to what is shown: sorting
+        a few hundred rows, each carrying its card, cost three times as much.
         """
         driver = self._driver
         if few and driver is not None:
             table, owner, key, value = driver
             where, params = self._conditions(driver)
-            chosen = (
-                f"SELECT a.id AS id, a.published_at AS moment FROM {ARTICLES} a"
-                f" WHERE a.id IN (SELECT s.{owner} FROM {table} s WHERE s.{key} = %s)"
-                f" AND {where}"
-            )
+            where = f"a.id IN (SELECT s.{owner} FROM {table} s WHERE s.{key} = %s) AND {where}"
             params = [value, *params]
         else:
             where, params = self._conditions(None)
-            chosen = f"SELECT a.id AS id, a.published_at AS moment FROM {ARTICLES} a WHERE {where}"
-        # The page's ids sorted first, and only then their cards: sorting a few hundred
-        # rows each carrying its card cost three times as much.
-        sql = (
-            f"SELECT p.id, r.card, r.version FROM ({chosen}"
+        chosen = (
+            f"(SELECT a.id AS id, a.published_at AS moment FROM {ARTICLES} a WHERE {where}"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s OFFSET %s) p"
-            f" LEFT JOIN {RENDERINGS} r ON r.article_id = p.id"
-            " ORDER BY p.moment DESC, p.id DESC"
         )
-        shown = rows(sql, [*params, limit, offset])
+        return chosen, [*params, limit, offset]
+
+    def page(self, offset, limit, few):
+        """
+        Articles ``offset`` to ``offset + limit`` in order of publication, newest first
+        (see ``in_order()``), each with its stored card (rendered now, and stored, where
+        there is none).
+        """
+        chosen, params = self.in_order(offset, limit, few)
+        sql = (
+            f"SELECT p.id, r.card, r.version FROM {chosen}"
+            f" LEFT JOIN {RENDERINGS} r ON r.article_id = p.id ORDER BY p.moment DESC, p.id DESC"
+        )
+        shown = rows(sql, params)
         cards = {pk: card for pk, card, version in shown if card and version == fragments.VERSION}
         missing = [pk for pk, *_ in shown if pk not in cards]
         if missing:
