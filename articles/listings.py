@@ -215,7 +215,28 @@ class Listed:
     card: str
 
 
-class Listing:
+class Paged:
+    """
+    What a paginator takes: ``len()`` is the count (``self.counted``), and a slice reads
+    that page alone, with ``read(offset, limit)``.
+    """
+
+    counted = 0
+
+    def __len__(self):
+        return self.counted
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("A list is read a page at a time.")
+        start, stop, _ = index.indices(self.counted)
+        return self.read(start, stop - start) if stop > start else []
+
+    def read(self, offset, limit):
+        raise NotImplementedError
+
+
+class Listing(Paged):
     """
     A selection as a paginator takes it: ``len()`` is its count (up to ``count_limit``), a
     slice reads one page. ``sample`` is the newest ids, what the facets count over.
@@ -230,16 +251,8 @@ class Listing:
         else:  # counted in the database: a thousand ids cost more to fetch than to count
             self.counted = selection.count(count_limit)
 
-    def __len__(self):
-        return self.counted
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("A listing is read a page at a time.")
-        start, stop, _ = index.indices(self.counted)
-        if stop <= start:
-            return []
-        return self.selection.page(start, stop - start, few=self.counted < self.count_limit)
+    def read(self, offset, limit):
+        return self.selection.page(offset, limit, few=self.counted < self.count_limit)
 
 
 def event_coverage(event_id):
@@ -303,12 +316,12 @@ def listed_article(title, slug, publication_date, published_at):
     return ListedArticle(title, slug, publication_date, aware(published_at))
 
 
-class SpeakerQuotes:
+class SpeakerQuotes(Paged):
     """
     A speaker's quotes in public articles, newest article first and in the order of each
     article, as a paginator takes them: ``len()`` their count (up to ``count_limit``), a
-    slice one page of ``ListedQuote``. Read in plain statements, as ``articles.listings``
-    reads lists of articles, from the speaker's side of the quotes' index.
+    slice one page of ``ListedQuote``. Read like the lists of articles above, from the
+    speaker's side of the quotes' index.
     """
 
     # The speaker's public quotes, for the statements below to count, or order and cut.
@@ -321,17 +334,9 @@ class SpeakerQuotes:
     def __init__(self, person_id, count_limit):
         self.params = [person_id, *published_params()]
         sql = f"SELECT COUNT(*) FROM (SELECT q.id {self.PUBLIC} LIMIT %s) found"
-        ((self.count,),) = rows(sql, [*self.params, count_limit])
+        ((self.counted,),) = rows(sql, [*self.params, count_limit])
 
-    def __len__(self):
-        return self.count
-
-    def __getitem__(self, index):
-        if not isinstance(index, slice):
-            raise TypeError("A speaker's quotes are read a page at a time.")
-        start, stop, _ = index.indices(self.count)
-        if stop <= start:
-            return []
+    def read(self, offset, limit):
         # The page's quotes found by their ids first, so that only twenty texts are read.
         sql = (
             f"SELECT q.text, q.role, {ARTICLE_COLUMNS} FROM"
@@ -339,7 +344,7 @@ class SpeakerQuotes:
             f" JOIN {QUOTES} q ON q.id = page.id"
             f" JOIN {ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
         )
-        page = rows(sql, [*self.params, stop - start, start])
+        page = rows(sql, [*self.params, limit, offset])
         return [ListedQuote(text, role, listed_article(*article)) for text, role, *article in page]
 
     def articles(self, limit):

@@ -377,10 +377,10 @@ class PersonDetailView(KnownCountMixin, ListView):
 
     def get_queryset(self):
         self.quotes = listings.SpeakerQuotes(self.person.pk, self.paginator_class.COUNT_LIMIT)
-        if not self.quotes.count:
+        if not self.quotes.counted:
             # Quoted in no public article: not shown to readers (Person.objects.public()).
             raise Http404("No such person.")
-        self.counted = self.quotes.count
+        self.counted = self.quotes.counted
         show(self.request, key_for(self.person))
         return self.quotes
 

@@ -23,12 +23,18 @@ def jsonld(html):
     return [json.loads(block) for block in blocks]
 
 
-def test_events_page_splits_upcoming_and_past(client):
+@pytest.fixture
+def events_around_today():
+    """Events going on, ahead and past, and one known only from a draft."""
     today = timezone.localdate()
     covered_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
     covered_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
     covered_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
     make_event(name="Only in a draft", starts_on=today + datetime.timedelta(days=3))
+    return today
+
+
+def test_events_page_splits_upcoming_and_past(client, events_around_today):
     html = client.get("/events/").content.decode()
     upcoming, past = html.split('id="past-heading"')
     assert "Next week summit" in upcoming and "Running now" in upcoming
@@ -36,12 +42,8 @@ def test_events_page_splits_upcoming_and_past(client):
     assert "Only in a draft" not in html
 
 
-def test_the_front_page_shows_the_next_public_events_soonest_first(client):
-    today = timezone.localdate()
-    covered_event(name="Next week summit", starts_on=today + datetime.timedelta(days=7))
-    covered_event(name="Running now", starts_on=today - datetime.timedelta(days=1), ends_on=today)
-    covered_event(name="Last year summit", starts_on=today - datetime.timedelta(days=365))
-    make_event(name="Only in a draft", starts_on=today + datetime.timedelta(days=3))
+def test_the_front_page_shows_the_next_public_events_soonest_first(client, events_around_today):
+    today = events_around_today
     for days in range(10, 20):
         covered_event(name=f"Later meeting {days}", starts_on=today + datetime.timedelta(days=days))
     html = client.get("/").content.decode()
