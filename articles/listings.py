@@ -199,7 +199,7 @@ class Selection:
         cards = {pk: card for pk, card, version in shown if card and version == fragments.VERSION}
         missing = [pk for pk, *_ in shown if pk not in cards]
         if missing:
-            articles = Article.objects.for_listing().filter(pk__in=missing)
+            articles = Article.objects.published().for_listing().filter(pk__in=missing)
             articles = fragments.with_rendering(articles)
             articles = fragments.attach_cards(listed_tags(articles))
             cards.update((article.pk, article.card) for article in articles)
@@ -273,8 +273,10 @@ def event_coverage(event_id):
 
 
 def aware(moment):
-    """A time read by a plain statement: SQLite keeps it in UTC, without saying so."""
-    return moment.replace(tzinfo=datetime.UTC) if timezone.is_naive(moment) else moment
+    """A time read by a plain statement: SQLite keeps it without its zone (the database's)."""
+    if timezone.is_aware(moment):
+        return moment
+    return timezone.make_aware(moment, connections[router.db_for_read(Article)].timezone)
 
 
 # Plain rows for lists of links ---------------------------------------------------------

@@ -19,7 +19,7 @@ from django.contrib.postgres.search import (
     SearchVector,
     SearchVectorField,
 )
-from django.db import connection
+from django.db import connection, connections, router
 from django.db.models import (
     Case,
     F,
@@ -90,11 +90,12 @@ def ranked_ids(query):
     indexes read backwards), then put in RANK_ORDER, ties newest first.
     """
     from articles.listings import ARTICLES, published_params, rows
+    from articles.models import Article
 
     terms = search_terms(query)
     if not terms:
         return []
-    if connection.vendor == "postgresql":
+    if connections[router.db_for_read(Article)].vendor == "postgresql":
         tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, " ".join(terms)]
         sql = (
             "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"

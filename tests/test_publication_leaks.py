@@ -261,3 +261,21 @@ def test_no_public_address_shows_anything_unpublished(client, stories):
     assert {pattern.name for pattern in article_urls.urlpatterns} - visited <= NOT_PUBLIC
     assert published.article.is_public
     assert not problems, "\n".join(problems)
+
+
+def test_the_lists_plain_statements_keep_the_rule_of_publication(db):
+    """
+    The lists' statements (articles.listings) write the rule of publication out in SQL:
+    they choose exactly the articles ``Article.objects.published()`` does.
+    """
+    from articles import listings
+
+    now = timezone.now()
+    make_article(title="Published")
+    make_article(title="Published a second ago", published_at=now - datetime.timedelta(seconds=1))
+    make_article(title="Due in a minute", published_at=now + datetime.timedelta(minutes=1))
+    make_article(title="Draft", status=Article.Status.DRAFT)
+    make_article(title="In review", status=Article.Status.IN_REVIEW)
+    expected = list(Article.objects.published().order_by("-pk").values_list("pk", flat=True))
+    assert listings.Selection().newest_ids(100) == expected
+    assert listings.Selection().count(100) == len(expected) == 2
