@@ -32,7 +32,8 @@ class DateRangeForm(forms.Form):
 
 class ArticleFilter:
     """
-    Reads and checks the filters in a query string and applies them to a queryset.
+    Reads and checks the filters in a query string: as a ``Selection`` for the pages
+    (``articles.listings``), or applied to a queryset (the API).
 
     Unknown tags, events or people answer 404 (like an unknown page); malformed
     values (``from=notadate``) raise BadFilter, which the view answers with 400.
