@@ -1,6 +1,7 @@
 """
-Lists of published articles (the front page, a tag, /articles/ with its filters), read in
-a few plain statements.
+Lists of published articles (the front page, a tag, /articles/ with its filters, the
+feeds) and the other lists of public pages (an event's coverage, a speaker's quotes,
+search results, facets, topics, upcoming events), read in a few plain statements.
 
 A list page shows a page of articles in order of publication, how many there are, and
 what narrows them down: the tags, events and people most common among the newest of
@@ -61,8 +62,12 @@ def rows(sql, params):
         return cursor.fetchall()
 
 
+# The rule of publication (``published_q()``) for articles ``a``, with published_params().
+PUBLISHED = "a.status = %s AND a.published_at <= %s"
+
+
 def published_params():
-    """The parameters of ``a.status = %s AND a.published_at <= %s``: the rule of publication."""
+    """The parameters of PUBLISHED: published, and due by now."""
     connection = connections[router.db_for_read(Article)]
     return [Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
 
@@ -108,7 +113,7 @@ class Selection:
 
     def _conditions(self, driver):
         """What an article of the selection must be, but what ``driver`` already says."""
-        conditions, params = ["a.status = %s AND a.published_at <= %s"], published_params()
+        conditions, params = [PUBLISHED], published_params()
         for table, owner, key, value in self._sides:
             if (table, owner, key, value) != driver:
                 conditions.append(
@@ -263,7 +268,7 @@ def event_coverage(event_id):
     sql = (
         "SELECT l.kind, a.title, a.slug, a.publication_date, a.published_at"
         f" FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
-        " WHERE l.event_id = %s AND a.status = %s AND a.published_at <= %s"
+        f" WHERE l.event_id = %s AND {PUBLISHED}"
         " ORDER BY a.published_at DESC, a.id DESC"
     )
     return [
@@ -329,7 +334,7 @@ class SpeakerQuotes(Paged):
     # The speaker's public quotes, for the statements below to count, or order and cut.
     PUBLIC = (
         f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id"
-        " WHERE q.speaker_id = %s AND a.status = %s AND a.published_at <= %s"
+        f" WHERE q.speaker_id = %s AND {PUBLISHED}"
     )
     ORDER = "a.published_at DESC, a.id DESC, q.position"
 
@@ -353,7 +358,7 @@ class SpeakerQuotes(Paged):
         """The public articles quoting the speaker, newest first."""
         sql = (
             f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a"
-            " WHERE a.status = %s AND a.published_at <= %s AND EXISTS (SELECT 1"
+            f" WHERE {PUBLISHED} AND EXISTS (SELECT 1"
             f" FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
         )
@@ -371,7 +376,7 @@ def found_articles(ids):
     within, params = _in("a.id", ids)
     sql = (
         f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {ARTICLES} a"
-        f" WHERE {within} AND a.status = %s AND a.published_at <= %s"
+        f" WHERE {within} AND {PUBLISHED}"
     )
     return [
         (pk, listed_article(*article), standfirst, body_html)
@@ -424,7 +429,7 @@ def _published_exists(table, owner, key):
     """A condition: ``table`` (taggings, links) joins the row to a published article."""
     return (
         f"EXISTS (SELECT 1 FROM {table} x JOIN {ARTICLES} a ON a.id = x.{owner}"
-        f" WHERE x.{key} = {{row}}.id AND a.status = %s AND a.published_at <= %s)"
+        f" WHERE x.{key} = {{row}}.id AND {PUBLISHED})"
     )
 
 
