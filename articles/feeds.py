@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.shortcuts import get_current_site
 from django.contrib.syndication.views import Feed, add_domain
 from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import http_date
@@ -88,9 +89,6 @@ def element(name, text, attributes=""):
 
 
 BYLINES = Article.authors.through._meta.db_table
-# Under this many articles, a tag's or event's feed is read from its index (see
-# ``Selection.in_order``).
-FEW = 1000
 USERS = get_user_model()._meta.db_table
 
 
@@ -120,12 +118,7 @@ class Entry:
 
 def _named(model, request, slug):
     """The tag or event of a feed's address (its id, name and slug only), or 404."""
-    table = model._meta.db_table
-    rows = listings.rows(f"SELECT id, name, slug FROM {table} WHERE slug = %s", [slug])
-    if not rows:
-        raise Http404(f"No {model._meta.object_name} matches the given query.")
-    pk, name, slug = rows[0]
-    return model(id=pk, name=name, slug=slug)
+    return get_object_or_404(model.objects.only("id", "name", "slug"), slug=slug)
 
 
 class LatestArticlesFeed(Feed):
@@ -201,7 +194,8 @@ class LatestArticlesFeed(Feed):
         """
         selection = self.selection(obj)
         # Read from the index of a tag or event under a thousand articles (counted).
-        few = bool(selection.tag_ids or selection.event_id) and selection.count(FEW) < FEW
+        few = bool(selection.tag_ids or selection.event_id)
+        few = few and selection.count(listings.FEW) < listings.FEW
         chosen, params = selection.in_order(0, self.limit, few)
         sql = (
             f"SELECT {', '.join(f'a.{name}' for name in Entry.FIELDS)} FROM {chosen}"
@@ -211,22 +205,21 @@ class LatestArticlesFeed(Feed):
         if not entries:
             return entries
         by_id = {entry.pk: entry for entry in entries}
-        placeholders = ", ".join(["%s"] * len(by_id))
         # Each article's tags in the order they were given (as ``listed_tags()`` reads them).
+        within, params = listings.ids_in("s.content_object_id", list(by_id))
         sql = (
             f"SELECT s.content_object_id, t.name FROM {listings.TAGGINGS} s"
-            f" JOIN {listings.TAGS} t ON t.id = s.tag_id"
-            f" WHERE s.content_object_id IN ({placeholders}) ORDER BY s.id"
+            f" JOIN {listings.TAGS} t ON t.id = s.tag_id WHERE {within} ORDER BY s.id"
         )
-        for article_id, name in listings.rows(sql, list(by_id)):
+        for article_id, name in listings.rows(sql, params):
             by_id[article_id].tag_names.append(name)
         # The authors' names in the order they were added.
+        within, params = listings.ids_in("b.article_id", list(by_id))
         sql = (
             f"SELECT b.article_id, u.first_name, u.last_name, u.username FROM {BYLINES} b"
-            f" JOIN {USERS} u ON u.id = b.user_id"
-            f" WHERE b.article_id IN ({placeholders}) ORDER BY b.id"
+            f" JOIN {USERS} u ON u.id = b.user_id WHERE {within} ORDER BY b.id"
         )
-        for article_id, first_name, last_name, username in listings.rows(sql, list(by_id)):
+        for article_id, first_name, last_name, username in listings.rows(sql, params):
             # What byline() writes: the full name, or else the username.
             by_id[article_id].author_names.append(f"{first_name} {last_name}".strip() or username)
         return entries

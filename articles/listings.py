@@ -41,6 +41,8 @@ from articles.querysets import ListedTag, listed_tags
 
 # How many of the newest articles of a list the facets are counted over.
 SAMPLE = 200
+# Under this many articles a selection is put in order from its own index (see in_order()).
+FEW = 1000
 # How far the sides of a selection (two tags, say) are counted to choose the narrowest.
 SIDE_COUNT = 20_000
 
@@ -169,7 +171,7 @@ class Selection:
         is shown of them; and its parameters.
 
         In order of publication, not of the index: a selection of ``few`` articles (under
-        a thousand) is read from its index and sorted; a larger one is read from the
+        FEW) is read from its index and sorted; a larger one is read from the
         articles newest first, each tested, which finds a page of a tag on half the
         archive at once, but would read the whole archive for a tag on fifty articles.
         The page's ids are sorted first, and only then joined to what is shown: sorting
@@ -257,7 +259,8 @@ class Listing(Paged):
             self.counted = selection.count(count_limit)
 
     def read(self, offset, limit):
-        return self.selection.page(offset, limit, few=self.counted < self.count_limit)
+        # Counted (up to count_limit) below FEW: few.
+        return self.selection.page(offset, limit, few=self.counted < min(self.count_limit, FEW))
 
 
 def event_coverage(event_id):
@@ -266,8 +269,7 @@ def event_coverage(event_id):
     article as a ListedArticle.
     """
     sql = (
-        "SELECT l.kind, a.title, a.slug, a.publication_date, a.published_at"
-        f" FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
+        f"SELECT l.kind, {ARTICLE_COLUMNS} FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
         f" WHERE l.event_id = %s AND {PUBLISHED}"
         " ORDER BY a.published_at DESC, a.id DESC"
     )
@@ -373,7 +375,7 @@ def found_articles(ids):
     """
     if not ids:
         return []
-    within, params = _in("a.id", ids)
+    within, params = ids_in("a.id", ids)
     sql = (
         f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {ARTICLES} a"
         f" WHERE {within} AND {PUBLISHED}"
@@ -418,6 +420,10 @@ class ListedEvent:
         return event_url(self.slug)
 
 
+# A ListedEvent's fields, as a plain statement reads them from events ``e``.
+EVENT_COLUMNS = "e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
+
+
 @dataclass(frozen=True, slots=True)
 class CountedEvent(ListedEvent):
     """An event among the sampled articles, with how many of them link to it."""
@@ -447,14 +453,14 @@ def upcoming_events(limit=6):
     """Public events not yet over (starting today or later, or still going on), soonest first."""
     public = _published_exists(LINKS, "article_id", "event_id").format(row="e")
     sql = (
-        "SELECT e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
-        f" FROM {EVENTS} e WHERE COALESCE(e.ends_on, e.starts_on) >= %s AND {public}"
+        f"SELECT {EVENT_COLUMNS} FROM {EVENTS} e"
+        f" WHERE COALESCE(e.ends_on, e.starts_on) >= %s AND {public}"
         " ORDER BY e.starts_on, e.name, e.id LIMIT %s"
     )
     return _made(sql, [timezone.localdate(), *published_params(), limit], ListedEvent)
 
 
-def _in(column, ids):
+def ids_in(column, ids):
     """
     ``column IN (ids)``, and its parameters: on PostgreSQL one array parameter, as the
     ORM's ``__in`` passes lists of ids here (``articles.lookups``).
@@ -472,8 +478,8 @@ def related_tags(sample, exclude=(), limit=12):
     """The tags most used on the ``sample`` articles (but ``exclude``'s ids), most first."""
     if not sample:
         return []
-    within, params = _in("s.content_object_id", sample)
-    excluded, excluded_params = _in("s.tag_id", list(exclude) or [0])
+    within, params = ids_in("s.content_object_id", sample)
+    excluded, excluded_params = ids_in("s.tag_id", list(exclude) or [0])
     # CROSS JOIN: SQLite then reads the taggings of the sample first, and each tag by its
     # id, rather than every tag of the vocabulary against the sample.
     sql = (
@@ -488,12 +494,10 @@ def related_events(sample, exclude=None, limit=8):
     """The events the ``sample`` articles link to most, most first, then the latest."""
     if not sample:
         return []
-    within, params = _in("s.article_id", sample)
+    within, params = ids_in("s.article_id", sample)
     sql = (
-        "SELECT e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision,"
-        f" COUNT(*) AS shared FROM {LINKS} s CROSS JOIN {EVENTS} e"
-        f" WHERE e.id = s.event_id AND {within} AND s.event_id <> %s"
-        " GROUP BY e.id, e.name, e.slug, e.starts_on, e.ends_on, e.date_precision"
+        f"SELECT {EVENT_COLUMNS}, COUNT(*) AS shared FROM {LINKS} s CROSS JOIN {EVENTS} e"
+        f" WHERE e.id = s.event_id AND {within} AND s.event_id <> %s GROUP BY {EVENT_COLUMNS}"
         " ORDER BY shared DESC, e.starts_on DESC LIMIT %s"
     )
     return _made(sql, [*params, exclude or 0, limit], CountedEvent)
@@ -503,7 +507,7 @@ def related_people(sample, exclude=None, limit=8):
     """The people most quoted in the ``sample`` articles (articles, not quotes, counted)."""
     if not sample:
         return []
-    within, params = _in("s.article_id", sample)
+    within, params = ids_in("s.article_id", sample)
     sql = (
         "SELECT p.id, p.name, p.slug, COUNT(DISTINCT s.article_id) AS shared"
         f" FROM {QUOTES} s CROSS JOIN {PEOPLE} p"

@@ -126,23 +126,19 @@ def event_items(events):
     The events page's lines: each event's link, its date, its place and, unless it is
     going ahead as planned, its status.
     """
-    return _lines(
-        '<li><a href="{}">{}</a><br><span class="meta">{}{}{}</span></li>',
-        (
-            (
-                event.get_absolute_url(),
-                event.name,
-                event_date(event),
-                mark_safe(f" · {_escaped(event.location)}") if event.location else "",
-                _lines(
-                    ' · <span class="status status-{}">{}</span>',
-                    [(event.status, event.get_status_display())],
-                )
-                if event.status != "scheduled"
-                else "",
+
+    def fields(event):
+        place = f" · {_escaped(event.location)}" if event.location else ""
+        status = ""
+        if event.status != "scheduled":
+            status = (
+                f' · <span class="status status-{_escaped(event.status)}">'
+                f"{_escaped(event.get_status_display())}</span>"
             )
-            for event in events
-        ),
+        return event.get_absolute_url(), event.name, event_date(event), mark_safe(place + status)
+
+    return _lines(
+        '<li><a href="{}">{}</a><br><span class="meta">{}{}</span></li>', map(fields, events)
     )
 
 
@@ -216,7 +212,7 @@ def quote_figures(quotes):
 
     def fields(quote):
         article = quote.article
-        caption = mark_safe(f"As {html.escape(quote.role)}, in ") if quote.role else "In "
+        caption = mark_safe(f"As {_escaped(quote.role)}, in ") if quote.role else "In "
         moment, day = local(article.published_at)
         url = article.get_absolute_url()
         return quote.text, caption, url, article.title, moment.isoformat(), day
