@@ -532,9 +532,10 @@ class Restorer:
         self.restore_vocabulary()
         self.restore_articles()
         self.restore_records()
-        from articles.search import update_search_documents
+        from articles.search import compact_search_index, update_search_documents
 
         update_search_documents(Article.objects.all())
+        compact_search_index()
         # Rows were written in bulk, without signals: every cached page is now stale.
         from articles.fragments import everything_stale
         from articles.invalidation import everything_changed

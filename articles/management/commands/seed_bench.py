@@ -19,7 +19,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
-from articles.search import update_search_documents
+from articles.search import compact_search_index, update_search_documents
 from articles.signals import refresh_sqlite_statistics
 
 
@@ -238,3 +238,4 @@ class Command(BaseCommand):
                 update_search_documents(Article.objects.filter(pk__in=[a.pk for a in created]))
             done += size
             progress.show(done)
+        compact_search_index()  # written in a segment a batch: merged, as after any bulk load
