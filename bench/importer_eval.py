@@ -22,7 +22,7 @@ import sys
 import time
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,11 @@ SAME_QUOTE = 0.8
 # A role read with a word or two more than the key (“Swedish Foreign Minister” for
 # “Foreign Minister”) is still the role; more is another phrase swallowed with it.
 ROLE_EXTRA_WORDS = 2
-HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
+# Forms of address and ranks written before a name: “Admiral Pieter Vos” is Pieter Vos.
+HONORIFICS = {
+    "mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof", "professor", "admiral", "general",
+    "colonel",
+}  # fmt: skip
 DETERMINERS = {"the", "a", "an", "its", "his", "her", "their", "our"}
 QUOTE_MARKS = str.maketrans({c: '"' for c in "“”„‟«»″"} | {c: "'" for c in "‘’‚‛′`"})
 DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−"})
@@ -193,17 +197,7 @@ class Score:
         return ratio(self.events_right, self.proposed_events)
 
 
-COUNTS = [
-    "key_quotes",
-    "proposed_quotes",
-    "matched",
-    "speakers_right",
-    "roles_judged",
-    "roles_right",
-    "key_events",
-    "proposed_events",
-    "events_right",
-]
+COUNTS = [f.name for f in fields(Score) if f.type is int]
 
 
 def ratio(part, whole):
@@ -212,16 +206,18 @@ def ratio(part, whole):
 
 def score(proposed_quotes, proposed_events, key):
     """A story's Score: ``proposed_*`` are dicts shaped as the key's entries."""
-    result = Score(
-        key_quotes=len(key["quotes"]),
-        proposed_quotes=len(proposed_quotes),
-        key_events=len(key["events"]),
-    )
-    pairs = match_quotes(proposed_quotes, key["quotes"])
+    result = Score(key_quotes=len(key["quotes"]), key_events=len(key["events"]))
+    count_quotes(result, proposed_quotes, key["quotes"])
+    count_events(result, proposed_events, key["events"])
+    return result
+
+
+def count_quotes(result, proposed, expected):
+    result.proposed_quotes = len(proposed)
+    pairs = match_quotes(proposed, expected)
     result.matched = len(pairs)
-    found = {j for _, j in pairs}
     for i, j in pairs:
-        quote, answer = proposed_quotes[i], key["quotes"][j]
+        quote, answer = proposed[i], expected[j]
         if same_speaker(quote["speaker"], answer["speaker"]):
             result.speakers_right += 1
         else:
@@ -238,28 +234,28 @@ def score(proposed_quotes, proposed_events, key):
                     f"role {quote['role'] or '(none)'!r}, key {answer['role'] or '(none)'!r} "
                     f"for {answer['speaker']}"
                 )
-    for j, answer in enumerate(key["quotes"]):
+    found, matched = {j for _, j in pairs}, {i for i, _ in pairs}
+    for j, answer in enumerate(expected):
         if j not in found:
             result.misses.append(f"quote missed ({answer['speaker']}): {clip(answer['text'])}")
-    matched = {i for i, _ in pairs}
-    for i, quote in enumerate(proposed_quotes):
+    for i, quote in enumerate(proposed):
         if i not in matched:
             result.misses.append(f"not a key quote: {clip(quote['text'])}")
 
+
+def count_events(result, proposed, expected):
     # Only dated proposals can be right or wrong about a date; the key lists dated events.
-    dated = [event for event in proposed_events if event["starts_on"]]
+    dated = [event for event in proposed if event["starts_on"]]
     result.proposed_events = len(dated)
-    event_pairs = match_events(dated, key["events"])
-    result.events_right = len(event_pairs)
-    found = {j for _, j in event_pairs}
-    for j, answer in enumerate(key["events"]):
+    pairs = match_events(dated, expected)
+    result.events_right = len(pairs)
+    found, matched = {j for _, j in pairs}, {i for i, _ in pairs}
+    for j, answer in enumerate(expected):
         if j not in found:
             result.misses.append(f"event missed: {answer['name']} {dates_of(answer)}")
-    matched = {i for i, _ in event_pairs}
     for i, event in enumerate(dated):
         if i not in matched:
             result.misses.append(f"not a key event: {event['name']} {dates_of(event)}")
-    return result
 
 
 def clip(text, size=70):
@@ -378,14 +374,14 @@ folded, punctuation at the ends stripped) and read as words; a proposed quote an
 quote are the same when one holds the other's words unbroken or the F1 of their words is
 at least 0.8, each key quote matched once, best pairs first. Precision is matched / proposed
 quotes, recall matched / key quotes. The speaker is right when it equals the key's name,
-ignoring case, honorifics (Mr, Dr, Sir...) and a leading “the”; a surname alone for a
-named person is wrong. The role is right when its words, without leading determiners
-(“the”, “its”, “the agency's”), equal the key's or hold them with at most two words more;
-it is judged on matched quotes whose key gives a role, and a role proposed where the key
-has none counts as wrong. A key event is found when a proposed event has the same first
-day (and the same last day when the key gives one); event precision is taken over the
-proposed events that carry a date. Totals add up the counts of all stories (micro-average).
-The slowest story is the longest single `analyse` call."""
+ignoring case, forms of address and ranks (Mr, Dr, Sir, Admiral...) and a leading “the”;
+a surname alone for a named person is wrong. The role is right when its words, without
+leading determiners (“the”, “its”, “the agency's”), equal the key's or hold them with at
+most two words more; it is judged on matched quotes whose key gives a role, and a role
+proposed where the key has none counts as wrong. A key event is found when a proposed event
+has the same first day (and the same last day when the key gives one); event precision is
+taken over the proposed events that carry a date. Totals add up the counts of all stories
+(micro-average). The slowest story is the longest single `analyse` call."""
 
 
 def write_report(results, totals, stories_per_set):
