@@ -26,7 +26,7 @@ done; \
 exit 1
 endef
 
-.PHONY: help install run test lint format bench bench-peer bench-images bench-writers clean
+.PHONY: help install run test lint format bench bench-peer bench-images bench-writers eval-importer clean
 
 help:
 	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
@@ -37,6 +37,7 @@ help:
 	@echo "make bench-peer   uncached pages beside the Wagtail peer, in one run (PEER_SCRIPT=...)"
 	@echo "make bench-images  time and memory of processing a 24-megapixel lead image"
 	@echo "make bench-writers readers and two editors saving through the admin for 60 s: no 5xx, no lost save"
+	@echo "make eval-importer the importer on the wire-copy corpus: quotes, speakers, roles, events"
 
 $(VENV)/.installed: pyproject.toml
 	@python=$$($(find_python)) || { \
@@ -102,6 +103,11 @@ bench-images: install
 # DATABASE_URL=postgres://... to measure PostgreSQL; a fresh SQLite file by default.
 bench-writers: install
 	$(PY) bench/writers.py --seconds $(or $(SECONDS),60)
+
+# Scores the importer against the hand-checked keys of bench/importer/corpus/ (dev and
+# held-out) and writes the figures to bench/importer.md.
+eval-importer: install
+	$(PY) bench/importer_eval.py --set all --write
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache staticfiles
