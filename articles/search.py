@@ -203,7 +203,7 @@ def update_search_documents(articles):
 def compact_search_index():
     """
     Merge SQLite's search index into one segment, after a bulk load has written it in
-    many: a search then reads each word's list once rather than once a segment (a third
+    many: a search then reads each word’s list once rather than once a segment (a quarter
     less time for a two-word search of 2,000 articles). Edits keep it merged enough by
     themselves (FTS5's automerge). PostgreSQL's GIN index needs nothing of the kind.
     """
