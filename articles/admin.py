@@ -1,7 +1,10 @@
+import uuid
+
 from axes import admin as axes_admin
 from axes.handlers.proxy import AxesProxyHandler
 from axes.models import AccessAttempt
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
@@ -11,8 +14,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug, validate_unicode_slug
 from django.db import transaction
-from django.db.models import Case, Count, F, Value, When
-from django.http import Http404
+from django.db.models import Case, Count, F, Q, Value, When
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -25,6 +28,9 @@ from taggit.models import Tag
 from articles import diff, images, importer, limits, permissions, search, services, vocabulary
 from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
+from articles.desk import drafts, presence
+from articles.desk import views as desk_views
+from articles.desk.models import Autosave
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
 from articles.markdown import nesting_problem, prerender
@@ -159,6 +165,12 @@ class PreloadedInline(ArticleChildInline):
 class QuoteForm(PreloadedChoiceForm):
     preloaded_field = "speaker"
 
+    def __init__(self, *args, restored=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Restoring an autosave: the saved quote's text as it was in the form.
+        if restored and self.instance.pk in restored and not self.is_bound:
+            self.initial.update(restored[self.instance.pk])
+
     def clean_text(self):
         text = self.cleaned_data.get("text") or ""
         if problem := limits.too_long("quote", text, limits.MAX_QUOTE_CHARS):
@@ -200,6 +212,10 @@ class QuoteInline(PreloadedInline, admin.StackedInline):
     extra = 0
     autocomplete_fields = ["speaker"]
     fields = [("speaker", "role", "position"), "text"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        restored = restored_quote_rows(request, obj)
+        return len(restored[1]) if restored else self.extra
 
 
 class ArticleEventInline(PreloadedInline, admin.TabularInline):
@@ -267,6 +283,9 @@ class ArticleForm(forms.ModelForm):
     check_stale = True
     # Restoring a revision: the article as it was before the old version was written back.
     before_restore = None
+    # Restoring an autosave: its text, and the edit number the form it came from was at.
+    restored = None
+    restored_base_version = None
 
     class Meta:
         model = Article
@@ -281,6 +300,10 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk:
             opened = self.before_restore or self.instance
             self.fields["base_version"].initial = opened.edit_version
+        if self.restored is not None and not self.is_bound:
+            # Saving restored text over a save made since is refused as stale, showing it.
+            self.initial.update(self.restored)
+            self.fields["base_version"].initial = self.restored_base_version
         if "status" in self.fields and self.current_user is not None:
             allowed = permissions.allowed_statuses(self.current_user, self.instance)
             self.fields["status"].choices = [
@@ -616,7 +639,10 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         form = super().get_form(request, obj, change=change, **kwargs)
         restoring = getattr(request, "reverting_revision", False)
         before_restore = getattr(request, "article_before_restore", None)
+        autosave = restoring_autosave(request, obj)
         attributes = {
+            "restored": drafts.restored_fields(autosave, obj) if autosave else None,
+            "restored_base_version": autosave.base_version if autosave else None,
             "current_user": request.user,
             # A deleted article being recovered has no save since that it could undo.
             "check_stale": not restoring or before_restore is not None,
@@ -624,9 +650,69 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         }
         return type(form.__name__, (form,), attributes)
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = permissions.can_publish(request.user)
-        return super().render_change_form(request, context, *args, **kwargs)
+        context["desk"] = self.desk_context(request, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        restored = restored_quote_rows(request, obj)
+        if restored and isinstance(inline, QuoteInline):
+            changes, new = restored
+            kwargs.update(form_kwargs={"restored": changes}, initial=new)
+        return kwargs
+
+    # The writing desk: autosaves and who else has the article open (articles/desk).
+
+    def desk_context(self, request, obj):
+        """What the form's script and notices need; None where the user may not write."""
+        if not may_write(request, obj):
+            return None
+        restored = restoring_autosave(request, obj)
+        offered = drafts.offered(request.user, obj)
+        desk = {
+            "autosave_seconds": settings.DESK_AUTOSAVE_SECONDS,
+            "heartbeat_seconds": settings.DESK_HEARTBEAT_SECONDS,
+            "restored": restored,
+            # Offered on opening the form, not again when a save was refused.
+            "offer": drafts.offer(offered, obj) if offered and request.method == "GET" else None,
+        }
+        if restored:
+            desk["offer"] = None
+            desk["saved_since"] = obj is not None and restored.base_version != obj.edit_version
+        if obj is None:
+            desk["draft_key"] = restored.draft_key if restored else posted_draft_key(request)
+            desk["autosave_url"] = reverse("admin:articles_article_autosave_new")
+        else:
+            desk["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
+            desk["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            desk["others"] = presence.beat(obj.pk, request.user)
+        return desk
+
+    def autosave_view(self, request, pk=None):
+        """POST the form's text as the user's autosave (JSON): see articles.desk.views."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if pk is not None:
+            article = Article.objects.filter(pk=pk).first()
+            if article is None:
+                return desk_views.refusal("There is no such article.", 404)
+        if not may_write(request, article):
+            return desk_views.refusal("You may not edit this article.", 403)
+        return desk_views.autosave(request, article)
+
+    def presence_view(self, request, pk):
+        """POST: the heartbeat of an open form; answers who else has the article open."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = Article.objects.filter(pk=pk).first()
+        if article is None:
+            return desk_views.refusal("There is no such article.", 404)
+        if not may_write(request, article):
+            return desk_views.refusal("You may not edit this article.", 403)
+        return desk_views.heartbeat(request, article)
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -650,6 +736,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
                 messages.WARNING,
             )
         super().save_model(request, obj, form, change)
+        # Saved: the autosave of this form has served. One refused as stale never gets here.
+        draft = Q(draft_key=posted_draft_key(request)) if not change else Q(pk__in=[])
+        Autosave.objects.filter(Q(article=obj) | draft, user=request.user).delete()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -760,6 +849,21 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
                 "<int:pk>/preview/",
                 self.admin_site.admin_view(self.preview_view),
                 name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave",
+            ),
+            path(
+                "add/autosave/",
+                self.admin_site.admin_view(self.autosave_view),
+                name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:pk>/presence/",
+                self.admin_site.admin_view(self.presence_view),
+                name="articles_article_presence",
             ),
             path(
                 "import/",
@@ -880,6 +984,40 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         return super().history_view(
             request, object_id, {"compare_rows": rows, **(extra_context or {})}
         )
+
+
+def may_write(request, article):
+    """Whether the user may write in the form of ``article`` (of a new one, for None)."""
+    if article is None:
+        return request.user.has_perm("articles.add_article")
+    return permissions.can_edit(request.user, article)
+
+
+def restoring_autosave(request, obj):
+    """The user's autosave this GET of the form restores (``?restore=``), asked once."""
+    if not hasattr(request, "desk_restoring"):
+        allowed = may_write(request, obj)
+        request.desk_restoring = drafts.restoring(request, obj) if allowed else None
+    return request.desk_restoring
+
+
+def restored_quote_rows(request, obj):
+    """The restored autosave's quotes as (changes to saved quotes, new rows), or None."""
+    if not hasattr(request, "desk_quotes"):
+        autosave = restoring_autosave(request, obj)
+        request.desk_quotes = None
+        if autosave:
+            saved_ids = set(obj.quotes.values_list("pk", flat=True)) if obj else set()
+            request.desk_quotes = drafts.restored_quotes(autosave, saved_ids)
+    return request.desk_quotes
+
+
+def posted_draft_key(request):
+    """The draft key an add form posted back, or a new one for a form being opened."""
+    try:
+        return uuid.UUID(request.POST.get("_desk_draft", ""))
+    except ValueError:
+        return uuid.uuid4()
 
 
 def checked_description(form):

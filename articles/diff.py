@@ -13,6 +13,9 @@ from django.utils.safestring import mark_safe
 from articles.models import Article, ArticleEvent, Person, Quote, TaggedArticle
 
 TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+# Words and spaces compared word by word in one changed stretch of lines, at most: about
+# a thousand words, a quarter of a second at worst.
+MAX_WORD_DIFF_TOKENS = 2_000
 
 
 @dataclass
@@ -100,19 +103,43 @@ def snapshot_of_version(version):
 
 
 def word_diff(old, new):
-    """``old`` → ``new`` as HTML, removed words in <del> and added ones in <ins>."""
-    old_tokens, new_tokens = TOKENS.findall(old or ""), TOKENS.findall(new or "")
+    """
+    ``old`` → ``new`` as HTML, removed words in <del> and added ones in <ins>.
+
+    Line by line first, then word by word inside the lines that changed: word by word
+    over a whole long feature took seconds (eight for one sentence added to 50,000
+    characters). Lines rewritten past MAX_WORD_DIFF_TOKENS are shown removed and added
+    whole.
+    """
+    old_lines, new_lines = (old or "").splitlines(True), (new or "").splitlines(True)
+    parts = []
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        before, after = "".join(old_lines[a1:a2]), "".join(new_lines[b1:b2])
+        if op == "equal":
+            parts.append(escape(before))
+        else:
+            parts.append(changed_words(before, after))
+    return mark_safe("".join(parts))
+
+
+def changed_words(old, new):
+    old_tokens, new_tokens = TOKENS.findall(old), TOKENS.findall(new)
+    if max(len(old_tokens), len(new_tokens)) > MAX_WORD_DIFF_TOKENS:
+        return marked("del", old) + marked("ins", new)
     parts = []
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     for op, a1, a2, b1, b2 in matcher.get_opcodes():
         if op == "equal":
             parts.append(escape("".join(old_tokens[a1:a2])))
             continue
-        if a2 > a1:
-            parts.append(f"<del>{escape(''.join(old_tokens[a1:a2]))}</del>")
-        if b2 > b1:
-            parts.append(f"<ins>{escape(''.join(new_tokens[b1:b2]))}</ins>")
-    return mark_safe("".join(parts))
+        parts.append(marked("del", "".join(old_tokens[a1:a2])))
+        parts.append(marked("ins", "".join(new_tokens[b1:b2])))
+    return "".join(parts)
+
+
+def marked(tag, text):
+    return f"<{tag}>{escape(text)}</{tag}>" if text else ""
 
 
 def compare(old, new):

@@ -802,3 +802,6 @@ class ApiToken(models.Model):
     @property
     def is_active(self):
         return self.revoked_at is None and self.user.is_active
+
+
+from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app

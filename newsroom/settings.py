@@ -404,6 +404,15 @@ TAGGIT_CASE_INSENSITIVE = True
 
 ARTICLES_PER_PAGE = 20
 
+# The writing desk (articles/desk): the article form saves its text this many seconds
+# after the editor stops typing, and says every DESK_HEARTBEAT_SECONDS that it is still
+# open; others are shown as editing it for DESK_PRESENCE_SECONDS after their last word.
+# Autosaves not restored or saved over are purged after AUTOSAVE_KEEP_DAYS.
+DESK_AUTOSAVE_SECONDS = float(env("DESK_AUTOSAVE_SECONDS", "3"))
+DESK_HEARTBEAT_SECONDS = float(env("DESK_HEARTBEAT_SECONDS", "20"))
+DESK_PRESENCE_SECONDS = int(env("DESK_PRESENCE_SECONDS", "60"))
+AUTOSAVE_KEEP_DAYS = int(env("AUTOSAVE_KEEP_DAYS", "14"))
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

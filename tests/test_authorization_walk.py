@@ -5,8 +5,9 @@ requested with GET and POST by each role (anonymous, a writer, another writer, a
 editor), each parameter filled with something that role must not reach: another
 writer's draft, a published article (to change or restore), an id of another model, a
 version of another object, a revision holding several articles, a superuser to make a
-token for. Every answer must be a refusal or a page without anything the role may not
-see, never a server error, and the database must be as it was.
+token for. Everyone has an autosave about, which only its own writer may ever see.
+Every answer must be a refusal or a page without anything the role may not see, never
+a server error, and the database must be as it was.
 
 New URLs are walked by themselves: a pattern with a parameter the table below cannot
 fill fails the walk, and so does a pattern the walk did not request.
@@ -17,6 +18,7 @@ import itertools
 import logging
 import re
 import time
+import uuid
 from dataclasses import dataclass, field
 from urllib.parse import quote as urlquote
 from urllib.parse import unquote
@@ -40,6 +42,7 @@ from articles.models import (
     ApiToken,
     Article,
     ArticleEvent,
+    Autosave,
     Correction,
     Event,
     MergeRecord,
@@ -176,6 +179,13 @@ def build_newsroom():
         role: [article.title, *(q.text for q in article.quotes.all()), share_key(links[role])]
         for role, article in drafts.items()
     }
+    # Autosaves are their writer's alone: no role ever sees another person's.
+    unsaved = {
+        "writer": autosave_of(writer, drafts["writer"], "Wendy's unsaved words"),
+        "other writer": autosave_of(other, drafts["other writer"], "Walter's unsaved words"),
+        "editor": autosave_of(editor, published, "Edna's unsaved words"),
+    }
+    unsaved["other writer"] += autosave_of(other, None, "Walter's unsaved new story")
     room.secrets = {
         "anonymous": [*draft_secrets["writer"], *draft_secrets["other writer"]],
         "writer": [*draft_secrets["other writer"], share_key(public_link)],
@@ -183,7 +193,18 @@ def build_newsroom():
         "editor": [],
         "public": [*draft_secrets["writer"], *draft_secrets["other writer"]],
     }
+    for role, secrets in room.secrets.items():
+        secrets += [text for owner, texts in unsaved.items() if owner != role for text in texts]
     return room
+
+
+def autosave_of(user, article, words):
+    """An autosave of ``article`` (of a new one, for None) by ``user``: its texts."""
+    draft_key = uuid.uuid4() if article is None else None
+    Autosave.objects.create(
+        user=user, article=article, draft_key=draft_key, body=words, title=f"{words} (title)"
+    )
+    return [words, f"{words} (title)"]
 
 
 def token_of(link):
@@ -465,6 +486,10 @@ def fill_nothing(room, role, pattern):
             data["tag_name"] = "Walked over"
             data["survivor"] = str(rows[-1])
             fills.append(Fill({}, refuse_get=False, post=data, methods=("post",)))
+    if pattern.name == "admin:articles_article_autosave_new":
+        # A new article's autosave: without its draft key, or past the limits, nothing is kept.
+        for post in [{"draft": "not-a-key"}, {"draft": str(uuid.uuid4()), "body": "x" * 100_001}]:
+            fills.append(Fill({}, refuse_get=True, post=post, methods=("get", "post")))
     if pattern.name == "admin:articles_apitoken_add":
         # A token for someone the creator may not act for: its drafts would be theirs.
         not_below = [room.superuser, room.peer_editor]
@@ -599,7 +624,7 @@ def url_for(pattern, values):
 SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
-    AccessFailureLog, AccessLog,
+    AccessFailureLog, AccessLog, Autosave,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

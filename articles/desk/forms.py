@@ -1,0 +1,99 @@
+import json
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from articles import limits
+from articles.models import Article, Quote
+
+# Quote rows hold little besides their text; this bounds the JSON before it is parsed.
+MAX_QUOTES_JSON_CHARS = limits.MAX_QUOTES_PER_ARTICLE * (limits.MAX_QUOTE_CHARS + 500)
+MAX_ID = 2**63 - 1
+MAX_POSITION = 32767
+ROLE_LENGTH = Quote._meta.get_field("role").max_length
+
+
+class AutosaveForm(forms.Form):
+    """
+    What the article form's script sends every few seconds: the text of the form, within
+    the limits a save of the article would apply, so that nothing is kept that the
+    article could not hold.
+    """
+
+    title = forms.CharField(
+        required=False, strip=False, max_length=Article._meta.get_field("title").max_length
+    )
+    standfirst = forms.CharField(required=False, strip=False)
+    body = forms.CharField(required=False, strip=False)
+    quotes = forms.CharField(required=False, strip=False, max_length=MAX_QUOTES_JSON_CHARS)
+    base_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    draft = forms.UUIDField(required=False)
+
+    def __init__(self, *args, needs_draft=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].required = needs_draft
+
+    def clean_standfirst(self):
+        return within("standfirst", self.cleaned_data["standfirst"], limits.MAX_STANDFIRST_CHARS)
+
+    def clean_body(self):
+        return within("body", self.cleaned_data["body"], limits.MAX_BODY_CHARS)
+
+    def clean_quotes(self):
+        raw = self.cleaned_data["quotes"] or "[]"
+        try:
+            rows = json.loads(raw)
+        except (ValueError, RecursionError):
+            raise ValidationError("The quotes are not a JSON list.") from None
+        if not isinstance(rows, list):
+            raise ValidationError("The quotes are not a JSON list.")
+        if len(rows) > limits.MAX_QUOTES_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
+                f"{len(rows):,} were sent."
+            )
+        return [quote_row(row) for row in rows]
+
+    def first_error(self):
+        """One sentence for the form's status line."""
+        field, errors = next(iter(self.errors.items()))
+        return f"{field}: {errors[0]}" if field != "__all__" else errors[0]
+
+
+def within(label, text, limit):
+    if problem := limits.too_long(label, text, limit):
+        raise ValidationError(problem)
+    return text
+
+
+def quote_row(row):
+    """One quote row as stored: {id, speaker, role, text, position}, each checked."""
+    if not isinstance(row, dict):
+        raise ValidationError("Each quote must be a JSON object.")
+    return {
+        "id": number(row.get("id"), "id", MAX_ID),
+        "speaker": number(row.get("speaker"), "speaker", MAX_ID),
+        "role": text(row.get("role"), "role", ROLE_LENGTH),
+        "text": text(row.get("text"), "quote", limits.MAX_QUOTE_CHARS),
+        "position": number(row.get("position"), "position", MAX_POSITION),
+    }
+
+
+def number(value, label, largest):
+    """An optional id or position: the form sends "" for a row not yet filled in."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= largest:
+        raise ValidationError(f"A quote's {label} must be a whole number.")
+    return value
+
+
+def text(value, label, limit):
+    value = "" if value is None else value
+    if not isinstance(value, str):
+        raise ValidationError(f"A quote's {label} must be text.")
+    if "\x00" in value:
+        raise ValidationError(f"A quote's {label} holds a NUL character.")
+    return within(label, value, limit)
