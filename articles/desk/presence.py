@@ -18,7 +18,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone
-from redis.exceptions import RedisError
+
+from articles.invalidation import CACHE_ERRORS
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +39,7 @@ def beat(article_id, user):
         seen[user.pk] = {"name": user.get_full_name() or user.get_username(), "since": since}
         seen[user.pk]["seen"] = now
         cache.set(cache_key(article_id), seen, window)
-    except (RedisError, OSError) as error:
+    except CACHE_ERRORS as error:
         logger.warning("Who has article %s open is unknown: %s", article_id, error)
         return []
     return shown(seen, user)
