@@ -124,6 +124,13 @@ def test_the_checklist_and_counts_show_on_the_form_before_any_script(admin_clien
     assert 'data-check="dateline" data-level="warning"' in html
 
 
+def test_the_preview_frame_runs_no_script(admin_client):
+    """The pane shows the page through srcdoc, in a sandbox that allows no script at all."""
+    html = admin_client.get(reverse("admin:articles_article_add")).content.decode()
+    frame = re.search(r'<iframe id="desk-preview-frame"[^>]*>', html).group(0)
+    assert 'sandbox="allow-same-origin"' in frame and "allow-scripts" not in frame
+
+
 def test_a_writer_previews_only_what_they_may_edit(client, writer, editor):
     others = draft_by(editor, title="Edna's draft")
     own = draft_by(writer, title="Wendy's draft")
