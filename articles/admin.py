@@ -29,6 +29,7 @@ from articles import diff, images, importer, limits, permissions, search, servic
 from articles.admin_site import is_value_of
 from articles.cache import CappedCountPaginator
 from articles.desk import drafts, presence
+from articles.desk import preview as desk_preview
 from articles.desk import views as desk_views
 from articles.desk.models import Autosave
 from articles.importer import forms as importer_forms
@@ -49,6 +50,7 @@ from articles.models import (
     unique_slug,
 )
 from articles.restore import OwnPartVersionAdmin
+from articles.text import WORDS_PER_MINUTE
 
 
 class ArticleChildInline:
@@ -663,7 +665,8 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             kwargs.update(form_kwargs={"restored": changes}, initial=new)
         return kwargs
 
-    # The writing desk: autosaves and who else has the article open (articles/desk).
+    # The writing desk: autosaves, who else has the article open, the preview pane and the
+    # before-publish checklist (articles/desk).
 
     def desk_context(self, request, obj):
         """What the form's script and notices need; None where the user may not write."""
@@ -684,10 +687,17 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if obj is None:
             desk["draft_key"] = restored.draft_key if restored else posted_draft_key(request)
             desk["autosave_url"] = reverse("admin:articles_article_autosave_new")
+            desk["preview_url"] = reverse("admin:articles_article_preview_pane_new")
         else:
             desk["autosave_url"] = reverse("admin:articles_article_autosave", args=[obj.pk])
             desk["presence_url"] = reverse("admin:articles_article_presence", args=[obj.pk])
+            desk["preview_url"] = reverse("admin:articles_article_preview_pane", args=[obj.pk])
             desk["others"] = presence.beat(obj.pk, request.user)
+        # The slug follows the headline until the article is first published.
+        desk["slug_follows"] = obj is None or obj.published_at is None
+        desk["words_per_minute"] = WORDS_PER_MINUTE
+        # As saved: the script checks the form's own values as soon as it starts.
+        desk["checklist"] = desk_preview.checklist_html(request, desk_preview.article_values(obj))
         return desk
 
     def autosave_view(self, request, pk=None):
@@ -702,6 +712,19 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if not may_write(request, article):
             return desk_views.refusal("You may not edit this article.", 403)
         return desk_views.autosave(request, article)
+
+    def preview_pane_view(self, request, pk=None):
+        """POST the form's values: the story as readers will see it, and the checklist."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = None
+        if pk is not None:
+            article = desk_preview.saved_article(pk)
+            if article is None:
+                return desk_views.refusal("There is no such article.", 404)
+        if not may_write(request, article):
+            return desk_views.refusal("You may not edit this article.", 403)
+        return desk_views.preview(request, article)
 
     def presence_view(self, request, pk):
         """POST: the heartbeat of an open form; answers who else has the article open."""
@@ -859,6 +882,16 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
                 "add/autosave/",
                 self.admin_site.admin_view(self.autosave_view),
                 name="articles_article_autosave_new",
+            ),
+            path(
+                "<int:pk>/preview-pane/",
+                self.admin_site.admin_view(self.preview_pane_view),
+                name="articles_article_preview_pane",
+            ),
+            path(
+                "add/preview-pane/",
+                self.admin_site.admin_view(self.preview_pane_view),
+                name="articles_article_preview_pane_new",
             ),
             path(
                 "<int:pk>/presence/",

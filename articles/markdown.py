@@ -122,3 +122,18 @@ def nesting_problem(text):
         f"Lists or quotations are nested too deeply at line {line + 1} (“{shown}”): at most "
         f"{MAX_MARKDOWN_NESTING} levels, a list counting two. Indent less there."
     )
+
+
+def pictures_without_text(text):
+    """
+    How many pictures written in ``text`` (``![](photo.jpg)``) have no text: a body's
+    picture is shown as a link with its text, so one without shows readers nothing.
+    """
+    if not text or len(text) > MAX_BODY_CHARS:
+        return 0
+    return sum(
+        1
+        for block in _markdown.parse(text)
+        for token in block.children or []
+        if token.type == "image" and not "".join(c.content for c in token.children or []).strip()
+    )

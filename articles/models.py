@@ -20,7 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 from articles.addresses import dated_article_url, event_url, person_url
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
-from articles.text import without_control_characters
+from articles.text import reading_minutes, without_control_characters, word_count
 
 DASHES = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-"})
 
@@ -515,6 +515,11 @@ class Article(models.Model):
     @property
     def byline(self):
         return byline(self.authors.all())
+
+    @property
+    def reading_minutes(self):
+        """Minutes to read the standfirst and body, as the article form counts them."""
+        return reading_minutes(word_count(self.standfirst, self.body))
 
 
 @reversion.register()

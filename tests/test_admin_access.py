@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 
 SECRET = "Secret draft headline of writer B"
 # The article form's JSON endpoints (articles/desk): POST only, a GET is answered 405.
-POST_ONLY = {"articles_article_autosave", "articles_article_presence"}
+POST_ONLY = {
+    "articles_article_autosave",
+    "articles_article_presence",
+    "articles_article_preview_pane",
+}
 
 
 def admin_patterns(patterns=None, prefix=""):
@@ -68,7 +72,8 @@ def secret_draft():
 def test_the_walk_reaches_every_article_view(secret_draft):
     version = Version.objects.get_for_object(secret_draft).first()
     urls = article_urls(secret_draft, version)
-    for view in ["change", "delete", "history", "preview", "compare", "revision", "recover"]:
+    views = ["change", "delete", "history", "preview", "compare", "revision", "recover"]
+    for view in [*views, "autosave", "presence", "preview_pane"]:
         assert f"articles_article_{view}" in urls, view
 
 

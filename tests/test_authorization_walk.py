@@ -490,6 +490,10 @@ def fill_nothing(room, role, pattern):
         # A new article's autosave: without its draft key, or past the limits, nothing is kept.
         for post in [{"draft": "not-a-key"}, {"draft": str(uuid.uuid4()), "body": "x" * 100_001}]:
             fills.append(Fill({}, refuse_get=True, post=post, methods=("get", "post")))
+    if pattern.name == "admin:articles_article_preview_pane_new":
+        # A new article's preview: past the limits, or naming what is not there, nothing shows.
+        for post in [{"body": "x" * 100_001}, {"quotes": "{"}, {"tags": "abc"}]:
+            fills.append(Fill({}, refuse_get=True, post=post, methods=("get", "post")))
     if pattern.name == "admin:articles_apitoken_add":
         # A token for someone the creator may not act for: its drafts would be theirs.
         not_below = [room.superuser, room.peer_editor]

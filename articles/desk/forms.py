@@ -2,6 +2,8 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from taggit.forms import TagField
+from taggit.models import Tag
 
 from articles import limits
 from articles.models import Article, Quote
@@ -13,11 +15,10 @@ MAX_POSITION = 32767
 ROLE_LENGTH = Quote._meta.get_field("role").max_length
 
 
-class AutosaveForm(forms.Form):
+class DeskTextForm(forms.Form):
     """
-    What the article form's script sends every few seconds: the text of the form, within
-    the limits a save of the article would apply, so that nothing is kept that the
-    article could not hold.
+    The text of the article form as its script sends it, within the limits a save of the
+    article would apply: nothing is kept or rendered that the article could not hold.
     """
 
     title = forms.CharField(
@@ -26,12 +27,6 @@ class AutosaveForm(forms.Form):
     standfirst = forms.CharField(required=False, strip=False)
     body = forms.CharField(required=False, strip=False)
     quotes = forms.CharField(required=False, strip=False, max_length=MAX_QUOTES_JSON_CHARS)
-    base_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
-    draft = forms.UUIDField(required=False)
-
-    def __init__(self, *args, needs_draft=False, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["draft"].required = needs_draft
 
     def clean_standfirst(self):
         return within("standfirst", self.cleaned_data["standfirst"], limits.MAX_STANDFIRST_CHARS)
@@ -58,6 +53,56 @@ class AutosaveForm(forms.Form):
         """One sentence for the form's status line."""
         field, errors = next(iter(self.errors.items()))
         return f"{field}: {errors[0]}" if field != "__all__" else errors[0]
+
+
+class AutosaveForm(DeskTextForm):
+    """What the article form's script sends every few seconds, to keep as an autosave."""
+
+    base_version = forms.IntegerField(required=False, min_value=0, max_value=2**31 - 1)
+    draft = forms.UUIDField(required=False)
+
+    def __init__(self, *args, needs_draft=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].required = needs_draft
+
+
+class PreviewForm(DeskTextForm):
+    """
+    What the script sends for the preview pane and the checklist: the text, and the
+    fields of the form a reader or the checklist sees. Nothing of it is stored.
+    """
+
+    slug = forms.CharField(required=False, max_length=Article._meta.get_field("slug").max_length)
+    dateline = forms.CharField(
+        required=False, max_length=Article._meta.get_field("dateline").max_length
+    )
+    lead_image_alt = forms.CharField(
+        required=False, max_length=Article._meta.get_field("lead_image_alt").max_length
+    )
+    lead_image_caption = forms.CharField(
+        required=False, max_length=Article._meta.get_field("lead_image_caption").max_length
+    )
+    lead_image_credit = forms.CharField(
+        required=False, max_length=Article._meta.get_field("lead_image_credit").max_length
+    )
+    tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.all(), required=False)
+    new_tags = TagField(required=False)
+
+    def clean_new_tags(self):
+        names = self.cleaned_data["new_tags"] or []
+        if len(names) > limits.MAX_TAGS_PER_ARTICLE:
+            raise ValidationError(
+                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
+                f"{len(names):,} new ones were typed here."
+            )
+        longest = Tag._meta.get_field("name").max_length
+        for name in names:
+            if len(name) > longest:
+                raise ValidationError(
+                    f"A tag may be at most {longest} characters long; “{name[:40]}…” has "
+                    f"{len(name)}."
+                )
+        return names
 
 
 def within(label, text, limit):

@@ -1,14 +1,17 @@
 """
-The article form's two JSON endpoints, behind the admin's login and CSRF check. The
-article admin checks who may use them on which article before calling them.
+The article form's JSON endpoints (autosave, presence, preview), behind the admin's
+login and CSRF check. The article admin checks who may use them on which article before
+calling them.
 """
 
 from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 
 from articles.desk import presence
-from articles.desk.forms import AutosaveForm
+from articles.desk import preview as desk_preview
+from articles.desk.forms import AutosaveForm, PreviewForm
 from articles.desk.models import Autosave
 
 
@@ -52,3 +55,25 @@ def autosave(request, article=None):
 def heartbeat(request, article):
     """POST: the user has ``article`` open; answers with who else has (``others``)."""
     return JsonResponse({"others": presence.beat(article.pk, request.user)})
+
+
+def preview(request, article=None):
+    """
+    POST: the form's text as readers would see it (``html``, a whole page for the preview
+    pane) and the before-publish checklist (``checklist``), with the word count and
+    reading time. ``article`` is the saved one, read for this request (None for a new
+    one); nothing of the text is stored.
+    """
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return refusal(form.first_error(), 400)
+    draft, values = desk_preview.draft(form.cleaned_data, article, request.user)
+    response = JsonResponse(
+        {
+            "html": desk_preview.preview_page(request, draft),
+            "checklist": desk_preview.checklist_html(request, values),
+            **desk_preview.counts(values),
+        }
+    )
+    add_never_cache_headers(response)
+    return response

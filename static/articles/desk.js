@@ -1,8 +1,9 @@
 /*
  * The writing desk on the article form (see articles/desk): the text is autosaved a few
- * seconds after the editor stops typing, and a heartbeat says the form is still open and
- * shows who else has the article open. Plain JavaScript, no dependencies; the form works
- * as before without it.
+ * seconds after the editor stops typing; a heartbeat says the form is still open and
+ * shows who else has the article open; the preview pane and the before-publish checklist
+ * follow the text as it is typed, and the word count and reading time with every key.
+ * Plain JavaScript, no dependencies; the form works as before without it.
  */
 (function () {
   "use strict";
@@ -137,5 +138,105 @@
 
   if (desk.dataset.presenceUrl) {
     setInterval(heartbeat, Number(desk.dataset.heartbeatSeconds) * 1000);
+  }
+
+  // Word count and reading time, counted as the server counts them (articles/text.py).
+  var WORD = /\S*[\p{L}\p{N}]\S*/gu;
+
+  function countWords() {
+    var text = value("standfirst") + "\n" + value("body");
+    var words = (text.match(WORD) || []).length;
+    var minutes = Math.max(1, Math.round(words / Number(desk.dataset.wordsPerMinute)));
+    var shownWords = document.getElementById("desk-words");
+    var shownMinutes = document.getElementById("desk-minutes");
+    if (shownWords) shownWords.textContent = words;
+    if (shownMinutes) shownMinutes.textContent = minutes;
+  }
+
+  form.addEventListener("input", countWords);
+
+  // The preview pane and the checklist, rendered by the server from the form's values a
+  // moment after typing stops; nothing of them is stored.
+  var PREVIEW_DELAY = 600;
+  var pane = document.getElementById("desk-pane");
+  var frame = document.getElementById("desk-preview-frame");
+  var paneStatus = document.getElementById("desk-pane-status");
+  var toggle = document.getElementById("desk-preview-toggle");
+  var checklist = document.getElementById("desk-checklist");
+  var previewTimer = null;
+  var previewed = null;
+  var asked = 0;
+
+  function previewData() {
+    var data = draft();
+    ["slug", "dateline", "lead_image_alt", "lead_image_caption", "lead_image_credit",
+     "new_tags"].forEach(function (name) {
+      data.append(name, value(name));
+    });
+    var tags = form.elements.tags;
+    if (tags) {
+      Array.from(tags.selectedOptions).forEach(function (option) {
+        data.append("tags", option.value);
+      });
+    }
+    return data;
+  }
+
+  function showPreview(html) {
+    var scrolled = frame.contentWindow ? frame.contentWindow.scrollY : 0;
+    frame.addEventListener("load", function () {
+      frame.contentWindow.scrollTo(0, scrolled);
+    }, { once: true });
+    frame.srcdoc = html;
+  }
+
+  function preview() {
+    previewTimer = null;
+    var data = previewData();
+    var sent = fingerprint(data);
+    if (submitting || sent === previewed) return;
+    previewed = sent;
+    var mine = ++asked;
+    post(desk.dataset.previewUrl, data).then(
+      function (answer) {
+        if (mine !== asked) return; // a later one is on its way
+        if (answer.error) {
+          previewed = null;
+          paneStatus.textContent = "Not previewed: " + answer.error;
+          return;
+        }
+        paneStatus.textContent = "";
+        checklist.innerHTML = answer.checklist; // rendered and escaped by the server
+        countWords(); // the text may have grown since it was sent
+        showPreview(answer.html);
+      },
+      function () {
+        previewed = null;
+        paneStatus.textContent = "Not previewed: the server cannot be reached.";
+      }
+    );
+  }
+
+  function schedulePreview() {
+    clearTimeout(previewTimer);
+    previewTimer = setTimeout(preview, PREVIEW_DELAY);
+  }
+
+  if (desk.dataset.previewUrl && checklist) {
+    form.addEventListener("input", schedulePreview);
+    form.addEventListener("change", schedulePreview);
+    if (window.django && window.django.jQuery) {
+      // Picking a tag in the autocomplete says so through jQuery alone.
+      window.django.jQuery(form).on("change", "select", schedulePreview);
+    }
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = pane.hidden;
+      pane.hidden = !open;
+      document.body.classList.toggle("desk-previewing", open);
+      toggle.setAttribute("aria-pressed", String(open));
+      toggle.textContent = open ? "Hide preview" : "Show preview";
+    });
+    preview(); // the checklist of the form as it is, restored text included
   }
 })();

@@ -1,0 +1,323 @@
+"""
+The checks an editor runs before publishing, on the article form's values as they are.
+
+``review()`` takes the values (saved or being typed) and answers each check as passed,
+a warning (worth a look, never blocking) or an error (the rules that refuse a save or a
+publication today: those live in the article form and the model, and are only reported
+here). It also shows the article as a search result and as a social card would.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.urls import Resolver404, resolve
+
+from articles.markdown import pictures_without_text, render_markdown
+from articles.models import Article
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+# Past these a search result cuts the headline and the description short.
+HEADLINE_CHARS = 70
+SEARCH_TITLE_CHARS = 60
+SEARCH_DESCRIPTION_CHARS = 160
+# Past this a social card cuts the standfirst (its description) short.
+STANDFIRST_CHARS = 200
+# Links checked against the archive, at most: a body may hold thousands.
+MAX_CHECKED_LINKS = 100
+
+
+@dataclass
+class Check:
+    name: str
+    level: str
+    message: str
+    details: list = field(default_factory=list)
+
+
+@dataclass
+class Checklist:
+    checks: list
+    search: dict
+    card: dict
+
+    @property
+    def errors(self):
+        return [check for check in self.checks if check.level == ERROR]
+
+    @property
+    def warnings(self):
+        return [check for check in self.checks if check.level == WARNING]
+
+
+def review(values):
+    """
+    The checklist of an article's ``values``: ``title``, ``slug``, ``standfirst``,
+    ``body``, ``dateline``, ``tag_names``, ``quotes`` (each a dict with ``speaker``, an
+    id or None, and ``text``), ``lead_image`` (whether it has one), ``lead_image_alt``,
+    ``picture`` (its renditions, as ``Article.lead_picture``) and ``url`` (its address).
+    """
+    values = {**DEFAULTS, **values}
+    links = linked_urls(render_markdown(values["body"]))
+    checks = [
+        headline(values["title"]),
+        address(values["slug"], values["url"]),
+        standfirst(values["standfirst"]),
+        alt_text(values),
+        tags(values["tag_names"]),
+        quotes(values["quotes"]),
+        internal_links(links),
+        repeated_links(links),
+        dateline(values["dateline"]),
+        social_card(values),
+    ]
+    return Checklist(checks=checks, search=search_result(values), card=card(values))
+
+
+DEFAULTS = {
+    "title": "", "slug": "", "standfirst": "", "body": "", "dateline": "", "tag_names": [],
+    "quotes": [], "lead_image": False, "lead_image_alt": "", "picture": None, "url": "",
+}  # fmt: skip
+
+
+def headline(title):
+    title = title.strip()
+    if not title:
+        return Check("headline", ERROR, "A published article needs a headline.")
+    if len(title) > HEADLINE_CHARS:
+        return Check(
+            "headline",
+            WARNING,
+            f"The headline has {len(title)} characters: past {HEADLINE_CHARS}, search "
+            "results cut it short.",
+        )
+    return Check("headline", OK, f"Headline: {len(title)} characters.")
+
+
+def address(slug, url):
+    if not slug.strip():
+        return Check("slug", ERROR, "A published article needs a slug (its address).")
+    return Check("slug", OK, f"Address: {url}")
+
+
+def standfirst(text):
+    text = text.strip()
+    if not text:
+        return Check("standfirst", ERROR, "A published article needs a standfirst.")
+    if len(text) > STANDFIRST_CHARS:
+        return Check(
+            "standfirst",
+            WARNING,
+            f"The standfirst has {len(text)} characters: past {STANDFIRST_CHARS}, social "
+            f"cards cut it short (search results show about {SEARCH_DESCRIPTION_CHARS}).",
+        )
+    return Check("standfirst", OK, f"Standfirst: {len(text)} characters.")
+
+
+def alt_text(values):
+    if values["lead_image"] and not values["lead_image_alt"].strip():
+        return Check("alt-text", ERROR, "The lead image needs alt text.")
+    missing = pictures_without_text(values["body"])
+    if missing:
+        return Check(
+            "alt-text",
+            WARNING,
+            f"{plural(missing, 'picture')} in the body {'has' if missing == 1 else 'have'} no "
+            "text (![text](address)): readers see nothing of it.",
+        )
+    return Check("alt-text", OK, "Every picture has alt text.")
+
+
+def tags(names):
+    if not names:
+        return Check("tags", ERROR, "A published article needs at least one tag.")
+    return Check("tags", OK, f"Tagged: {', '.join(names)}.")
+
+
+def quotes(rows):
+    unattributed = [
+        number for number, row in enumerate(rows, 1) if row["text"].strip() and not row["speaker"]
+    ]
+    if unattributed:
+        which = ", ".join(str(number) for number in unattributed)
+        return Check(
+            "quotes",
+            ERROR,
+            f"Every quote needs its speaker: quote {which} has none.",
+        )
+    return Check("quotes", OK, "Every quote is attributed." if rows else "No quotes.")
+
+
+def internal_links(urls):
+    broken = broken_links(urls)
+    if broken:
+        return Check(
+            "links",
+            WARNING,
+            f"{plural(len(broken), 'link')} to this site lead nowhere a reader can go.",
+            details=[f"{url}: {problem}" for url, problem in broken],
+        )
+    return Check("links", OK, "Links to this site lead to published articles.")
+
+
+def repeated_links(urls):
+    seen, repeated = set(), []
+    for url in urls:
+        if url in seen and url not in repeated:
+            repeated.append(url)
+        seen.add(url)
+    if repeated:
+        return Check(
+            "repeated-links",
+            WARNING,
+            f"{plural(len(repeated), 'address')} linked more than once.",
+            details=repeated,
+        )
+    return Check("repeated-links", OK, "No address is linked twice.")
+
+
+def dateline(text):
+    if not text.strip():
+        return Check("dateline", WARNING, "No dateline: say where the story was filed from.")
+    return Check("dateline", OK, f"Dateline: {text.strip()}.")
+
+
+def social_card(values):
+    if not values["picture"]:
+        return Check(
+            "social-card", WARNING, "No lead image: shared links show a small card without one."
+        )
+    return Check("social-card", OK, "Shared links show the lead image, cropped as below.")
+
+
+# What search engines and social networks show.
+
+
+def search_result(values):
+    path = values["url"]
+    host = urlsplit(settings.SITE_URL).netloc
+    return {
+        "title": cut(values["title"].strip(), SEARCH_TITLE_CHARS),
+        "url": " › ".join([host, *(part for part in path.split("/") if part)]),
+        "description": cut(values["standfirst"].strip(), SEARCH_DESCRIPTION_CHARS),
+    }
+
+
+def card(values):
+    picture = values["picture"]
+    return {
+        "title": values["title"].strip(),
+        "description": cut(values["standfirst"].strip(), STANDFIRST_CHARS),
+        "image": picture["src"] if picture else None,
+        "image_alt": values["lead_image_alt"],
+        "site": urlsplit(settings.SITE_URL).netloc,
+    }
+
+
+def cut(text, limit):
+    """``text`` cut as a search result cuts it: at a word, before ``limit`` characters."""
+    if len(text) <= limit:
+        return text
+    shortened = text[: limit - 1]
+    if " " in shortened:
+        shortened = shortened.rsplit(" ", 1)[0]
+    return shortened.rstrip(" ,;:.–—-") + "…"
+
+
+def plural(count, noun):
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}{'es' if noun[-1] == 's' else 's'}"
+
+
+# Links.
+
+
+class LinkParser(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        href = dict(attrs).get("href") if tag == "a" else None
+        if href:
+            self.urls.append(href)
+
+
+def linked_urls(html):
+    """Every link's address in rendered (sanitized) ``html``, in order."""
+    parser = LinkParser()
+    parser.feed(html)
+    parser.close()
+    return parser.urls
+
+
+def site_path(url):
+    """The path of ``url`` if it is an address on this site (absolute or from the root)."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.netloc == urlsplit(settings.SITE_URL).netloc:
+        return parts.path or "/"
+    if not parts.scheme and not parts.netloc and url.startswith("/"):
+        return parts.path
+    return None
+
+
+def broken_links(urls):
+    """
+    The links in ``urls`` to this site that lead nowhere a reader can go, each with why:
+    no page at that address, no such article, or an article not published (yet).
+    """
+    wanted, broken = {}, []
+    for url in dict.fromkeys(urls):
+        path = site_path(url)
+        if path is None or path.startswith(files_prefixes()):
+            continue
+        try:
+            match = resolve(path)
+        except Resolver404:
+            broken.append((url, "there is no page at this address"))
+            continue
+        if match.view_name == "articles:article":
+            wanted[url] = match.kwargs
+        if len(wanted) >= MAX_CHECKED_LINKS:
+            break
+    return broken + [(url, problem) for url, problem in article_problems(wanted).items()]
+
+
+def files_prefixes():
+    """Addresses of pictures and static files: served by the storage, not the URL patterns."""
+    return tuple("/" + prefix.lstrip("/") for prefix in (settings.MEDIA_URL, settings.STATIC_URL))
+
+
+def article_problems(wanted):
+    """Which of the article addresses ``wanted`` (url → its URL's kwargs) no reader can open."""
+    if not wanted:
+        return {}
+    slugs = {kwargs["slug"] for kwargs in wanted.values()}
+    public = {}
+    for day, slug in (
+        Article.objects.published().filter(slug__in=slugs).values_list("publication_date", "slug")
+    ):
+        public.setdefault(slug, set()).add(day)
+    written = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))
+    problems = {}
+    for url, kwargs in wanted.items():
+        slug, day = kwargs["slug"], url_date(kwargs)
+        if day in public.get(slug, ()):
+            continue
+        if slug in public:
+            days = ", ".join(sorted(f"{d:%-d %B %Y}" for d in public[slug]))
+            problems[url] = f"that article was published on {days}, not on that day"
+        elif slug in written:
+            problems[url] = "that article is not published"
+        else:
+            problems[url] = "there is no such article"
+    return problems
+
+
+def url_date(kwargs):
+    try:
+        return datetime.date(kwargs["year"], kwargs["month"], kwargs["day"])
+    except (ValueError, OverflowError):
+        return None
