@@ -632,10 +632,37 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             inlines.remove(CorrectionInline)
         return inlines
 
+    @admin.display(description="old addresses")
+    def old_addresses(self, obj):
+        """The addresses the article has left since readers could see it (ArticleAddress)."""
+        here = (obj.publication_date, obj.slug)
+        urls = [
+            address.get_absolute_url()
+            for address in obj.old_addresses.all()
+            if (address.publication_date, address.slug) != here
+        ]
+        if not urls:
+            return "None: readers have known it by no other address."
+        return format_html(
+            '<ul class="old-addresses">{}</ul><p class="help">Each redirects to the '
+            "current address while the article is published.</p>",
+            format_html_join("", "<li>{}</li>", ((url,) for url in urls)),
+        )
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:
+            return fieldsets
+        # Under the slug: where the address readers knew the article by went.
+        (name, options), *rest = fieldsets
+        fields = list(options["fields"])
+        fields.insert(fields.index("slug") + 1, "old_addresses")
+        return [(name, {**options, "fields": fields}), *rest]
+
     def get_readonly_fields(self, request, obj=None):
         if permissions.can_publish(request.user):
-            return ["thumbnail"]
-        return ["thumbnail", "published_at"]
+            return ["thumbnail", "old_addresses"]
+        return ["thumbnail", "old_addresses", "published_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)

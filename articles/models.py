@@ -17,7 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
-from articles.addresses import dated_article_url, event_url, person_url
+from articles.addresses import article_url, dated_article_url, event_url, person_url
 from articles.markdown import render_markdown
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import reading_minutes, without_control_characters, word_count
@@ -704,6 +704,56 @@ class SlugRedirect(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.old_slug} → {self.new_slug}"
+
+
+class ArticleAddressQuerySet(models.QuerySet):
+    def leading_to_public(self):
+        """Old addresses of articles readers may see now: the only ones that redirect."""
+        from articles.querysets import published_q
+
+        return self.filter(published_q("article__"))
+
+
+class ArticleAddress(models.Model):
+    """
+    An address an article left after readers could see it there (its slug or publication
+    date changed, or it was taken off the site), kept answering with a 301 to wherever
+    the article lives now.
+
+    It names the article, not a new address: however often the article moves, each of
+    its old addresses leads to the current one in one hop.
+    """
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="old_addresses")
+    publication_date = models.DateField()
+    slug = models.SlugField(max_length=200, db_index=False)  # the constraint's index serves
+    left_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleAddressQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-left_at"]
+        verbose_name = "old article address"
+        verbose_name_plural = "old article addresses"
+        constraints = [
+            # One article per old address: the last one to leave it.
+            models.UniqueConstraint(
+                fields=["publication_date", "slug"], name="unique_old_article_address"
+            )
+        ]
+
+    def __str__(self):
+        return self.get_absolute_url()
+
+    def get_absolute_url(self):
+        return article_url(self.publication_date, self.slug)
+
+    @classmethod
+    def keep(cls, article, publication_date, slug):
+        """``article`` has left ``publication_date``/``slug``: the address now leads to it."""
+        cls.objects.using(article._state.db).update_or_create(
+            publication_date=publication_date, slug=slug, defaults={"article": article}
+        )
 
 
 class MergeRecord(models.Model):

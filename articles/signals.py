@@ -8,11 +8,13 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.dispatch import receiver
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles import fragments, invalidation
 from articles.models import (
     Article,
+    ArticleAddress,
     ArticleEvent,
     Correction,
     Event,
@@ -27,21 +29,50 @@ from articles.models import (
 @receiver(pre_save, sender=Article)
 def bump_edit_version(sender, instance, raw, **kwargs):
     """
-    Every write of an article, restoring a revision included, raises its edit version.
+    Every write of an article, restoring a revision included, raises its edit version,
+    and notes what the write changes of the article as saved: whether it was published,
+    and the address readers could see it at (for keep_old_address).
 
     A signal rather than save(): restoring a revision writes the row without calling
     save(), and a restore must still make older open forms stale.
     """
+    instance._public_address_before = None
     if instance.pk is None:
         instance.edit_version = 1
         return
     # Locked until the save commits: two saves at once get one number each, not both the same.
-    current, status = Article.objects.using(kwargs["using"]).filter(
-        pk=instance.pk
-    ).for_update().values_list("edit_version", "status").first() or (0, None)
-    instance.edit_version = current + 1
+    saved = (
+        Article.objects.using(kwargs["using"])
+        .filter(pk=instance.pk)
+        .for_update()
+        .values("edit_version", "status", "published_at", "publication_date", "slug")
+        .first()
+    ) or {"edit_version": 0, "status": None}
+    instance.edit_version = saved["edit_version"] + 1
     # Unpublishing must still renew the pages that showed the article.
-    instance._was_published = status == Article.Status.PUBLISHED
+    instance._was_published = saved["status"] == Article.Status.PUBLISHED
+    if instance._was_published and saved["published_at"] <= timezone.now():
+        instance._public_address_before = (saved["publication_date"], saved["slug"])
+
+
+@receiver(post_save, sender=Article)
+def keep_old_address(sender, instance, **kwargs):
+    """
+    An article leaving the address readers knew it by keeps that address leading to it
+    (see ArticleAddress), in the same transaction as the save, whatever made it: a form,
+    a bulk action, a restored revision. Taken off the site, it keeps its address too, so
+    that a story pulled, renamed and published again still answers at its old address.
+    """
+    left = getattr(instance, "_public_address_before", None)
+    if left is None:
+        return
+    here = (instance.publication_date, instance.slug)
+    if left != here:
+        # Back at an address it had left: the address is its own again.
+        instance.old_addresses.filter(publication_date=here[0], slug=here[1]).delete()
+        ArticleAddress.keep(instance, *left)
+    elif instance.status != Article.Status.PUBLISHED:
+        ArticleAddress.keep(instance, *left)
 
 
 @receiver(post_migrate)

@@ -23,6 +23,7 @@ from articles.invalidation import key_for, show
 from articles.models import (
     SHARE_SALT,
     Article,
+    ArticleAddress,
     ArticleEvent,
     Correction,
     Event,
@@ -203,13 +204,44 @@ class ArticleDetailView(DetailView):
             parts=fragments.PAGE_PARTS,
         )
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # Asked only when no public article lives here: a page that exists costs no query.
+            moved = self.moved_article()
+            if moved is None:
+                raise
+            url = moved.get_absolute_url()
+            query = request.META.get("QUERY_STRING")
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+
     def get_object(self, queryset=None):
         queryset = queryset if queryset is not None else self.get_queryset()
-        try:
-            date = datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
-        except (ValueError, OverflowError) as error:
-            raise Http404("No such date.") from error
+        date = self.requested_date()
+        if date is None:
+            raise Http404("No such date.")
         return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
+
+    def requested_date(self):
+        try:
+            return datetime.date(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        except (ValueError, OverflowError):
+            return None
+
+    def moved_article(self):
+        """The public article that left this address (see ArticleAddress), or None."""
+        date = self.requested_date()
+        if date is None:
+            return None
+        address = (
+            ArticleAddress.objects.leading_to_public()
+            .filter(publication_date=date, slug=self.kwargs["slug"])
+            .select_related("article")
+            .only("article__slug", "article__published_at", "article__publication_date")
+            .first()
+        )
+        return address and address.article
 
     def get_context_data(self, **kwargs):
         parts = fragments.article_page(self.object)

@@ -58,13 +58,14 @@ def review(values):
     The checklist of an article's ``values``: ``title``, ``slug``, ``standfirst``,
     ``body``, ``dateline``, ``tag_names``, ``quotes`` (each a dict with ``speaker``, an
     id or None, and ``text``), ``lead_image`` (whether it has one), ``lead_image_alt``,
-    ``picture`` (its renditions, as ``Article.lead_picture``) and ``url`` (its address).
+    ``picture`` (its renditions, as ``Article.lead_picture``), ``url`` (its address) and
+    ``public_url`` (the address readers know it by now, if they can see it).
     """
     values = {**DEFAULTS, **values}
     links = linked_urls(render_markdown(values["body"]))
     checks = [
         headline(values["title"]),
-        address(values["slug"], values["url"]),
+        address(values["slug"], values["url"], values["public_url"]),
         standfirst(values["standfirst"]),
         alt_text(values),
         tags(values["tag_names"]),
@@ -80,6 +81,7 @@ def review(values):
 DEFAULTS = {
     "title": "", "slug": "", "standfirst": "", "body": "", "dateline": "", "tag_names": [],
     "quotes": [], "lead_image": False, "lead_image_alt": "", "picture": None, "url": "",
+    "public_url": None,
 }  # fmt: skip
 
 
@@ -97,9 +99,16 @@ def headline(title):
     return Check("headline", OK, f"Headline: {len(title)} characters.")
 
 
-def address(slug, url):
+def address(slug, url, public_url):
     if not slug.strip():
         return Check("slug", ERROR, "A published article needs a slug (its address).")
+    if public_url and url != public_url:
+        # Never refused: the address it leaves is kept (see ArticleAddress).
+        return Check(
+            "slug",
+            WARNING,
+            f"The address changes to {url}. The old address will redirect here: {public_url}",
+        )
     return Check("slug", OK, f"Address: {url}")
 
 

@@ -48,6 +48,7 @@ def draft(cleaned, article, user):
     if article is None:
         article = Article(pk=0, created_by=user, updated_at=timezone.now())
         cached(article, authors=[user], event_links=[], corrections=[])
+    public_url = article.get_absolute_url() if article.is_public else None
     for name in TEXT_FIELDS:
         setattr(article, name, cleaned[name])
     article.slug = cleaned["slug"] or make_slug(article.title)
@@ -68,6 +69,7 @@ def draft(cleaned, article, user):
             for row in rows
         ],
         **picture_values(article),
+        "public_url": public_url,
     }
     return article, values
 
