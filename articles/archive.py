@@ -1,6 +1,6 @@
 """
-The archive: every article with its quotes, people, tags, events, corrections and
-pictures in one portable file, and back.
+The archive: every article with its quotes, people, tags, events, corrections, old
+addresses and pictures in one portable file, and back.
 
 An archive is a zip file holding ``archive.json`` (the rows, versioned, every reference
 written as a natural key: users by username, tags, people and events by slug) and
@@ -46,6 +46,7 @@ from taggit.models import Tag
 from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
 from articles.models import (
     Article,
+    ArticleAddress,
     ArticleEvent,
     Correction,
     Event,
@@ -188,6 +189,7 @@ def collect():
     link_fields = plain_fields(ArticleEvent)
     correction_fields = plain_fields(Correction)
     share_fields = plain_fields(ShareLink)
+    address_fields = plain_fields(ArticleAddress)
     articles, files = [], []
     # Rows go out in the order they were made, and come back in it: the order of an
     # article's tags and authors is the order an editor added them, and pages show it.
@@ -210,6 +212,7 @@ def collect():
             in_order("event_links", ArticleEvent, ["event"]),
             in_order("corrections", Correction),
             in_order("share_links", ShareLink),
+            in_order("old_addresses", ArticleAddress),
         )
     )
     for article in queryset.iterator(chunk_size=BATCH):
@@ -235,6 +238,7 @@ def collect():
                     row(link, share_fields, created_by=username(link.created_by_id))
                     for link in article.share_links.all()
                 ],
+                old_addresses=[row(a, address_fields) for a in article.old_addresses.all()],
             )
         )
     redirects = [
@@ -606,7 +610,7 @@ class Restorer:
             articles.append(article)
         create(Article, articles)
 
-        authors, taggings, quotes, links, corrections, shares = [], [], [], [], [], []
+        authors, taggings, quotes, links, corrections, shares, addresses = ([] for _ in range(7))
         Authors = Article.authors.through
         for article, data in zip(articles, rows, strict=True):
             authors += [
@@ -651,10 +655,16 @@ class Restorer:
                 )
                 for link in data["share_links"]
             ]
+            # Archives written before articles kept their old addresses have none.
+            addresses += [
+                from_row(ArticleAddress, a, plain_fields(ArticleAddress), article_id=article.pk)
+                for a in data.get("old_addresses", [])
+            ]
         for model, objs in [(Authors, authors), (TaggedArticle, taggings), (Quote, quotes),
                             (ArticleEvent, links), (Correction, corrections)]:  # fmt: skip
             create(model, objs)
         create(ShareLink, shares)
+        create(ArticleAddress, addresses)
 
     def lookup(self, kind, slug):
         known = {"tag": self.tags, "person": self.people, "event": self.events}[kind]

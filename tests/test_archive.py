@@ -138,7 +138,9 @@ def newsroom(demo_article):
     )
     draft.authors.add(writer)
     make_article(slug="shared-slug", status=Article.Status.DRAFT, published_at=None)
-    make_article(slug="shared-slug", tags=["Defence"])  # published, same slug
+    renamed = make_article(slug="shared-slug", tags=["Defence"])  # published, same slug
+    renamed.slug = "shared-slug-renamed"
+    renamed.save()  # its old address is kept
     make_quote(draft, speaker=speaker, text="First.", position=1)
     make_quote(draft, speaker=speaker, text="Second.", role="", position=2)
     link_event(draft, summit, kind="previews")
@@ -171,6 +173,7 @@ def test_a_round_trip_restores_every_row_and_every_picture_byte(newsroom, tmp_pa
     before, pictures_before = canonical_dump()
     assert len(pictures_before) == 7  # the demo picture: its original and six renditions
     assert before["articles.Article"] and before["articles.MergeRecord"]
+    assert before["articles.ArticleAddress"]
 
     output = export_then_restore(tmp_path, media_root)
 
