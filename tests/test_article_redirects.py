@@ -235,8 +235,8 @@ def test_the_checklist_warns_that_a_published_article_s_old_address_will_redirec
     response = editor_client.post(preview_url(talks), form_values(talks, slug="talks-in-london"))
     checklist = response.json()["checklist"]
     assert (
-        "The address changes to /articles/2025/03/18/talks-in-london/. The old address will "
-        "redirect here: /articles/2025/03/18/talks/"
+        "The address changes from /articles/2025/03/18/talks/ to "
+        "/articles/2025/03/18/talks-in-london/. The old address will redirect here."
     ) in checklist
     unchanged = editor_client.post(preview_url(talks), form_values(talks)).json()["checklist"]
     assert "will redirect here" not in unchanged

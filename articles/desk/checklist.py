@@ -107,7 +107,7 @@ def address(slug, url, public_url):
         return Check(
             "slug",
             WARNING,
-            f"The address changes to {url}. The old address will redirect here: {public_url}",
+            f"The address changes from {public_url} to {url}. The old address will redirect here.",
         )
     return Check("slug", OK, f"Address: {url}")
 
