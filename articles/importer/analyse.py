@@ -109,7 +109,10 @@ def analyse(text, published_on=None):
     if not prose:
         notes.append("Only a headline was found: the article is a draft to write.")
 
-    quotes = find_quotes(prose, limit=MAX_QUOTES_PER_ARTICLE)
+    # Headings stay in, marked: a statement (“X said:” and plain paragraphs) ends at one.
+    read = ([standfirst] if standfirst else []) + [text for kind, text in blocks]
+    headings = [n + bool(standfirst) for n, (kind, _) in enumerate(blocks) if kind == "heading"]
+    quotes = find_quotes(read, limit=MAX_QUOTES_PER_ARTICLE, headings=headings)
     if len(quotes) > MAX_QUOTES_PER_ARTICLE:
         raise ImportProblem(
             f"The story has more than {MAX_QUOTES_PER_ARTICLE} quotations; an article may "

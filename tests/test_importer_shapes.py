@@ -1,0 +1,319 @@
+"""
+The importer on the shapes of real press releases and agency copy: statements without
+quotation marks, quotations over paragraphs, speakers named in part, long roles, titles
+in quotation marks, and events written as such copy writes them.
+
+Each story here is invented, in the house style of a government, the European Commission
+and Council, NATO, a UN agency or a news agency.
+"""
+
+import datetime
+
+import pytest
+
+from articles.importer import analyse
+
+pytestmark = pytest.mark.django_db
+
+JUNE_12 = datetime.date(2024, 6, 12)
+
+
+def quotes(text, date=JUNE_12):
+    """Each quote as (speaker, role, its first four words)."""
+    return [(q.speaker, q.role, " ".join(q.text.split()[:4])) for q in analyse(text, date).quotes]
+
+
+def events(text, date=JUNE_12):
+    """Each dated event as (its name, first day, last day, precision)."""
+    return {
+        (e.name, e.starts_on, e.ends_on, e.date_precision)
+        for e in analyse(text, date).events
+        if e.starts_on
+    }
+
+
+# Statements without quotation marks
+
+
+GOVUK_STATEMENTS = """\
+Funding doubled for coastal rescue volunteers
+
+Coastal rescue teams will receive twice as much funding from next April, the Department for
+Transport announced today.
+
+Maritime Minister Owen Radley said:
+
+Our volunteers go out in all weathers so that others come home. They deserve kit that is
+as good as their courage.
+
+This money will buy new boats, new radios and training for 400 more volunteers.
+
+Sally Brennan, Chief Executive of the Coastal Rescue Trust, said:
+
+We have waited a long time for this, and it will save lives.
+
+The funding will be paid to local teams from 1 April.
+
+Notes to editors
+
+We publish the allocations for each team on GOV.UK.
+"""
+
+
+def test_a_statement_after_said_colon_runs_to_the_next_speaker_as_one_quote():
+    assert quotes(GOVUK_STATEMENTS) == [
+        ("Owen Radley", "Maritime Minister", "Our volunteers go out"),
+        ("Sally Brennan", "Chief Executive of the Coastal Rescue Trust", "We have waited a"),
+    ]
+    first = analyse(GOVUK_STATEMENTS, JUNE_12).quotes[0]
+    assert first.text.endswith("training for 400 more volunteers.")
+
+
+def test_a_statement_ends_at_the_story_s_own_words_and_at_the_notes():
+    texts = [q.text for q in analyse(GOVUK_STATEMENTS, JUNE_12).quotes]
+    assert not any("paid to local teams" in text for text in texts)
+    assert not any("allocations" in text for text in texts)
+
+
+def test_a_statement_ends_at_a_heading():
+    story = (
+        "Ministers agree new rules\n\nThe Council agreed its position today.\n\n"
+        "Agriculture Minister Liesbeth Maas said:\n\nThis is a good day for farmers.\n\n"
+        "Next steps\n\nThe Council will now negotiate with the Parliament."
+    )
+    (quote,) = analyse(story, JUNE_12).quotes
+    assert (quote.speaker, quote.text) == ("Liesbeth Maas", "This is a good day for farmers.")
+
+
+# Quotations over paragraphs, and one after another
+
+
+def test_a_quotation_opened_mid_paragraph_runs_on_into_the_next():
+    story = (
+        "Envoy warns of famine\n\nThe UN envoy spoke in Geneva.\n\n"
+        "Special Envoy Ruth Abena said the situation was grave: “We are running out of food. "
+        "The convoys cannot reach the north.\n\n"
+        "“Unless the crossings open this week, people will starve,” she said."
+    )
+    ((speaker, role, start),) = quotes(story)
+    assert (speaker, role, start) == ("Ruth Abena", "Special Envoy", "We are running out")
+    text = analyse(story, JUNE_12).quotes[0].text
+    assert text.endswith("people will starve")
+
+
+def test_a_second_quotation_after_the_attribution_has_the_same_speaker():
+    story = (
+        "Talks stall\n\nTalks on the treaty stalled on Monday.\n\n"
+        "“We are further apart than we were,” said Swiss negotiator Anna Keller. "
+        "“But nobody has walked away.”"
+    )
+    assert quotes(story) == [
+        ("Anna Keller", "Swiss negotiator", "We are further apart"),
+        ("Anna Keller", "Swiss negotiator", "But nobody has walked"),
+    ]
+
+
+def test_the_next_sentence_s_speaker_does_not_take_the_quotation_before_it():
+    story = (
+        "Minister visits camp\n\nHealth Minister Clara Osei visited the camp on Monday.\n\n"
+        "Osei spoke to doctors there. “We saw children sleeping on the ground.” Interior "
+        "Minister Tomas Berg, who travelled with her, said tents would be sent."
+    )
+    assert quotes(story) == [("Clara Osei", "Health Minister", "We saw children sleeping")]
+
+
+# Speakers named in part: a role, a title and surname, a pronoun
+
+
+def test_a_role_alone_is_the_person_named_with_it_earlier():
+    story = (
+        "Allies agree air defence plan\n\nNATO Secretary General Henrik Dahl chaired the "
+        "meeting in Brussels.\n\n"
+        "“This is the largest order the alliance has placed,” said the Secretary General."
+    )
+    assert quotes(story) == [("Henrik Dahl", "NATO Secretary General", "This is the largest")]
+
+
+def test_a_role_nobody_was_named_with_is_the_speaker_itself():
+    story = (
+        "Commission opens inquiry\n\nThe Commission opened an inquiry on Monday.\n\n"
+        "“We will look at every contract,” a Commission spokesperson said."
+    )
+    assert quotes(story) == [
+        ("Commission spokesperson", "Commission spokesperson", "We will look at")
+    ]
+
+
+def test_a_title_and_surname_is_the_person_named_before():
+    story = (
+        "Presidents meet\n\nFrench President Claire Moreau received the Polish president "
+        "at the Élysée.\n\nPresident Moreau said:\n\n“Our two countries have never been "
+        "closer on defence.”"
+    )
+    assert quotes(story) == [("Claire Moreau", "French President", "Our two countries have")]
+
+
+def test_mr_with_a_full_stop_does_not_end_the_sentence():
+    story = (
+        "Quota row\n\nSwedish Fisheries Minister Jens Holm criticised the cut.\n\n"
+        "“Nobody asked us,” Mr. Holm told reporters. “We read it in a press release.”"
+    )
+    assert quotes(story) == [
+        ("Jens Holm", "Swedish Fisheries Minister", "Nobody asked us"),
+        ("Jens Holm", "Swedish Fisheries Minister", "We read it in"),
+    ]
+
+
+def test_pronouns_find_the_person_spoken_of_a_paragraph_earlier_and_keep_to_one_gender():
+    story = (
+        "Quota row\n\nNorway's Minister of Fisheries, Marit Dahl, defended the decision on "
+        "Tuesday.\n\n“The science leaves us no choice,” she said.\n\n"
+        "Danish Fisheries Minister Mr. Lars Birk disagreed.\n\n"
+        "Dahl repeated that the cut would stand. “We cannot wait another year,” she said. "
+        "Mr. Birk called that a mistake. “Nobody is against the science,” he added."
+    )
+    assert quotes(story) == [
+        ("Marit Dahl", "Norway's Minister of Fisheries", "The science leaves us"),
+        ("Marit Dahl", "Norway's Minister of Fisheries", "We cannot wait another"),
+        ("Lars Birk", "Danish Fisheries Minister", "Nobody is against the"),
+    ]
+
+
+def test_a_pronoun_after_a_scene_setting_clause():
+    story = (
+        "Hearing\n\nThe regulator's chief executive, Mark Tully, appeared before MPs.\n\n"
+        "Asked whether any firm would lose its licence, he said: “Nothing is off the table.”"
+    )
+    assert quotes(story) == [("Mark Tully", "chief executive", "Nothing is off the")]
+
+
+# Attribution lines, “according to”, and quotations inside reported speech
+
+
+def test_an_attribution_line_after_the_quotation():
+    story = (
+        "Appeal launched\n\nThe agency launched its winter appeal today.\n\n"
+        "“Every blanket we send tonight is a life we may save by morning.”\n\n"
+        "— Amira Haddad, UNHCR Representative in Lebanon"
+    )
+    assert quotes(story) == [
+        ("Amira Haddad", "UNHCR Representative in Lebanon", "Every blanket we send")
+    ]
+
+
+def test_according_to_a_role_and_name():
+    story = (
+        "Harvest fails\n\nThe harvest failed for a third year.\n\n"
+        "According to WFP Country Director Daniel Obi, “families are now eating one meal "
+        "a day, and many are skipping even that.”"
+    )
+    assert quotes(story) == [("Daniel Obi", "WFP Country Director", "families are now eating")]
+
+
+def test_a_partial_quotation_in_reported_speech_is_the_reported_speaker_s():
+    story = (
+        "Floods\n\nRegional Director Lucía Ferrer visited the shelters.\n\n"
+        "Ms. Ferrer said the region “had become the forgotten emergency” of the hemisphere."
+    )
+    assert quotes(story) == [("Lucía Ferrer", "Regional Director", "had become the forgotten")]
+
+
+# Long roles
+
+
+def test_a_long_role_before_the_name_does_not_leak_into_it():
+    story = (
+        "Aid released\n\nEuropean Commissioner for Humanitarian Aid and Crisis Management "
+        "Anna Kowalczyk said: “Europe will not look away from the Sahel.”"
+    )
+    assert quotes(story) == [
+        (
+            "Anna Kowalczyk",
+            "European Commissioner for Humanitarian Aid and Crisis Management",
+            "Europe will not look",
+        )
+    ]
+
+
+def test_a_role_with_commas_after_the_name_is_kept_whole():
+    story = (
+        "Red tape cut\n\nThe Commission proposed a package today.\n\n"
+        "Pieter Jansen, Executive Vice-President of the Commission, responsible for Jobs, "
+        "Growth and Competitiveness, said: “Small firms will spend less time on forms.”"
+    )
+    assert quotes(story) == [
+        (
+            "Pieter Jansen",
+            "Executive Vice-President of the Commission, responsible for Jobs, Growth and "
+            "Competitiveness",
+            "Small firms will spend",
+        )
+    ]
+
+
+def test_a_role_given_with_as_in_a_relative_clause():
+    story = (
+        "Appeal\n\nIn Geneva, Tom Ishida, who took up his post as UN Emergency Relief "
+        "Coordinator in March, urged donors to act. “Every dollar now does the work of ten "
+        "later,” he said."
+    )
+    assert quotes(story) == [
+        ("Tom Ishida", "UN Emergency Relief Coordinator", "Every dollar now does")
+    ]
+
+
+def test_a_role_before_the_name_with_a_comma_is_not_cut_at_it():
+    story = (
+        "Floods\n\nThe appeal opened today.\n\n"
+        "“Many families had only just rebuilt their homes,” said the agency’s Regional "
+        "Director for Latin America and the Caribbean, Lucía Ferrer."
+    )
+    assert quotes(story) == [
+        (
+            "Lucía Ferrer",
+            "Regional Director for Latin America and the Caribbean",
+            "Many families had only",
+        )
+    ]
+
+
+def test_a_role_at_an_institution_is_kept_and_the_scene_after_it_dropped():
+    story = (
+        "Banks\n\nThe scheme has stalled for years.\n\n"
+        "“I was told it would take two years,” said Claudia Roth, a former senior official "
+        "at the European Commission, speaking in Frankfurt."
+    )
+    assert quotes(story) == [
+        ("Claudia Roth", "former senior official at the European Commission", "I was told it")
+    ]
+
+
+# What is not a quotation
+
+
+def test_titles_in_quotation_marks_are_not_quotes():
+    story = (
+        "Review published\n\nThe review, “Closing the Gap: Digital Skills for Every Worker”, "
+        "was published today alongside a plan called “Skills for Life”.\n\n"
+        "The strategy “Fit for the Future” follows next year."
+    )
+    assert quotes(story) == []
+
+
+def test_a_quotation_inside_a_quotation_does_not_split_it():
+    story = (
+        "Banking union\n\nThe scheme is still blocked.\n\n"
+        "“A minister told me “we will have it within two years”, and I believed him,” said "
+        "economist Jonas Weber."
+    )
+    ((speaker, _, start),) = quotes(story)
+    assert (speaker, start) == ("Jonas Weber", "A minister told me")
+    assert "and I believed him" in analyse(story, JUNE_12).quotes[0].text
+
+
+def test_an_unattributed_quotation_stays_without_a_speaker():
+    story = (
+        "Storm warning\n\nForecasters issued a warning today.\n\n"
+        "“Stay away from the sea front and do not drive through flood water.”"
+    )
+    assert quotes(story) == [("", "", "Stay away from the")]
