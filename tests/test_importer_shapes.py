@@ -317,3 +317,99 @@ def test_an_unattributed_quotation_stays_without_a_speaker():
         "“Stay away from the sea front and do not drive through flood water.”"
     )
     assert quotes(story) == [("", "", "Stay away from the")]
+
+
+# Events and their dates
+
+
+def test_an_event_of_a_month_and_year_has_month_precision():
+    story = (
+        "Banking union\n\nWhen leaders gathered for the Euro Summit of October 2014, they "
+        "were told the hardest part was done."
+    )
+    assert ("Euro Summit", datetime.date(2014, 10, 1), datetime.date(2014, 10, 31), "month") in (
+        events(story)
+    )
+
+
+def test_an_event_of_two_days_and_the_same_body_on_another_date_are_two_events():
+    story = (
+        "Leaders agree on defence\n\nThe European Council of 18-19 February agreed to buy air "
+        "defence together. Leaders will return to energy prices at the European Council of "
+        "26-27 March."
+    )
+    assert events(story, datetime.date(2026, 2, 20)) >= {
+        ("European Council", datetime.date(2026, 2, 18), datetime.date(2026, 2, 19), "day"),
+        ("European Council", datetime.date(2026, 3, 26), datetime.date(2026, 3, 27), "day"),
+    }
+
+
+def test_a_body_meeting_twice_in_one_sentence_is_two_events():
+    story = (
+        "Ministers to review\n\nMinisters will take stock at the Competitiveness Council on "
+        "2 March, and again when the Competitiveness Council meets on 26 May."
+    )
+    dates = {e[1] for e in events(story, datetime.date(2026, 2, 20))}
+    assert dates == {datetime.date(2026, 3, 2), datetime.date(2026, 5, 26)}
+
+
+def test_dates_written_after_scheduling_words_and_places():
+    story = (
+        "Allies prepare\n\nNATO ministers met as the alliance prepares for a leaders' summit "
+        "starting on 29 November in Ankara. The last round, which took place in Bergen on "
+        "2-4 December 2024, ended without agreement. Talks are due to resume on 29 April. "
+        "The conference, scheduled to run from 10 to 21 November, opened in Nairobi."
+    )
+    found = {(start, end) for _, start, end, _ in events(story, datetime.date(2025, 10, 16))}
+    assert found >= {
+        (datetime.date(2025, 11, 29), None),
+        (datetime.date(2024, 12, 2), datetime.date(2024, 12, 4)),
+        (datetime.date(2026, 4, 29), None),
+        (datetime.date(2025, 11, 10), datetime.date(2025, 11, 21)),
+    }
+
+
+def test_a_date_after_another_verb_is_not_the_event_s():
+    story = (
+        "Overtime\n\nUN climate talks in Nairobi ran into an extra day on Saturday as "
+        "negotiators remained deadlocked."
+    )
+    assert events(story, datetime.date(2025, 11, 22)) == set()
+
+
+def test_a_far_day_is_read_by_the_tense_and_a_near_one_as_the_nearest():
+    story = (
+        "Flood money\n\nFurther schemes will be announced at the Flood and Coast Conference "
+        "in Telford on 3-5 June. The review was presented to the Education Select Committee "
+        "on 5 November."
+    )
+    found = events(story, datetime.date(2025, 11, 19))
+    assert ("Flood and Coast Conference", datetime.date(2026, 6, 3), datetime.date(2026, 6, 5),
+            "day") in found  # fmt: skip
+    assert ("Education Select Committee", datetime.date(2025, 11, 5), None, "day") in found
+
+
+def test_the_story_s_opening_date_is_the_hearing_it_reports():
+    story = (
+        "Regulator grilled\n\nThe regulator's chief executive was questioned for three hours "
+        "by MPs on Tuesday (27 June 2023) over sewage spills.\n\nAppearing before the Public "
+        "Accounts Committee, he defended the regulator's record.\n\nThe committee will hold a "
+        "further hearing with the chief executives of three water companies on 11 July."
+    )
+    dates = {e[1] for e in events(story, datetime.date(2023, 6, 28))}
+    assert dates == {datetime.date(2023, 6, 27), datetime.date(2023, 7, 11)}
+
+
+def test_a_meeting_written_as_a_verb_is_named_after_the_body():
+    story = (
+        "Deposit insurance\n\nThe President of the Eurogroup said he would put a compromise "
+        "to finance ministers when they meet on 4 November."
+    )
+    assert events(story, datetime.date(2024, 10, 10)) == {
+        ("Eurogroup meeting", datetime.date(2024, 11, 4), None, "day")
+    }
+
+
+def test_the_institution_alone_is_not_a_meeting():
+    story = "Gas storage\n\nThe Council today agreed its position on gas storage."
+    assert events(story, datetime.date(2025, 6, 16)) == set()

@@ -1,4 +1,14 @@
-"""Named events and their dates, resolved against the article's own date."""
+"""
+Named events and their dates, resolved against the article's own date.
+
+An event is a noun that names a gathering (summit, conference, council, meeting, talks,
+round, session, hearing, committee...) with the words before it that name it (“the
+European Council”, “a leaders' summit”, “their informal meeting”) and after it (“of EU
+fisheries ministers”, “on Ukraine”). Its date is the first date after it in its sentence,
+when only a place, a complement or a few words of scheduling come between (“in
+Luxembourg”, “, which took place in Geneva”, “starting”, “is due to resume”): a date
+further on belongs to something else. The same body meeting on two dates is two events.
+"""
 
 import calendar
 import datetime
@@ -7,57 +17,137 @@ import re
 from articles.importer.proposal import ProposedEvent
 from articles.limits import MAX_IMPORT_EVENT_NAMES
 
+FULL_MONTHS = [name for name in calendar.month_name if name]
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
-MONTH = "(?:" + "|".join(name for name in calendar.month_name if name) + ")"
+MONTHS |= {name.lower(): number for number, name in enumerate(calendar.month_abbr) if name}
+MONTHS["sept"] = 9
+MONTH = r"(?:" + "|".join(FULL_MONTHS) + r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\b\.?"
+FULL_MONTH = r"(?:" + "|".join(FULL_MONTHS) + r")\b"
 DAY_NAME = "(?:" + "|".join(calendar.day_name) + ")"
+WEEKDAYS = [name.lower() for name in calendar.day_name]
+ORDINAL = r"(?:st|nd|rd|th)?"
+DAY = rf"\d{{1,2}}(?!\d){ORDINAL}"
 
-STRONG_KEYWORDS = r"Summit|Conference|Congress|Games|Olympics|Expo|Election|Referendum|summit"
-WEAK_KEYWORDS = r"Council|Meeting|Forum|Assembly|Talks|Festival|Convention"
-# Possessive (“*+”): a capitalised word is never given back letter by letter, which on a
-# long run of capitals without spaces cost time growing with the square of its length.
-WORD = r"[A-ZÀ-Ý][\w’'-]*+"
-EVENT = re.compile(
-    # Names start where a word starts: tried inside a word, each of a run of capitals
-    # read the rest of the run again.
-    rf"(?<![\w’'-])(?P<name>(?:{WORD}\s+){{0,5}}(?:(?P<strong>{STRONG_KEYWORDS})|{WEAK_KEYWORDS})s?"
-    rf"(?:\s+(?:meetings?|(?P<lower_strong>summits?)))?"
-    rf"(?:\s+on\s+(?!{MONTH}\b|{DAY_NAME}\b){WORD})?)"
-    rf"(?:\s+in\s+(?!{MONTH}\b)(?P<place>{WORD}))?"
+# The ways a date is written after an event, each read by date_in().
+EXPLICIT_WEEKDAY = re.compile(  # “on Tuesday (27 June 2023)”, “on Tuesday 27 June”
+    rf"\b{DAY_NAME},?\s*\(?\s*(?P<day>{DAY})\s+(?P<month>{MONTH})(?:,?\s+(?P<year>\d{{4}}))?\s*\)?"
+)
+DAY_FIRST = re.compile(  # “16 June”, “13-14 October 2025”, “10 to 21 November”, “30 Nov-2 Dec”
+    rf"\b(?P<day>{DAY})(?:\s*(?:[-–]|to|and|until)\s*(?P<last_day>{DAY}))?\s+(?P<month>{MONTH})"
+    rf"(?:\s*(?:[-–]|to|until)\s*(?P<end_day>{DAY})\s+(?P<end_month>{MONTH}))?"
+    rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
+)
+MONTH_FIRST = re.compile(  # “November 29”, “Oct 13-14, 2025”
+    rf"\b(?P<month>{MONTH})\s+(?P<day>{DAY})(?:\s*[-–]\s*(?P<last_day>{DAY}))?"
+    rf"(?:,?\s+(?P<year>\d{{4}})(?!\d))?"
+)
+MONTH_ONLY = re.compile(  # “in June”, “of October 2014”, “in February and March”
+    rf"\b(?:in|of|during|for)\s+(?:(?:early|late|mid)[\s-]+)?(?P<month>{FULL_MONTH})"
+    rf"(?:\s+(?:and|or|to)\s+(?P<end_month>{FULL_MONTH}))?(?:\s+(?P<year>\d{{4}})(?!\d))?"
+)
+WEEKDAY = re.compile(rf"\b(?:(?P<which>next|last|this)\s+)?(?P<weekday>{DAY_NAME})\b")
+RELATIVE = re.compile(
+    r"\b(?P<when>later this year|earlier this year|this year|next year|last year|next month"
+    r"|last month|this month|today|tomorrow|yesterday)\b"
+)
+DATE_PATTERNS = [EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST, MONTH_ONLY, WEEKDAY, RELATIVE]
+
+# Nouns that name a gathering. Council and Committee name one only with a capital: a city
+# council is a body, not a meeting.
+EVENT_NOUN = re.compile(
+    r"\b(?:(?i:summits?|conferences?|congress|meetings?|talks|sessions?|round|retreat|"
+    r"hearings?|forum|assembly|convention|plenary|negotiations|games|olympics|expo|"
+    r"elections?|referendum|festival|symposium|dialogue|ministerial|consultations)"
+    r"|Council|Committee|Eurogroup|Euro Summit)\b"
+)
+# Keywords strong enough to propose an event with no date (the editor adds one).
+STRONG = re.compile(r"\b(?:Summit|Conference|Congress|Games|Olympics|Expo|Election|Referendum)")
+# Words written before an event's noun that name it, besides capitalised words.
+MODIFIERS = {
+    "annual", "informal", "formal", "extraordinary", "international", "ministerial", "further",
+    "first", "second", "third", "final", "joint", "special", "emergency", "plenary",
+    "bilateral", "trilateral", "regional", "global", "climate", "donors", "pledging",
+    "negotiating", "virtual", "public", "parliamentary", "select", "trade", "peace", "energy",
+    "defence", "defense", "health", "finance", "fisheries", "foreign", "leaders", "ministers",
+    "budget", "security", "high-level", "pre-conference", "working", "closing", "opening",
+    "spring", "summer", "autumn", "winter", "general", "presidential", "local", "national",
+    "resumed", "technical", "expert", "board", "council", "committee", "cabinet", "round",
+    "agreement", "pandemic", "treaty", "accession", "coordination", "donor", "ministerial-level",
+}  # fmt: skip
+# Capitalised words that start a sentence or a phrase without naming anything.
+NOT_PART_OF_A_NAME = {
+    "the", "a", "an", "at", "in", "on", "its", "their", "this", "that", "these", "both",
+    "when", "after", "before", "during", "and", "but", "while", "since", "until", "for", "of",
+    "from", "to", "with", "by", "as", "next", "last", "every", "each", "his", "her", "our",
+}  # fmt: skip
+# A descriptive word written in capitals before a name: “UK-hosted”, “EU-led”.
+DESCRIPTOR = re.compile(r"^\w+-(?:hosted|led|backed|organised|organized|sponsored)$", re.I)
+WORD = re.compile(r"[\w’'-]+|,")
+# The institutions themselves, written alone: “The Council agreed its position”.
+BODIES = {"council", "committee", "eurogroup", "assembly"}
+MEETING_VERB = re.compile(r"\b(?:meet|meets|convene|convenes|reconvene|reconvenes)\b")
+BODY = re.compile(
+    r"\b(?:[A-Z][\w’'-]*\s+)*(?:Eurogroup|Council|Committee|Group|Assembly|Parliament|Cabinet)\b"
 )
 OPERATION = re.compile(r"\bOperation\s+(?P<code>[A-Z][\w-]+)")
-# Descriptive words written in capitals before a name: “UK-hosted”, “EU-led”.
-DESCRIPTOR = re.compile(r"^\w+-(?:hosted|led|backed|organised|organized|sponsored)$", re.I)
 
-DAY_MONTH = re.compile(
-    rf"^\s*,?\s*(?:on\s+)?(?:\w+day\s+)?(?P<day>\d{{1,2}})\s+(?P<month>{MONTH})(?:\s+(?P<year>\d{{4}}))?"
+# Between an event and its date only these may come, besides capitalised words (places,
+# bodies) and up to a few words after a preposition (“with the chief executives of three
+# water companies”): “ran into an extra day on Saturday” dates the day, not the talks.
+PREPOSITIONS = {"in", "at", "of", "on", "for", "with", "between", "among", "near", "by",
+                "from", "under", "about", "outside", "inside"}  # fmt: skip
+DETERMINERS = {"the", "a", "an", "its", "their", "his", "her", "this", "that", "three", "two"}
+SCHEDULING = {
+    "which", "where", "when", "took", "take", "takes", "taking", "place", "was", "were", "is",
+    "are", "be", "been", "being", "will", "would", "shall", "has", "have", "had", "held",
+    "hold", "holds", "due",
+    "scheduled", "set", "planned", "expected", "to", "run", "runs", "ran", "running", "start",
+    "starts", "started", "starting", "begin", "begins", "began", "beginning", "open", "opens",
+    "opened", "opening", "end", "ends", "ended", "close", "closes", "closed", "meet", "meets",
+    "met", "convene", "convenes", "convened", "resume", "resumes", "resumed", "reconvene",
+    "reconvenes", "again", "also", "now", "then", "originally", "initially", "provisionally",
+    "hosted", "chaired", "organised", "organized", "co-hosted", "co-chaired", "jointly",
+    "finally", "eventually", "and", "ending", "lasting", "lasts",
+}  # fmt: skip
+WORDS_AFTER_A_PREPOSITION = 6
+MAX_FILLER_WORDS = 24
+REACH = 160  # characters after an event read for its date
+# Mentions of events read in one story: past this many, the story is a list.
+MAX_MENTIONS = 10 * MAX_IMPORT_EVENT_NAMES
+
+# Tense, for a day written without a year: ahead of the story's date, or behind it.
+AHEAD = re.compile(
+    r"\b(?:will|shall|due|scheduled|upcoming|forthcoming|next|ahead|later|opens|starts|"
+    r"begins|starting|expected|planned|to be held|is to|are to|set to|meets|resumes|"
+    r"return)\b",
+    re.I,
 )
-MONTH_DAY = re.compile(
-    rf"^\s*,?\s*(?:on\s+)?(?P<month>{MONTH})\s+(?P<day>\d{{1,2}})(?:,?\s+(?P<year>\d{{4}}))?"
+BEHIND = re.compile(
+    r"\b(?:took place|was held|were held|last|had|was|were|met|ended|agreed|pledged|joined|"
+    r"presented|earlier|previous|since|ago|welcomed|reached|adopted|followed|began)\b",
+    re.I,
 )
-IN_MONTHS = re.compile(
-    rf"^\s*,?\s*in\s+(?P<first>{MONTH})(?:\s+and\s+(?P<last>{MONTH}))?(?:\s+(?P<year>\d{{4}}))?"
-)
-WEEKDAY = re.compile(
-    r"^\s*,?\s*on\s+(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
-)
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-RELATIVE = re.compile(
-    r"^\s*,?\s*(?P<when>later this year|this year|next year|earlier this year|last year"
-    r"|next month|last month)"
-)
-FUTURE_WORDS = re.compile(r"\b(?:upcoming|forthcoming|next|future|will|later)\b", re.I)
+# A date this close to the story's is meant, whatever the tense of its sentence says.
+CLOSE_ENOUGH_DAYS = 120
+PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+SENTENCE_END = re.compile(r"[.!?](?=\s+[“\"A-Z(]|\s*$)|\n")
 
 
-def resolve_day(day, month, year, published_on):
-    """A day named without a year is the nearest such day to the article's date."""
+def resolve_day(day, month, year, published_on, tense=None):
+    """
+    A day named without a year: the nearest such day to the article's date if it is a
+    few months away at most; otherwise the first one after it when the sentence looks
+    ahead, the last one before it when it looks back, or else the nearest.
+    """
     if year:
         return datetime.date(int(year), month, day)
-    candidate = datetime.date(published_on.year, month, day)
-    if (published_on - candidate).days > 183:
-        candidate = datetime.date(published_on.year + 1, month, day)
-    elif (candidate - published_on).days > 183:
-        candidate = datetime.date(published_on.year - 1, month, day)
-    return candidate
+    this_year = datetime.date(published_on.year, month, day)
+    before = this_year if this_year <= published_on else this_year.replace(year=this_year.year - 1)
+    after = this_year if this_year >= published_on else this_year.replace(year=this_year.year + 1)
+    nearest = before if (published_on - before) <= (after - published_on) else after
+    if abs((nearest - published_on).days) <= CLOSE_ENOUGH_DAYS or tense is None:
+        return nearest
+    return after if tense == "ahead" else before
 
 
 def last_day(year, month):
@@ -72,48 +162,175 @@ def weekday_near(weekday, published_on, future):
     return published_on - datetime.timedelta(days=(-offset) % 7)
 
 
-def date_after(tail, published_on, future=None):
-    """(starts_on, ends_on, precision, future) from the words after an event's name."""
+def tense_of(sentence):
+    ahead, behind = bool(AHEAD.search(sentence)), bool(BEHIND.search(sentence))
+    if ahead != behind:
+        return "ahead" if ahead else "behind"
+    return None
+
+
+def first_date(text):
+    """The earliest date written in ``text``: (pattern, match), or None."""
+    found = [(m.start(), -len(m.group(0)), n, m) for n, p in enumerate(DATE_PATTERNS)
+             if (m := p.search(text))]  # fmt: skip
+    if not found:
+        return None
+    _, _, index, match = min(found, key=lambda item: item[:3])
+    return DATE_PATTERNS[index], match
+
+
+def date_in(pattern, match, published_on, tense):
+    """(starts_on, ends_on, precision) for a date ``match`` of ``pattern``, or None."""
+    groups = match.groupdict()
     try:
-        for pattern in (DAY_MONTH, MONTH_DAY):
-            if match := pattern.match(tail):
-                month = MONTHS[match.group("month").lower()]
-                day = resolve_day(int(match.group("day")), month, match.group("year"), published_on)
-                return day, None, "day", None
+        if pattern in (EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST):
+            month = MONTHS[groups["month"].lower().rstrip(".")]
+            starts = resolve_day(int(groups["day"][:2].rstrip("snrt")), month, groups["year"],
+                                 published_on, tense)  # fmt: skip
+            ends = None
+            if groups.get("end_day"):
+                end_month = MONTHS[groups["end_month"].lower().rstrip(".")]
+                ends = datetime.date(starts.year, end_month, int(groups["end_day"][:2]))
+            elif groups.get("last_day"):
+                ends = starts.replace(day=int(groups["last_day"][:2].rstrip("snrt")))
+            if ends and ends < starts:
+                ends = ends.replace(year=ends.year + 1)  # “28 December to 3 January”
+            return starts, ends, "day"
+        if pattern is MONTH_ONLY:
+            first = MONTHS[groups["month"].lower()]
+            last = MONTHS[(groups["end_month"] or groups["month"]).lower()]
+            if groups["year"]:
+                year = int(groups["year"])
+            else:
+                year = resolve_day(1, first, None, published_on.replace(day=1), tense).year
+            return datetime.date(year, first, 1), last_day(year, last), "month"
+        if pattern is WEEKDAY:
+            future = groups["which"] == "next" or (groups["which"] != "last" and tense == "ahead")
+            return weekday_near(groups["weekday"], published_on, future), None, "day"
+        return relative_date(groups["when"].lower(), published_on)
     except ValueError:
-        return None, None, "day", None  # “31 February”: no date rather than a wrong one
-    if match := WEEKDAY.match(tail):
-        return weekday_near(match.group("weekday"), published_on, future), None, "day", future
-    if match := IN_MONTHS.match(tail):
-        first = MONTHS[match.group("first").lower()]
-        last = MONTHS[(match.group("last") or match.group("first")).lower()]
-        year = int(match.group("year") or published_on.year)
-        return datetime.date(year, first, 1), last_day(year, last), "month", None
-    if match := RELATIVE.match(tail):
-        year = published_on.year
-        when = match.group("when")
-        if when == "later this year":
-            return (
-                published_on + datetime.timedelta(days=1),
-                datetime.date(year, 12, 31),
-                "year",
-                True,
-            )
-        if when in ("this year", "earlier this year"):
-            return (
-                datetime.date(year, 1, 1),
-                datetime.date(year, 12, 31),
-                "year",
-                when == "this year" and None,
-            )
-        if when == "next year":
-            return datetime.date(year + 1, 1, 1), datetime.date(year + 1, 12, 31), "year", True
-        if when == "last year":
-            return datetime.date(year - 1, 1, 1), datetime.date(year - 1, 12, 31), "year", False
-        month = published_on.month + (1 if when == "next month" else -1)
-        year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
-        return datetime.date(year, month, 1), last_day(year, month), "month", when == "next month"
-    return None, None, "day", None
+        return None  # “31 February”: no date rather than a wrong one
+
+
+def relative_date(when, published_on):
+    year = published_on.year
+    one_day = datetime.timedelta(days=1)
+    if when in ("today", "tomorrow", "yesterday"):
+        shift = {"today": 0, "tomorrow": 1, "yesterday": -1}[when]
+        return published_on + shift * one_day, None, "day"
+    if when == "later this year":
+        return published_on + one_day, datetime.date(year, 12, 31), "year"
+    if when in ("this year", "earlier this year", "next year", "last year"):
+        year += {"next year": 1, "last year": -1}.get(when, 0)
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"
+    month = published_on.month + {"next month": 1, "last month": -1}.get(when, 0)
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return datetime.date(year, month, 1), last_day(year, month), "month"
+
+
+def is_filler(text):
+    """Whether only a place, a complement or scheduling words stand in ``text``."""
+    tokens = WORD.findall(text)
+    if len(tokens) > MAX_FILLER_WORDS:
+        return False
+    budget = 0
+    for token in tokens:
+        lowered = token.lower()
+        if token == ",":
+            budget = 0
+        elif lowered in PREPOSITIONS:
+            budget = WORDS_AFTER_A_PREPOSITION
+        elif lowered in SCHEDULING:
+            budget = 0  # “ran into an extra day”: a verb ends the complement
+        elif lowered in DETERMINERS or token[0].isupper() or token[0].isdigit():
+            continue
+        elif budget:
+            budget -= 1
+        else:
+            return False
+    return True
+
+
+def name_start(text, start):
+    """Where the words naming the event begin, before its noun at ``start``."""
+    words = list(re.finditer(r"[\w’'-]+(?:[’'](?!\w))?", text[max(0, start - 80) : start]))
+    begin = start
+    offset = max(0, start - 80)
+    for match in reversed(words[-6:]):
+        word = match.group(0)
+        between = text[offset + match.end() : begin]
+        if between.strip() or "\n" in between:
+            break  # a comma, a mark or a paragraph's end: another phrase
+        lowered = word.lower().strip("’'")
+        if (
+            lowered in JOINING
+            and text[begin : begin + 1].isupper()
+            and words_before_capitalised(text, offset + match.start())
+        ):
+            begin = offset + match.start()
+            continue  # “Flood and Coast Conference”
+        if lowered in NOT_PART_OF_A_NAME or DESCRIPTOR.match(word):
+            break
+        if not (
+            word[0].isupper()
+            or word[0].isdigit()
+            or word.endswith(("’", "'", "’s", "'s"))
+            or "-" in word
+            or lowered.removesuffix("s") in MODIFIERS
+            or lowered in MODIFIERS
+            or lowered.endswith(("al", "ic", "ary", "ive"))
+        ):
+            break
+        begin = offset + match.start()
+    return begin
+
+
+JOINING = {"and", "of", "for", "on"}
+
+
+def words_before_capitalised(text, start):
+    before = text[max(0, start - 40) : start].split()
+    return (
+        bool(before) and before[-1][:1].isupper() and before[-1].lower() not in NOT_PART_OF_A_NAME
+    )
+
+
+COMPLEMENT = re.compile(
+    r"\s+(?:of|on|for)\s+(?:the\s+)?(?![\d(])(?!(?:"
+    + "|".join(FULL_MONTHS)
+    + "|"
+    + "|".join(calendar.day_name)
+    + r")\b)(?:[\w’'-]+)(?:\s+(?!(?:in|at|on|of|with|for|to|"
+    r"which|that|and|by|from|is|are|was|were|will|has|had)\b)(?![\d(])[\w’'-]+){0,3}"
+)
+
+
+def mentions(text):
+    """(name, start, end) of each event named in ``text``, in order."""
+    found = []
+    nouns = list(EVENT_NOUN.finditer(text))
+    covered = 0
+    for number, noun in enumerate(nouns):
+        if noun.start() < covered:
+            continue  # inside the name before: “a session of the NATO-Ukraine Council”
+        following = nouns[number + 1] if number + 1 < len(nouns) else None
+        if following and not text[noun.end() : following.start()].strip():
+            continue  # “Council meetings”: the last noun names the event
+        end = noun.end()
+        if complement := COMPLEMENT.match(text, end):
+            end = complement.end()
+        start = name_start(text, noun.start())
+        found.append((text[start:end], start, end))
+        covered = end
+    return found
+
+
+def clean_name(name):
+    words = name.split()
+    while words and (DESCRIPTOR.match(words[0]) or words[0].lower() in NOT_PART_OF_A_NAME):
+        words = words[1:]
+    name = " ".join(words)
+    return name[:1].upper() + name[1:]
 
 
 def link_kind(starts_on, ends_on, published_on, future):
@@ -124,56 +341,164 @@ def link_kind(starts_on, ends_on, published_on, future):
     return "mentions"
 
 
-def clean_name(name):
-    words = name.split()
-    while words and (DESCRIPTOR.match(words[0]) or words[0] in {"The", "A", "An", "This"}):
-        words = words[1:]
-    return " ".join(words)
+def sentence_around(text, start, end):
+    """The sentence holding text[start:end]: its beginning, and its end after ``end``."""
+    begin = max(0, start - 400)
+    ends_before = [m.end() for m in SENTENCE_END.finditer(text, begin, start)]
+    if ends_before:
+        begin = ends_before[-1]
+    after = SENTENCE_END.search(text, end, end + REACH)
+    return begin, after.start() if after else min(len(text), end + REACH)
+
+
+def dated(text, start, end, published_on):
+    """The date written just after the event at text[start:end], with its place and tense."""
+    begin, stop = sentence_around(text, start, end)
+    window = text[end:stop]
+    found = first_date(window)
+    if not found or not is_filler(window[: found[1].start()]):
+        return None, "", None
+    pattern, match = found
+    if EVENT_NOUN.search(window[: match.start()]):
+        return None, "", None  # another event stands nearer the date
+    tense = tense_of(text[begin:stop])
+    date = date_in(pattern, match, published_on, tense)
+    place = re.search(
+        r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", window[: match.start()]
+    )
+    return date, place.group("place") if place else "", tense
+
+
+def meetings_by_verb(text, published_on, taken):
+    """
+    Meetings written as a verb (“when they meet on 4 November”), named after the body
+    spoken of last before them; none on a day an event already has.
+    """
+    for match in MEETING_VERB.finditer(text):
+        date, place, tense = dated(text, match.start(), match.end(), published_on)
+        if date is None or date[0] in taken:
+            continue
+        bodies = list(BODY.finditer(text, max(0, match.start() - 800), match.start()))
+        name = f"{clean_name(bodies[-1].group(0))} meeting" if bodies else "Meeting"
+        taken.add(date[0])
+        yield ProposedEvent(
+            name=name,
+            starts_on=date[0],
+            ends_on=date[1],
+            date_precision=date[2],
+            kind=link_kind(date[0], date[1], published_on, {"ahead": True}.get(tense)),
+            location=place,
+        )
+
+
+def the_story_s_own_date(text, found, undated):
+    """
+    The date the story opens on (“questioned by MPs on Tuesday (27 June 2023)”) is the
+    date of the first event named without one in its first two paragraphs (“Appearing
+    before the Environment Committee”), when no event took that date already.
+    """
+    paragraphs = text.split("\n\n", 3)
+    if len(paragraphs) < 2:
+        return None
+    lead_start = len(paragraphs[0]) + 2
+    lead = paragraphs[1]
+    match = EXPLICIT_WEEKDAY.search(lead) or DAY_FIRST.search(lead)
+    if not match or match.group("year") is None:
+        return None
+    second_end = lead_start + len(lead) + 2 + (len(paragraphs[2]) if len(paragraphs) > 2 else 0)
+    taken = {event.starts_on for event in found.values()}
+    for name, start in undated:
+        if lead_start <= start < second_end:
+            return name, match, taken
+    return None
 
 
 def find_events(text, published_on, is_known=lambda name: False):
     """
-    Events named in ``text``. A name with a strong keyword (Summit, Conference...) or a
-    date is proposed; a weaker one (Meeting, Council...) only when the newsroom already
+    Events named in ``text``. An event with a date is proposed; one without a date only
+    when its name holds a strong keyword (Summit, Conference...) or the newsroom already
     has an event of that name. At most MAX_IMPORT_EVENT_NAMES names are considered (and
     looked up with ``is_known``): a story naming more is a list, not a report.
     """
     found = {}
     considered = {}
-    for match in EVENT.finditer(text):
-        name = clean_name(match.group("name"))
-        if len(name.split()) < 2:
+    undated = []  # (name, start) of events named without a date
+    for raw_name, start, end in mentions(text)[:MAX_MENTIONS]:
+        name = clean_name(raw_name)
+        if not name:
             continue
-        if name.lower() not in considered:
+        key = name.lower()
+        if key not in considered:
             if len(considered) >= MAX_IMPORT_EVENT_NAMES:
                 break
-            considered[name.lower()] = None
-        tail = text[match.end() :][:60]
-        lead = text[max(0, match.start() - 40) : match.start()]
-        looks_ahead = bool(FUTURE_WORDS.search(lead.split(".")[-1])) or None
-        starts_on, ends_on, precision, future = date_after(tail, published_on, looks_ahead)
-        if future is None:
-            future = looks_ahead
-        strong = match.group("strong") or match.group("lower_strong")
-        if not (strong or starts_on):
-            if considered[name.lower()] is None:
-                considered[name.lower()] = bool(is_known(name))
-            if not considered[name.lower()]:
+            considered[key] = None
+        if key in BODIES:
+            continue  # “The Council agreed”: the institution, not a meeting of it
+        date, place, tense = dated(text, start, end, published_on)
+        if date is None:
+            if name[0].isupper() and len(name.split()) > 1:
+                undated.append((name, start))
+            if any(k[0] == key for k in found):
                 continue
-        key = name.lower()
-        if key in found and found[key].starts_on:
+            if len(name.split()) < 2 or not name[0].isupper():
+                continue
+            if not STRONG.search(name):
+                if considered[key] is None:
+                    considered[key] = bool(is_known(name))
+                if not considered[key]:
+                    continue
+            found[key, None] = ProposedEvent(name=name, kind="mentions", location=place)
             continue
-        found[key] = ProposedEvent(
-            name=name,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            date_precision=precision,
-            kind=link_kind(starts_on, ends_on, published_on, future),
-            location=match.group("place") or "",
+        starts_on, ends_on, precision = date
+        found.pop((key, None), None)
+        found.setdefault(
+            (key, starts_on),
+            ProposedEvent(
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                date_precision=precision,
+                kind=link_kind(starts_on, ends_on, published_on, {"ahead": True}.get(tense)),
+                location=place,
+            ),
         )
+    if own := the_story_s_own_date(text, found, undated):
+        name, match, taken = own
+        date = date_in(EXPLICIT_WEEKDAY, match, published_on, None)
+        if date and date[0] not in taken:
+            found.pop((name.lower(), None), None)
+            found[name.lower(), date[0]] = ProposedEvent(
+                name=name, starts_on=date[0], date_precision="day",
+                kind=link_kind(date[0], None, published_on, None),
+            )  # fmt: skip
+    taken = {event.starts_on for event in found.values()}
+    for event in meetings_by_verb(text, published_on, taken):
+        found[event.name.lower(), event.starts_on] = event
+    events = without_repeats(list(found.values()))
     for match in OPERATION.finditer(text):
         if len(found) >= MAX_IMPORT_EVENT_NAMES:
             break
         name = f"Operation {match.group('code')}"
-        found.setdefault(name.lower(), ProposedEvent(name=name, kind="mentions"))
-    return list(found.values())
+        if all(event.name != name for event in events):
+            events.append(ProposedEvent(name=name, kind="mentions"))
+    return events
+
+
+def without_repeats(events):
+    """
+    Events less the day of one already proposed over several days under the same name:
+    “ended their latest round on Thursday” is the last day of “the round, which took place
+    on 4-14 March”.
+    """
+    spans = [e for e in events if e.starts_on and e.ends_on]
+    return [
+        event
+        for event in events
+        if event.ends_on
+        or not event.starts_on
+        or not any(
+            span.name.lower() == event.name.lower()
+            and span.starts_on <= event.starts_on <= span.ends_on
+            for span in spans
+        )
+    ]

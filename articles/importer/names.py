@@ -150,6 +150,12 @@ def is_name_word(word):
     )
 
 
+# A name is read in the last characters of a run, and a role with it in its last words:
+# a run of capitals longer than that is not one person's title.
+NAME_REACH = 80
+MAX_ROLE_AND_NAME_WORDS = 24
+
+
 def is_initial(word):
     return bool(re.fullmatch(rf"[{UPPER}]\.", word))
 
@@ -164,7 +170,7 @@ def split_role_and_name(phrase):
     word that joins a role (“Commissioner for Crisis Management Anna Kowalczyk”), or past
     three, the first are the end of the role.
     """
-    words = phrase.replace("’s ", "’s ").split()
+    words = phrase.split()[-MAX_ROLE_AND_NAME_WORDS:]
     name_words = []
     for word in reversed(words):
         if is_name_word(word) or is_initial(word) or (word in PARTICLES and name_words):
@@ -361,7 +367,10 @@ def named_runs(sentence):
     for match in CAPITALISED_RUN.finditer(sentence):
         start = match.start()
         for joint in re.finditer(r"\s+and\s+", match.group(0)):
-            piece = sentence[start : match.start() + joint.start()]
+            piece = sentence[
+                max(start, match.start() + joint.start() - NAME_REACH) : match.start()
+                + joint.start()
+            ]
             _, name, surname_only = split_role_and_name(piece)
             if name and not surname_only:
                 yield start, match.start() + joint.start()

@@ -30,8 +30,9 @@ ABBREVIATIONS = [
     "Mr", "Mrs", "Ms", "Dr", "St", "Prof", "Gen", "Col", "Lt", "Sgt", "Rev", "No", "Jr", "Sr",
     "Capt", "Cllr", "Sen", "Rep", "Gov", "vs", "Art",
 ]  # fmt: skip
-NOT_AFTER = "".join(rf"(?<!\b{word})" for word in ABBREVIATIONS)
-SENTENCE_END = re.compile(rf"{NOT_AFTER}(?<!\b[{UPPER}])[.!?]+[”\"’)]*\s+(?=[“\"‘(\d{UPPER}])")
+NOT_AFTER = "".join(rf"(?<!\b{word}\.)" for word in ABBREVIATIONS)
+# The mark comes first: a pattern opening on look-behinds tries them at every character.
+SENTENCE_END = re.compile(rf"[.!?]+{NOT_AFTER}(?<!\b[{UPPER}]\.)[”\"’)]*\s+(?=[“\"‘(\d{UPPER}])")
 VERB = rf"(?:{SPEECH_VERBS})"
 # After a quotation: “…,” said X / “…,” X said / “…” — X, Role / “…”, according to X.
 VERB_THEN_WHO = re.compile(rf"^(?:{VERB})\s+(?P<who>.+)$")
@@ -302,11 +303,15 @@ class QuoteReader:
                 continue
             statement = None
             here = by_paragraph.get(index, [])
-            position = floor.get(index, 0)
+            # Where the paragraph's own words start after the last quotation, and how far
+            # they have been read: each word is read once, whatever the quotation marks.
+            position = learned = floor.get(index, 0)
             for number, span in enumerate(here):
-                head = last_sentence(paragraph[position : span.start + 1][-ATTRIBUTION_REACH:])
-                head = head[:-1]
-                self.learn(paragraph[position : span.start - len(head)])
+                reach = max(position, span.start + 1 - ATTRIBUTION_REACH)
+                head = last_sentence(paragraph[reach : span.start + 1])[:-1]
+                if span.start - len(head) > learned:
+                    self.learn(paragraph[learned : span.start - len(head)])
+                    learned = span.start - len(head)
                 next_start = here[number + 1].start if number + 1 < len(here) else None
                 tail = self.tail(span, next_start if span.last == index else None)
                 if not is_quotation(span, head, tail):
@@ -314,12 +319,12 @@ class QuoteReader:
                 self.add(span.text, self.attribute(span, head, tail))
                 self.learn(tail)
                 if span.last == index:
-                    position = span.end + len(tail)
+                    position = learned = span.end + len(tail)
                 else:
                     floor[span.last] = span.end + len(tail)
                 if limit is not None and len(self.quotes) > limit:
                     break
-            self.learn(paragraph[position:])
+            self.learn(paragraph[learned:])
             statement = self.statement_after(index)
         return self.quotes if limit is None else self.quotes[: limit + 1]
 
