@@ -1,6 +1,7 @@
 """The importer: wire copy in, a structured draft out, reviewed before anything is saved."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -281,6 +282,36 @@ def test_the_admin_page_shows_what_was_found_before_saving(editor_client):
     assert "David Lammy" in html and "Foreign Secretary" in html
     assert "Berlin Process Summit" in html
     assert not Article.objects.exists()  # nothing saved until the editor says so
+
+
+def shown_evidence(html):
+    """The sentences shown beside the quotes as the reading of their speaker and role."""
+    return re.findall(r'class="quote-evidence"><input[^>]*>([^<]+)</td>', html)
+
+
+def test_each_quote_is_shown_with_the_sentence_that_gave_its_speaker_and_role(editor_client):
+    response = analyse_seed(editor_client)
+    assert shown_evidence(response.content.decode()) == [
+        "Foreign Secretary David Lammy underscored the urgency of the moment:",
+        "Defence Secretary John Healey made the UK’s stance crystal clear:",
+    ]
+    data = review_data(response, **{"people-0-accept": None})  # an error: the page again
+    response = editor_client.post(reverse("admin:articles_article_import"), data)
+    assert len(shown_evidence(response.content.decode())) == 2
+
+
+def test_a_quote_read_from_a_pronoun_shows_the_sentence_that_named_its_speaker(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_article_import"),
+        {
+            "_step": "analyse",
+            "text": (DATA / "stories" / "inline-quotes.txt").read_text(),
+            "published_on": "2025-03-18",
+        },
+    )
+    last = shown_evidence(response.content.decode())[-1]
+    assert last.startswith("Greenpeace campaigner Maria Lopez said:")
+    assert last.endswith("she added.")
 
 
 def test_the_editor_drops_a_quote_and_a_tag_then_saves_a_draft(editor_client):

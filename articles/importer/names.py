@@ -445,7 +445,7 @@ class Speakers:
     def add(self, name, role, sentence):
         if name not in self.roles or (role and not self.roles[name]):
             self.roles[name] = role
-            self.named_in[name] = sentence
+            self.named_in[name] = " ".join(sentence.split())
         words = name.split()
         self.by_surname.setdefault(words[-1], name)
         self.by_first_name.setdefault(words[0], name)
@@ -480,8 +480,9 @@ class Speakers:
         if not role or (known and role_words(role) <= role_words(known)):
             role = known  # “Commissioner Kowalczyk”: her full title, given earlier
         named_in = self.named_in.get(name, evidence)
-        if named_in != evidence and named_in not in evidence:
-            evidence = f"{named_in} … {evidence}"
+        read_here = mention.name == name and role == mention.role
+        if not read_here and named_in not in evidence:
+            evidence = f"{named_in} … {evidence}"  # the sentence that named them first
         return name, role, evidence
 
     def nearby(self):
