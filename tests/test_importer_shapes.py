@@ -288,6 +288,68 @@ def test_a_role_at_an_institution_is_kept_and_the_scene_after_it_dropped():
     ]
 
 
+def test_a_role_with_commas_before_the_name_is_kept_whole():
+    story = (
+        "Climate law\n\nExecutive Vice-President for a Clean, Just and Competitive Transition, "
+        "Teresa Ribera, said: “This law gives industry the certainty it asked for.”"
+    )
+    assert quotes(story) == [
+        (
+            "Teresa Ribera",
+            "Executive Vice-President for a Clean, Just and Competitive Transition",
+            "This law gives industry",
+        )
+    ]
+
+
+def test_a_role_in_a_relative_clause_after_the_name():
+    story = (
+        "Trade deal\n\nJan Novák, who is also the Czech Minister for Industry and Trade, said "
+        "the deal was balanced. “It protects our producers without closing the market.”"
+    )
+    assert quotes(story) == [
+        ("Jan Novák", "Czech Minister for Industry and Trade", "It protects our producers")
+    ]
+
+
+def test_letters_after_a_name_peers_and_particles_are_read_as_names():
+    story = (
+        "Partnership\n\nMinister for Europe Stephen Doughty MP said: “Poland and the UK stand "
+        "together.”\n\nLord Collins of Highbury, Minister for Africa, said: “We will not forget "
+        "Sudan.”\n\nPresident von der Leyen said: “Today we deliver on our promise.”"
+    )
+    assert quotes(story) == [
+        ("Stephen Doughty", "Minister for Europe", "Poland and the UK"),
+        ("Lord Collins", "Minister for Africa", "We will not forget"),
+        ("von der Leyen", "President", "Today we deliver on"),
+    ]
+
+
+def test_a_quote_box_labelled_with_its_speaker():
+    story = (
+        "Water strategy\n\nThe Commission adopted its water strategy today.\n\n"
+        "Quote from Commissioner Jessika Roswall:\n\n“Water is life, and we will never take "
+        "it for granted again.”"
+    )
+    assert quotes(story) == [("Jessika Roswall", "Commissioner", "Water is life, and")]
+
+
+def test_a_few_words_quoted_in_a_named_speaker_s_reported_speech_are_a_quote():
+    story = (
+        "Sanctions\n\nHungarian Prime Minister Viktor Orbán said the sanctions had “failed "
+        "completely”. The report called it a “special operation”."
+    )
+    assert quotes(story) == [("Viktor Orbán", "Hungarian Prime Minister", "failed completely")]
+
+
+def test_people_spoken_of_as_a_group_are_not_taken_for_a_person():
+    story = (
+        "Report\n\nThe report was published on Monday. Critics described it as “a step in "
+        "the right direction, but only a step”."
+    )
+    assert quotes(story) == [("Critics", "Critics", "a step in the")]
+
+
 # What is not a quotation
 
 

@@ -92,7 +92,11 @@ ROLE_NOUNS = (
     "editor|coach|coordinator|representative|rapporteur|administrator|chancellor|"
     "secretary-general|director-general|vice-president|premier|prosecutor|expert|activist|"
     "scientist|doctor|nurse|teacher|farmer|resident|witness|survivor|worker|volunteer|"
-    "organiser|organizer|owner|deputy|general|member|MEP|MP|senator"
+    "organiser|organizer|owner|deputy|general|member|MEP|MP|senator|"
+    # People spoken of as a group: “Critics said”, “Unions described it as”.
+    "critic|union|diplomat|observer|investor|trader|lawmaker|legislator|opponent|supporter|"
+    "authorities|police|protester|protestor|villager|parent|student|employer|insider|aide|"
+    "ally|allies|donor|charity|charities|campaign group|source|voter|local"
 )
 ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})s?\b", re.I)
 LOWER_CASE_ROLE = re.compile(rf"((?:[A-ZÀ-Ý][\w’'-]*\s+)*(?:[a-z][\w-]*\s+)?(?:{ROLE_NOUNS}))\s+$")
@@ -150,6 +154,13 @@ def is_name_word(word):
     )
 
 
+# Letters after a name: “Stephen Doughty MP”.
+POST_NOMINALS = re.compile(r"(?:\s+(?:MP|MEP|MSP|MS|QC|KC|OBE|CBE|MBE|DBE|KBE|PhD|FRS|Jr\.?))+\s*$")
+# A peer is called by title and name: “Lord Collins of Highbury” is Lord Collins.
+PEERAGE = {"lord", "baroness", "lady"}
+PEER = re.compile(
+    rf"\b(?P<peer>(?:Lord|Baroness|Lady)\s+[{UPPER}][\w’'-]*)\s+of\s+[{UPPER}][\w’'-]*"
+)
 # A name is read in the last characters of a run, and a role with it in its last words:
 # a run of capitals longer than that is not one person's title.
 NAME_REACH = 80
@@ -170,6 +181,7 @@ def split_role_and_name(phrase):
     word that joins a role (“Commissioner for Crisis Management Anna Kowalczyk”), or past
     three, the first are the end of the role.
     """
+    phrase = PEER.sub(r"\g<peer>", POST_NOMINALS.sub("", phrase))
     words = phrase.split()[-MAX_ROLE_AND_NAME_WORDS:]
     name_words = []
     for word in reversed(words):
@@ -177,9 +189,12 @@ def split_role_and_name(phrase):
             name_words.insert(0, word)
         else:
             break
+    particles = []  # “von der” before “Leyen”: the surname's, when no first name comes first
     while name_words and name_words[0] in PARTICLES:
-        name_words.pop(0)
+        particles.append(name_words.pop(0))
     counted = [w for w in name_words if w not in PARTICLES and not is_initial(w)]
+    if len(counted) == 1:
+        name_words = particles + name_words
     before = words[len(words) - len(name_words) - 1].lower() if len(words) > len(name_words) else ""
     limit = 2 if before in CONNECTORS or before.strip(",") in NEVER_NAME_WORDS else 3
     while len(counted) > limit:
@@ -194,6 +209,8 @@ def split_role_and_name(phrase):
     title = role_words[-1].lower().strip(".") if role_words else ""
     if title in HONORIFICS:
         role_words = role_words[:-1]
+    if len(counted) == 1 and title in PEERAGE:
+        return " ".join(role_words), f"{title.title()} {' '.join(name_words)}", False
     if len(counted) == 1 and not role_words and title not in HONORIFICS:
         return "", " ".join(name_words), True  # a surname alone, or a word that is not a name
     role = " ".join(role_words).strip(" ,")
@@ -206,9 +223,10 @@ def split_role_and_name(phrase):
 
 def is_scene(segment):
     """Whether a comma-separated part of a phrase sets the scene instead of naming anyone."""
-    lowered = segment.lower()
-    first = lowered.split()[0] if lowered.split() else ""
-    return first in SCENE_WORDS or bool(re.match(r"\d", first))
+    first = segment.split()[0] if segment.split() else ""
+    if len(first) > 1 and first.isupper():
+        return False  # WHO, UN: an organisation, not “who” or “un-”
+    return first.lower() in SCENE_WORDS or bool(re.match(r"\d", first))
 
 
 def is_role_like(segment):
@@ -228,6 +246,7 @@ def clean_role(role):
     return " ".join(role.split())
 
 
+RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b[^,]*(?:,|$)")
 SCENE_CUT = re.compile(
     r"\s+(?=(?:as|at|in|on|during|after|before|when|while|following|ahead|adding|noting|"
     r"speaking|told|to|from|with|via|upon|outside|inside|today|yesterday|last|this|earlier|"
@@ -260,7 +279,8 @@ def without_scene(segment):
         head = segment[: match.start()]
         if head.lower() in SCENE_WORDS:
             continue
-        if PLAINLY_SCENE.match(segment[match.start() :]) or split_role_and_name(head)[1]:
+        _, name, surname_only = split_role_and_name(head)
+        if PLAINLY_SCENE.match(segment[match.start() :]) or (name and not surname_only):
             return head
     return segment
 
@@ -287,8 +307,9 @@ def read_mention(phrase):
     phrase = " ".join(phrase.split()).strip(" ,;:.—–-")
     if not phrase:
         return None
-    # A relative clause says something about the speaker, never who it is.
-    phrase = re.sub(r",\s*(?:who|which|whose)\b[^,]*(?:,|$)", ",", phrase).strip(" ,")
+    # A relative clause says something about the speaker, never who it is; at most a role.
+    relative = RELATIVE_CLAUSE.search(phrase)
+    phrase = RELATIVE_CLAUSE.sub(",", phrase).strip(" ,")
     segments = [without_scene(s.strip()) for s in phrase.split(",") if s.strip()]
     segments = [s for s in segments if s]
     if segments and segments[-1].lower() in PRONOUNS:  # “Asked about it, she said”
@@ -301,6 +322,8 @@ def read_mention(phrase):
         index, role, name, surname_only = named[0]
         if not role:
             role = role_beside(segments, index)
+        if not role and relative:
+            role = role_in_relative_clause(relative.group(0))
         return Mention(name=name, role=clean_role(role), surname_only=surname_only)
     roles = []
     for segment in segments:
@@ -313,6 +336,11 @@ def read_mention(phrase):
     return None
 
 
+def is_pure_name(segment):
+    role, name, _ = split_role_and_name(segment)
+    return bool(name) and not role
+
+
 def role_beside(segments, index):
     """The role written in the parts after the name, else in the part before it."""
     after = []
@@ -322,6 +350,11 @@ def role_beside(segments, index):
         after.append(segment)
     if after:
         return ", ".join(after)
+    start = index
+    while start and not is_scene(segments[start - 1]) and not is_pure_name(segments[start - 1]):
+        start -= 1  # “Executive Vice-President for a Clean, Just and Competitive Transition”
+    if start < index and any(is_role_like(s) for s in segments[start:index]):
+        return ", ".join(segments[start:index])
     if index and (role := role_in(segments[index - 1])):
         return role
     for segment in segments[:index]:
@@ -353,9 +386,23 @@ def appositive_role(after):
         return ""
     role = match.group("role")
     if role.lower().startswith("who "):
-        found = AS_ROLE.search(role)
-        return found.group("role") if found else ""
+        return role_in_relative_clause(role)
     return role if is_role_like(role) and not is_scene(role) else ""
+
+
+# A role in a relative clause: “who is also the Czech Minister for Industry”, “who took up
+# his post as UN Emergency Relief Coordinator in March”.
+RELATIVE_ROLE = re.compile(
+    r"\bwho\s+(?:is|was|serves\s+as|served\s+as|has\s+been|became|also\s+serves\s+as)\s+"
+    r"(?:also\s+)?(?:the\s+|a\s+|an\s+)?(?P<role>[^,;:.“”\"]+)"
+)
+
+
+def role_in_relative_clause(clause):
+    if (match := RELATIVE_ROLE.search(clause)) and is_role_like(match.group("role")):
+        return without_scene(match.group("role"))
+    found = AS_ROLE.search(clause)
+    return found.group("role") if found else ""
 
 
 def named_runs(sentence):

@@ -20,7 +20,8 @@ OPENING = '“"«'
 CLOSING = '”"»'
 MARK = re.compile(r"[“”\"«»]")
 QUOTED = re.compile(r"^.*[“”\"«»]", re.S)
-MIN_WORDS = 4  # shorter quoted text is a scare quote, not a quotation
+MIN_WORDS = 4  # shorter quoted text is a scare quote or a term, not a quotation...
+MIN_REPORTED_WORDS = 2  # ...unless someone named is said to have said it
 # How far before and after a quotation its attribution is looked for, in characters: a
 # sentence or so. Reading the whole paragraph again for each quotation made the cost of
 # a long paragraph with many quotations grow with their product.
@@ -43,6 +44,7 @@ DASH_LINE = re.compile(r"^[—–-]{1,2}\s*(?P<who>[^“”\"]{3,200})$")
 # Before a quotation: the last speech verb of its sentence, with who comes before it.
 VERB_IN_HEAD = re.compile(rf"\b(?:{VERB})\b")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
+QUOTE_FROM = re.compile(r"^(?:quotes?|statement|comment)\s+(?:from|by)\s+", re.I)
 # The clause holding the verb starts after these: “the plan, which Dubois described as”.
 CLAUSE_START = re.compile(r".*(?:\b(?:which|who|whom|that|but|while|whereas)\b|;)\s*", re.S)
 # Words between the speaker and the verb: “The Commissioner also called”.
@@ -182,7 +184,14 @@ def is_quotation(span, head, tail):
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
-    return text[-1:] in ",.!?" and is_attached(text, tail) and who_after(tail) is not None
+    if len(text.split()) < MIN_REPORTED_WORDS:
+        return False
+    if text[-1:] in ",.!?" and is_attached(text, tail) and who_after(tail) is not None:
+        return True
+    # A few words quoted in someone's reported speech: “Orbán said the sanctions had
+    # “failed completely””; not a term the story itself puts in quotation marks.
+    reported = who_before(head)
+    return reported is not None and bool(reported.name or reported.pronoun)
 
 
 def who_before(head):
@@ -199,7 +208,8 @@ def who_before(head):
         who = BEFORE_VERB.sub("", who)
         return read_mention(who)
     if head.endswith(":") and len(head.split()) <= 30:
-        return read_mention(head[:-1])  # “Jane Holt, Minister for Migration:”
+        # “Jane Holt, Minister for Migration:”, “Quote from Commissioner Jessika Roswall:”
+        return read_mention(QUOTE_FROM.sub("", head[:-1]))
     return None
 
 
@@ -254,7 +264,7 @@ class QuoteReader:
             # Reported speech (“Holt said the plan was fair.”) makes its speaker the one a
             # quotation without attribution after it belongs to.
             if VERB_IN_HEAD.search(sentence) and (
-                found := self.resolve(who_before(sentence), sentence, new=False)
+                found := self.resolve(who_before(sentence), sentence)
             ):
                 self.current = found if found.name != found.role else self.current
 
