@@ -475,3 +475,31 @@ def test_a_meeting_written_as_a_verb_is_named_after_the_body():
 def test_the_institution_alone_is_not_a_meeting():
     story = "Gas storage\n\nThe Council today agreed its position on gas storage."
     assert events(story, datetime.date(2025, 6, 16)) == set()
+
+
+def test_meetings_written_as_verbs_are_named_after_who_meets():
+    story = (
+        "Ministers agree\n\nMinisters met in Luxembourg on 20 June. Holt met Dubois on Monday "
+        "to discuss the plan. The target may be met at any point between 1 October and "
+        "1 December."
+    )
+    assert events(story, datetime.date(2025, 6, 24)) == {
+        ("Meeting of ministers", datetime.date(2025, 6, 20), None, "day")
+    }
+
+
+def test_a_weekday_before_the_event_dates_it():
+    story = "Spending\n\nLeaders agreed at Thursday's summit to raise defence spending."
+    assert events(story, datetime.date(2025, 6, 10)) == {
+        ("Summit", datetime.date(2025, 6, 5), None, "day")
+    }
+
+
+def test_a_scheduling_verb_is_not_part_of_the_event_s_name():
+    story = "Talks\n\nThe second round of talks took place in Istanbul on 2 June."
+    (event,) = analyse(story, datetime.date(2025, 6, 10)).events
+    assert (event.name, event.starts_on, event.location) == (
+        "Second round of talks",
+        datetime.date(2025, 6, 2),
+        "Istanbul",
+    )

@@ -85,7 +85,18 @@ DESCRIPTOR = re.compile(r"^\w+-(?:hosted|led|backed|organised|organized|sponsore
 WORD = re.compile(r"[\w’'-]+|,")
 # The institutions themselves, written alone: “The Council agreed its position”.
 BODIES = {"council", "committee", "eurogroup", "assembly"}
-MEETING_VERB = re.compile(r"\b(?:meet|meets|convene|convenes|reconvene|reconvenes)\b")
+# A meeting written as a verb: “when they meet on 4 November”, “Ministers met in
+# Luxembourg on 20 June”; not “Holt met Dubois on Monday”.
+MEETING_VERB = re.compile(
+    r"\b(?:meet|meets|convene|convenes|reconvene|reconvenes|met|gathered|convened)\b"
+    r"(?=\s+(?:again\b|in\b|at\b|on\b|for\b|from\b|between\b|\d|(?:next|this|last)\s))"
+)
+PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
+# Who meets: the words just before the verb, less the words of tense.
+SUBJECT = re.compile(
+    r"(?P<who>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:(?:are|is|were|was|will|would|due|to|set|"
+    r"expected|again|also|then|have|has|had|be|been|shall)\s+)*$"
+)
 BODY = re.compile(
     r"\b(?:[A-Z][\w’'-]*\s+)*(?:Eurogroup|Council|Committee|Group|Assembly|Parliament|Cabinet)\b"
 )
@@ -130,6 +141,9 @@ BEHIND = re.compile(
 # A date this close to the story's is meant, whatever the tense of its sentence says.
 CLOSE_ENOUGH_DAYS = 120
 PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
+# A day written before the event: “Thursday's summit”.
+POSSESSIVE_DAY = re.compile(rf"(?P<day>{DAY_NAME})[’']s\s+")
 SENTENCE_END = re.compile(r"[.!?](?=\s+[“\"A-Z(]|\s*$)|\n")
 
 
@@ -171,12 +185,19 @@ def tense_of(sentence):
 
 def first_date(text):
     """The earliest date written in ``text``: (pattern, match), or None."""
-    found = [(m.start(), -len(m.group(0)), n, m) for n, p in enumerate(DATE_PATTERNS)
-             if (m := p.search(text))]  # fmt: skip
+    found = []
+    for order, pattern in enumerate(DATE_PATTERNS):
+        if match := pattern.search(text):
+            found.append((match.start(), -len(match.group(0)), order, pattern, match))
     if not found:
         return None
-    _, _, index, match = min(found, key=lambda item: item[:3])
-    return DATE_PATTERNS[index], match
+    *_, pattern, match = min(found, key=lambda item: item[:3])
+    return pattern, match
+
+
+def number(day):
+    """The number of a day as written: “21st” is 21."""
+    return int(re.match(r"\d+", day).group(0))
 
 
 def date_in(pattern, match, published_on, tense):
@@ -185,14 +206,13 @@ def date_in(pattern, match, published_on, tense):
     try:
         if pattern in (EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST):
             month = MONTHS[groups["month"].lower().rstrip(".")]
-            starts = resolve_day(int(groups["day"][:2].rstrip("snrt")), month, groups["year"],
-                                 published_on, tense)  # fmt: skip
+            starts = resolve_day(number(groups["day"]), month, groups["year"], published_on, tense)
             ends = None
             if groups.get("end_day"):
                 end_month = MONTHS[groups["end_month"].lower().rstrip(".")]
-                ends = datetime.date(starts.year, end_month, int(groups["end_day"][:2]))
+                ends = datetime.date(starts.year, end_month, number(groups["end_day"]))
             elif groups.get("last_day"):
-                ends = starts.replace(day=int(groups["last_day"][:2].rstrip("snrt")))
+                ends = starts.replace(day=number(groups["last_day"]))
             if ends and ends < starts:
                 ends = ends.replace(year=ends.year + 1)  # “28 December to 3 January”
             return starts, ends, "day"
@@ -295,13 +315,13 @@ def words_before_capitalised(text, start):
     )
 
 
+NOT_IN_A_COMPLEMENT = "|".join(sorted(PREPOSITIONS | SCHEDULING | {"that", "to", "and"}))
 COMPLEMENT = re.compile(
     r"\s+(?:of|on|for)\s+(?:the\s+)?(?![\d(])(?!(?:"
     + "|".join(FULL_MONTHS)
     + "|"
     + "|".join(calendar.day_name)
-    + r")\b)(?:[\w’'-]+)(?:\s+(?!(?:in|at|on|of|with|for|to|"
-    r"which|that|and|by|from|is|are|was|were|will|has|had)\b)(?![\d(])[\w’'-]+){0,3}"
+    + rf")\b)(?:[\w’'-]+)(?:\s+(?!(?:{NOT_IN_A_COMPLEMENT})\b)(?![\d(])[\w’'-]+){{0,3}}"
 )
 
 
@@ -326,6 +346,7 @@ def mentions(text):
 
 
 def clean_name(name):
+    name = POSSESSIVE_DAY.sub("", name)
     words = name.split()
     while words and (DESCRIPTOR.match(words[0]) or words[0].lower() in NOT_PART_OF_A_NAME):
         words = words[1:]
@@ -354,6 +375,9 @@ def sentence_around(text, start, end):
 def dated(text, start, end, published_on):
     """The date written just after the event at text[start:end], with its place and tense."""
     begin, stop = sentence_around(text, start, end)
+    tense = tense_of(text[begin:stop])
+    if day := POSSESSIVE_DAY.match(text, start, end):  # “Thursday's summit”
+        return date_in(WEEKDAY, WEEKDAY.match(day.group("day")), published_on, tense), "", tense
     window = text[end:stop]
     found = first_date(window)
     if not found or not is_filler(window[: found[1].start()]):
@@ -361,11 +385,8 @@ def dated(text, start, end, published_on):
     pattern, match = found
     if EVENT_NOUN.search(window[: match.start()]):
         return None, "", None  # another event stands nearer the date
-    tense = tense_of(text[begin:stop])
     date = date_in(pattern, match, published_on, tense)
-    place = re.search(
-        r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)", window[: match.start()]
-    )
+    place = PLACE.search(window[: match.start()])
     return date, place.group("place") if place else "", tense
 
 
@@ -375,23 +396,34 @@ def meetings_by_verb(text, published_on, taken):
     spoken of last before them; none on a day an event already has.
     """
     for match in MEETING_VERB.finditer(text):
+        if PASSIVE.search(text, max(0, match.start() - 12), match.start()):
+            continue  # “the target may be met at any point”
         date, place, tense = dated(text, match.start(), match.end(), published_on)
         if date is None or date[0] in taken:
             continue
-        bodies = list(BODY.finditer(text, max(0, match.start() - 800), match.start()))
-        name = f"{clean_name(bodies[-1].group(0))} meeting" if bodies else "Meeting"
         taken.add(date[0])
-        yield ProposedEvent(
-            name=name,
-            starts_on=date[0],
-            ends_on=date[1],
-            date_precision=date[2],
-            kind=link_kind(date[0], date[1], published_on, {"ahead": True}.get(tense)),
-            location=place,
-        )
+        yield proposed(meeting_name(text, match.start()), date, published_on, tense, place)
 
 
-def the_story_s_own_date(text, found, undated):
+def meeting_name(text, start):
+    """
+    “Ministers met” → “Meeting of ministers”; “The Eurogroup meets” → “Eurogroup meeting”;
+    “when they meet” → the body the story spoke of last, or just “Meeting”.
+    """
+    subject = SUBJECT.search(text, max(0, start - 80), start)
+    words = subject.group("who").split() if subject else []
+    while words and words[0].lower() in NOT_PART_OF_A_NAME:
+        words = words[1:]
+    if words and words[-1].lower() not in {"they", "we", "it", "who", "which"}:
+        who = " ".join(words)
+        if BODY.fullmatch(who):
+            return f"{who} meeting"
+        return f"Meeting of {who[:1].lower() + who[1:] if not who[:2].isupper() else who}"
+    bodies = list(BODY.finditer(text, max(0, start - 800), start))
+    return f"{clean_name(bodies[-1].group(0))} meeting" if bodies else "Meeting"
+
+
+def the_story_s_own_date(text, published_on, undated, taken):
     """
     The date the story opens on (“questioned by MPs on Tuesday (27 June 2023)”) is the
     date of the first event named without one in its first two paragraphs (“Appearing
@@ -401,16 +433,30 @@ def the_story_s_own_date(text, found, undated):
     if len(paragraphs) < 2:
         return None
     lead_start = len(paragraphs[0]) + 2
-    lead = paragraphs[1]
-    match = EXPLICIT_WEEKDAY.search(lead) or DAY_FIRST.search(lead)
+    lead_end = lead_start + len("\n\n".join(paragraphs[1:3]))
+    pattern = EXPLICIT_WEEKDAY if EXPLICIT_WEEKDAY.search(paragraphs[1]) else DAY_FIRST
+    match = pattern.search(paragraphs[1])
     if not match or match.group("year") is None:
         return None
-    second_end = lead_start + len(lead) + 2 + (len(paragraphs[2]) if len(paragraphs) > 2 else 0)
-    taken = {event.starts_on for event in found.values()}
+    date = date_in(pattern, match, published_on, None)
+    if not date or date[0] in taken:
+        return None
     for name, start in undated:
-        if lead_start <= start < second_end:
-            return name, match, taken
+        if lead_start <= start < lead_end:
+            return proposed(name, date, published_on, None)
     return None
+
+
+def proposed(name, date, published_on, tense, place=""):
+    starts_on, ends_on, precision = date
+    return ProposedEvent(
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        date_precision=precision,
+        kind=link_kind(starts_on, ends_on, published_on, {"ahead": True}.get(tense)),
+        location=place,
+    )
 
 
 def find_events(text, published_on, is_known=lambda name: False):
@@ -420,63 +466,42 @@ def find_events(text, published_on, is_known=lambda name: False):
     has an event of that name. At most MAX_IMPORT_EVENT_NAMES names are considered (and
     looked up with ``is_known``): a story naming more is a list, not a report.
     """
-    found = {}
-    considered = {}
+    found = {}  # (name, first day) -> ProposedEvent; None for the day of an undated one
+    considered = {}  # name -> whether the newsroom has it, once asked
     undated = []  # (name, start) of events named without a date
     for raw_name, start, end in mentions(text)[:MAX_MENTIONS]:
         name = clean_name(raw_name)
-        if not name:
-            continue
         key = name.lower()
+        if not name or key in BODIES:
+            continue  # “The Council agreed”: the institution, not a meeting of it
         if key not in considered:
             if len(considered) >= MAX_IMPORT_EVENT_NAMES:
                 break
             considered[key] = None
-        if key in BODIES:
-            continue  # “The Council agreed”: the institution, not a meeting of it
         date, place, tense = dated(text, start, end, published_on)
-        if date is None:
-            if name[0].isupper() and len(name.split()) > 1:
-                undated.append((name, start))
-            if any(k[0] == key for k in found):
-                continue
-            if len(name.split()) < 2 or not name[0].isupper():
-                continue
-            if not STRONG.search(name):
-                if considered[key] is None:
-                    considered[key] = bool(is_known(name))
-                if not considered[key]:
-                    continue
-            found[key, None] = ProposedEvent(name=name, kind="mentions", location=place)
+        if date:
+            found.pop((key, None), None)
+            found.setdefault((key, date[0]), proposed(name, date, published_on, tense, place))
             continue
-        starts_on, ends_on, precision = date
-        found.pop((key, None), None)
-        found.setdefault(
-            (key, starts_on),
-            ProposedEvent(
-                name=name,
-                starts_on=starts_on,
-                ends_on=ends_on,
-                date_precision=precision,
-                kind=link_kind(starts_on, ends_on, published_on, {"ahead": True}.get(tense)),
-                location=place,
-            ),
-        )
-    if own := the_story_s_own_date(text, found, undated):
-        name, match, taken = own
-        date = date_in(EXPLICIT_WEEKDAY, match, published_on, None)
-        if date and date[0] not in taken:
-            found.pop((name.lower(), None), None)
-            found[name.lower(), date[0]] = ProposedEvent(
-                name=name, starts_on=date[0], date_precision="day",
-                kind=link_kind(date[0], None, published_on, None),
-            )  # fmt: skip
+        if len(name.split()) < 2 or not name[0].isupper():
+            continue
+        undated.append((name, start))
+        if any(known == key for known, _ in found):
+            continue
+        if not STRONG.search(name) and considered[key] is None:
+            considered[key] = bool(is_known(name))
+        if STRONG.search(name) or considered[key]:
+            found[key, None] = ProposedEvent(name=name, kind="mentions", location=place)
     taken = {event.starts_on for event in found.values()}
+    if own := the_story_s_own_date(text, published_on, undated, taken):
+        found.pop((own.name.lower(), None), None)
+        found[own.name.lower(), own.starts_on] = own
+        taken.add(own.starts_on)
     for event in meetings_by_verb(text, published_on, taken):
         found[event.name.lower(), event.starts_on] = event
     events = without_repeats(list(found.values()))
     for match in OPERATION.finditer(text):
-        if len(found) >= MAX_IMPORT_EVENT_NAMES:
+        if len(events) >= MAX_IMPORT_EVENT_NAMES:
             break
         name = f"Operation {match.group('code')}"
         if all(event.name != name for event in events):
