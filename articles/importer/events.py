@@ -94,8 +94,8 @@ MEETING_VERB = re.compile(
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
 # Who meets: the words just before the verb, less the words of tense.
 SUBJECT = re.compile(
-    r"(?P<who>(?:[\w’'-]+\s+){0,3}?[\w’'-]+)\s+(?:(?:are|is|were|was|will|would|due|to|set|"
-    r"expected|again|also|then|have|has|had|be|been|shall)\s+)*$"
+    r"(?P<who>(?:[\w’'-]+[ \t]+){0,3}?[\w’'-]+)[ \t]+(?:(?:are|is|were|was|will|would|due|to|"
+    r"set|expected|again|also|then|have|has|had|be|been|shall)[ \t]+)*$"
 )
 BODY = re.compile(
     r"\b(?:[A-Z][\w’'-]*\s+)*(?:Eurogroup|Council|Committee|Group|Assembly|Parliament|Cabinet)\b"
