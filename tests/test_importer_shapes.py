@@ -362,6 +362,14 @@ def test_titles_in_quotation_marks_are_not_quotes():
     assert quotes(story) == []
 
 
+def test_a_term_in_quotation_marks_is_not_a_quote():
+    story = (
+        "Coalition\n\nThe so-called “coalition of the willing” met in Paris. The review, "
+        "“Skills for every worker in the country”, was welcomed."
+    )
+    assert quotes(story) == []
+
+
 def test_a_quotation_inside_a_quotation_does_not_split_it():
     story = (
         "Banking union\n\nThe scheme is still blocked.\n\n"

@@ -60,7 +60,12 @@ TITLE_CUE = re.compile(
     r"named|dubbed|theme|slogan|motto|known as|book|film|paper|agenda|declaration|package|"
     r"framework|study|survey|index|project|exhibition|document|communication|roadmap|charter|"
     r"pact|compact|partnership|mechanism|facility|fund|process|coalition|scheme|operation|"
-    r"label|brand|hashtag|motion|resolution|bill|act|principles|guidelines|the)\s*$",
+    r"label|brand|hashtag|motion|resolution|bill|act|principles|guidelines|review|manifesto|"
+    r"letter|white paper|green paper)\s*,?\s*$",
+    re.I,
+)
+TERM_CUE = re.compile(
+    r"\b(?:so-called|known as|nicknamed|termed|dubbed|labelled|labeled|branded|coined)\s*$",
     re.I,
 )
 SMALL_WORDS = {"a", "an", "and", "the", "of", "for", "to", "in", "on", "at", "by", "with",
@@ -161,15 +166,17 @@ def quotation_spans(paragraphs):
 
 
 def is_title(text, head):
-    """A short capitalised phrase, or one the text calls a name: not a quotation."""
+    """
+    A name or a term in quotation marks, not a quotation: a short phrase in title case
+    (“Closing the Gap”), one the story says is a name (a report called “Skills for life”),
+    or a term (the so-called “coalition of the willing”).
+    """
     words = text.split()
     if len(words) > 12 or text.rstrip()[-1:] in ".!?,;:":
         return False
-    if TITLE_CUE.search(head[-40:]) and text[:1].isupper():
-        major = [w for w in words if w.lower() not in SMALL_WORDS]
-        return all(w[:1].isupper() or not w[:1].isalpha() for w in major[1:]) or (
-            not TITLE_CUE.search(head[-40:]).group(0).lower().startswith("the")
-        )
+    lead = head[-40:]
+    if TERM_CUE.search(lead) or (TITLE_CUE.search(lead) and text[:1].isupper()):
+        return True
     major = [w for w in words if w.lower() not in SMALL_WORDS]
     return bool(major) and all(w[:1].isupper() or not w[:1].isalpha() for w in major)
 
