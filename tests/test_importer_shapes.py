@@ -511,3 +511,48 @@ def test_a_scheduling_verb_is_not_part_of_the_event_s_name():
         datetime.date(2025, 6, 2),
         "Istanbul",
     )
+
+
+def test_the_opening_day_goes_to_the_meeting_the_story_reports():
+    story = (
+        "Air defence pledges\n\nNATO Secretary General Mark Rutte welcomed on Thursday new "
+        "pledges by allies.\n\nSpeaking after the meeting of NATO Defence Ministers, the "
+        "Secretary General said:\n\nAllies have committed to buy more air defence, faster."
+        "\n\nSwedish Fisheries Minister Jens Holm called for emergency talks."
+    )
+    proposal = analyse(story, datetime.date(2025, 6, 5))
+    assert [(e.name, e.starts_on) for e in proposal.events] == [
+        ("Meeting of NATO Defence Ministers", datetime.date(2025, 6, 5))
+    ]
+    assert quotes(story, datetime.date(2025, 6, 5)) == [
+        ("Mark Rutte", "NATO Secretary General", "Allies have committed to")
+    ]
+
+
+def test_an_event_known_to_the_month_gives_way_to_its_day():
+    story = (
+        "Budget clash\n\nThe row sets up a clash ahead of an EU summit later this month.\n\n"
+        "EU leaders will discuss defence financing at a summit in Brussels on March 20-21."
+    )
+    assert events(story, datetime.date(2025, 3, 3)) == {
+        ("Summit", datetime.date(2025, 3, 20), datetime.date(2025, 3, 21), "day")
+    }
+
+
+def test_a_dateline_paragraph_of_its_own_is_the_dateline():
+    story = "Aid released\n\nBrussels, 12 June 2024\n\nThe Commission announced new aid today."
+    proposal = analyse(story, JUNE_12)
+    assert (proposal.dateline, proposal.standfirst) == (
+        "Brussels",
+        "The Commission announced new aid today.",
+    )
+    story = "Cholera\n\nNEW YORK/JUBA, 3 September 2024 – Cholera is spreading, UNICEF said."
+    assert analyse(story, JUNE_12).dateline == "New York/Juba"
+
+
+def test_an_attribution_line_describing_the_speaker_gives_the_description_as_role():
+    story = (
+        "Cholera\n\nThe outbreak is spreading.\n\n“My daughter was sick for three days "
+        "before we could reach the clinic.”\n\n— Nyakuoth, a mother of four in Bentiu"
+    )
+    assert quotes(story) == [("Nyakuoth", "mother of four in Bentiu", "My daughter was sick")]

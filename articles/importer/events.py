@@ -48,7 +48,7 @@ MONTH_ONLY = re.compile(  # “in June”, “of October 2014”, “in February
 WEEKDAY = re.compile(rf"\b(?:(?P<which>next|last|this)\s+)?(?P<weekday>{DAY_NAME})\b")
 RELATIVE = re.compile(
     r"\b(?P<when>later this year|earlier this year|this year|next year|last year|next month"
-    r"|last month|this month|today|tomorrow|yesterday)\b"
+    r"|last month|later this month|earlier this month|this month|today|tomorrow|yesterday)\b"
 )
 DATE_PATTERNS = [EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST, MONTH_ONLY, WEEKDAY, RELATIVE]
 
@@ -140,6 +140,11 @@ BEHIND = re.compile(
 )
 # A date this close to the story's is meant, whatever the tense of its sentence says.
 CLOSE_ENOUGH_DAYS = 120
+WHERE_IT_HAPPENED = re.compile(
+    r"\b(?:at|before|after|during|following|on the sidelines of)\s+(?:the\s+|a\s+|an\s+|its\s+|"
+    r"their\s+|this\s+)?$",
+    re.I,
+)
 PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 # A day written before the event: “Thursday's summit”.
@@ -243,6 +248,8 @@ def relative_date(when, published_on):
     if when in ("this year", "earlier this year", "next year", "last year"):
         year += {"next year": 1, "last year": -1}.get(when, 0)
         return datetime.date(year, 1, 1), datetime.date(year, 12, 31), "year"
+    if when == "later this month":
+        return published_on + one_day, last_day(year, published_on.month), "month"
     month = published_on.month + {"next month": 1, "last month": -1}.get(when, 0)
     year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
     return datetime.date(year, month, 1), last_day(year, month), "month"
@@ -276,11 +283,14 @@ def name_start(text, start):
     words = list(re.finditer(r"[\w’'-]+(?:[’'](?!\w))?", text[max(0, start - 80) : start]))
     begin = start
     offset = max(0, start - 80)
-    for match in reversed(words[-6:]):
+    for match in reversed(words[-8:]):
         word = match.group(0)
         between = text[offset + match.end() : begin]
-        if between.strip() or "\n" in between:
-            break  # a comma, a mark or a paragraph's end: another phrase
+        # A comma ends the name, unless it lists capitalised words (“Environment, Food and
+        # Rural Affairs Committee”); a mark or a paragraph's end always does.
+        listed = between == ", " and word[0].isupper() and " and " in text[begin:start]
+        if (between.strip() and not listed) or "\n" in between:
+            break
         lowered = word.lower().strip("’'")
         if (
             lowered in JOINING
@@ -425,24 +435,25 @@ def meeting_name(text, start):
 
 def the_story_s_own_date(text, published_on, undated, taken):
     """
-    The date the story opens on (“questioned by MPs on Tuesday (27 June 2023)”) is the
-    date of the first event named without one in its first two paragraphs (“Appearing
-    before the Environment Committee”), when no event took that date already.
+    The day the story opens on (“questioned by MPs on Tuesday (27 June 2023)”), if past,
+    is the day of the first event named without one in its first two paragraphs as where
+    something happened (“Appearing before the Environment Committee”, “after the meeting
+    of NATO Defence Ministers”; not “called for emergency talks”), when no event took
+    that day already.
     """
     paragraphs = text.split("\n\n", 3)
     if len(paragraphs) < 2:
         return None
     lead_start = len(paragraphs[0]) + 2
     lead_end = lead_start + len("\n\n".join(paragraphs[1:3]))
-    pattern = EXPLICIT_WEEKDAY if EXPLICIT_WEEKDAY.search(paragraphs[1]) else DAY_FIRST
-    match = pattern.search(paragraphs[1])
-    if not match or match.group("year") is None:
+    found = first_date(paragraphs[1])
+    if not found or found[0] not in (EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST, WEEKDAY):
         return None
-    date = date_in(pattern, match, published_on, None)
-    if not date or date[0] in taken:
-        return None
+    date = date_in(*found, published_on, None)
+    if not date or date[0] in taken or date[0] > published_on:
+        return None  # the story reports what happened, not what is to come
     for name, start in undated:
-        if lead_start <= start < lead_end:
+        if lead_start <= start < lead_end and WHERE_IT_HAPPENED.search(text, start - 40, start):
             return proposed(name, date, published_on, None)
     return None
 
@@ -511,19 +522,25 @@ def find_events(text, published_on, is_known=lambda name: False):
 
 def without_repeats(events):
     """
-    Events less the day of one already proposed over several days under the same name:
-    “ended their latest round on Thursday” is the last day of “the round, which took place
-    on 4-14 March”.
+    Events less those another proposes more exactly under a name ending the same way: the
+    day of a round already proposed over several days (“ended their latest round on
+    Thursday”, “the round, which took place on 4-14 March”), and an event known only to a
+    month or year whose day is given elsewhere (“an EU summit later this month”, “a summit
+    in Brussels on March 20-21”).
     """
-    spans = [e for e in events if e.starts_on and e.ends_on]
-    return [
-        event
-        for event in events
-        if event.ends_on
-        or not event.starts_on
-        or not any(
-            span.name.lower() == event.name.lower()
-            and span.starts_on <= event.starts_on <= span.ends_on
-            for span in spans
-        )
-    ]
+    return [event for event in events if not any(repeats(event, other) for other in events)]
+
+
+def repeats(event, other):
+    if other is event or not (event.starts_on and other.starts_on and other.ends_on):
+        return False
+    names = event.name.lower(), other.name.lower()
+    if not (names[0].endswith(names[1]) or names[1].endswith(names[0])):
+        return False
+    if event.ends_on is None:  # a day within the other's days
+        return names[0] == names[1] and other.starts_on <= event.starts_on <= other.ends_on
+    return (
+        event.date_precision in ("month", "year")
+        and other.date_precision == "day"
+        and event.starts_on <= other.starts_on <= event.ends_on
+    )

@@ -325,12 +325,18 @@ def read_mention(phrase):
         if not role and relative:
             role = role_in_relative_clause(relative.group(0))
         return Mention(name=name, role=clean_role(role), surname_only=surname_only)
+    # A role alone: the parts that are one, else one read after the scene in a part (“On
+    # Monday the agency's Director”); “said the President, as she left a meeting of heads
+    # of delegation” is the President.
     roles = []
     for segment in segments:
-        if roles and is_scene(segment):
-            break  # “said the President, as she left a meeting of heads of delegation”
-        if role := role_in(segment):
-            roles.append(role)
+        if is_scene(segment):
+            if roles:
+                break
+        elif is_role_like(segment):
+            roles.append(segment)
+    if not roles:
+        roles = [role for segment in segments if (role := role_in(segment))][:1]
     if roles:
         return Mention(role=clean_role(", ".join(roles)))
     return None
@@ -345,7 +351,8 @@ def role_beside(segments, index):
     """The role written in the parts after the name, else in the part before it."""
     after = []
     for segment in segments[index + 1 :]:
-        if is_scene(segment) or (not after and not is_role_like(segment)):
+        described = ARTICLE.match(segment)  # “Nyakuoth, a mother of four in Bentiu”
+        if is_scene(segment) or (not after and not (described or is_role_like(segment))):
             break
         after.append(segment)
     if after:
