@@ -96,7 +96,12 @@ ROLE_NOUNS = (
     # People spoken of as a group: “Critics said”, “Unions described it as”.
     "critic|union|diplomat|observer|investor|trader|lawmaker|legislator|opponent|supporter|"
     "authorities|police|protester|protestor|villager|parent|student|employer|insider|aide|"
-    "ally|allies|donor|charity|charities|campaign group|source|voter|local"
+    "ally|allies|donor|charity|charities|campaign group|source|voter|local|"
+    "journalist|reporter|writer|author|historian|academic|lecturer|fellow|consultant|"
+    "strategist|engineer|pilot|fisherman|midwife|surgeon|physician|epidemiologist|"
+    "virologist|specialist|trustee|commander|soldier|veteran|candidate|mediator|monitor|"
+    "inspector|investigator|attorney|judge|magistrate|partner|victim|refugee|chemist|"
+    "physicist|biologist|climatologist|meteorologist|forecaster|priest|bishop|imam|rabbi"
 )
 ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})s?\b", re.I)
 LOWER_CASE_ROLE = re.compile(rf"((?:[A-ZÀ-Ý][\w’'-]*\s+)*(?:[a-z][\w-]*\s+)?(?:{ROLE_NOUNS}))\s+$")
@@ -196,6 +201,8 @@ def split_role_and_name(phrase):
     if len(counted) == 1:
         name_words = particles + name_words
     before = words[len(words) - len(name_words) - 1].lower() if len(words) > len(name_words) else ""
+    if before == "of" and len(counted) <= 2:
+        name_words, counted = [], []  # “the representative of Sierra Leone”: not a person
     limit = 2 if before in CONNECTORS or before.strip(",") in NEVER_NAME_WORDS else 3
     while len(counted) > limit:
         dropped = name_words.pop(0)
@@ -289,11 +296,15 @@ def role_in(segment):
     """The role in a part that may open with the scene: “On Monday the agency's Director”."""
     if not is_scene(segment):
         return segment if is_role_like(segment) else ""
-    for match in ROLE_START.finditer(segment, 1):
-        rest = segment[match.start() :]
-        if not is_scene(rest) and is_role_like(rest):
-            return rest
-    return ""
+    # The last role opening on “the” (“In the debate the representative of Sierra Leone”),
+    # else the first one.
+    found = [
+        rest
+        for match in ROLE_START.finditer(segment, 1)
+        if not is_scene(rest := segment[match.start() :]) and is_role_like(rest)
+    ]
+    determined = [rest for rest in found if ARTICLE.match(rest)]
+    return (determined or found or [""])[-1 if determined else 0]
 
 
 def read_mention(phrase):
@@ -372,7 +383,7 @@ def role_beside(segments, index):
 
 # The role set between commas after a name: “Jane Holt, the Migration Minister, said”,
 # “led by Helen Okoro, Professor of Adult Education at the University of Leeds.”
-APPOSITIVE = re.compile(r"^,\s+(?P<role>[^,;:“”\"]{3,120}?)(?:,|\s+said\b|\.?$|\.\s)")
+APPOSITIVE = re.compile(r"^,\s+(?P<role>[^,;:“”\"]{3,250}?)(?:,|\s+said\b|\.?$|\.\s)")
 # The role set before a name and a comma: “Norway's Minister of Fisheries, Marit Haugen,”.
 ROLE_BEFORE_COMMA = re.compile(r"(?P<role>[^,;:.“”\"]{3,120}),\s*$")
 HONORIFIC_GENDER = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she", "sir": "he",
@@ -394,9 +405,11 @@ def appositive_role(after):
     role = match.group("role")
     if role.lower().startswith("who "):
         return role_in_relative_clause(role)
+    role = RESTRICTIVE_CLAUSE.sub("", role)  # “a researcher who has examined dozens of phones”
     return role if is_role_like(role) and not is_scene(role) else ""
 
 
+RESTRICTIVE_CLAUSE = re.compile(r"\s+(?:who|which|whose|whom)\s.*$")
 # A role in a relative clause: “who is also the Czech Minister for Industry”, “who took up
 # his post as UN Emergency Relief Coordinator in March”.
 RELATIVE_ROLE = re.compile(
@@ -522,8 +535,11 @@ class Speakers:
             name = mention.name
         else:
             name = self.holding(mention.role)
-            if name is None and new:  # nobody named holds it: “a State Department official”
-                return mention.role, mention.role, evidence
+            if name is None and new:
+                # Nobody named holds it: the role is the speaker (“a NATO official”), and
+                # “the official” later is the same one.
+                name = mention.role
+                self.add(name, name, evidence)
         if not name:
             return None
         self.mention(name)

@@ -20,8 +20,8 @@ OPENING = '“"«'
 CLOSING = '”"»'
 MARK = re.compile(r"[“”\"«»]")
 QUOTED = re.compile(r"^.*[“”\"«»]", re.S)
-MIN_WORDS = 4  # shorter quoted text is a scare quote or a term, not a quotation...
-MIN_REPORTED_WORDS = 2  # ...unless someone named is said to have said it
+MIN_WORDS = 4  # shorter quoted text is a fragment, a scare quote or a term...
+MIN_SAID_WORDS = 2  # ...unless it is a sentence someone is said to have said
 # How far before and after a quotation its attribution is looked for, in characters: a
 # sentence or so. Reading the whole paragraph again for each quotation made the cost of
 # a long paragraph with many quotations grow with their product.
@@ -46,7 +46,7 @@ VERB_IN_HEAD = re.compile(rf"\b(?:{VERB})\b")
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b[^,]*,")
 QUOTE_FROM = re.compile(r"^(?:quotes?|statement|comment)\s+(?:from|by)\s+", re.I)
 # The clause holding the verb starts after these: “the plan, which Dubois described as”.
-CLAUSE_START = re.compile(r".*(?:\b(?:which|who|whom|that|but|while|whereas)\b|;)\s*", re.S)
+CLAUSE_WORD = re.compile(r"\b(?:which|who|whom|that|but|while|whereas)\b|;")
 # Words between the speaker and the verb: “The Commissioner also called”.
 BEFORE_VERB = re.compile(
     r"(?:\s+(?:also|further|again|then|later|earlier|previously|repeatedly|publicly|recently|"
@@ -183,22 +183,21 @@ def is_title(text, head):
 
 def is_quotation(span, head, tail):
     """
-    Whether quoted text is a quotation: long enough to be more than a scare quote or a
-    name, or a short sentence someone is said to have said (“Nobody asked us,” he said).
+    Whether quoted text is a quotation: long enough to be more than a fragment, a scare
+    quote or a name (“real progress” is not), or a short sentence someone is said to have
+    said (“Nobody asked us,” he said).
     """
     text = span.text.strip()
     if is_title(text, head):
         return False
     if len(text.split()) >= MIN_WORDS:
         return True
-    if len(text.split()) < MIN_REPORTED_WORDS:
-        return False
-    if text[-1:] in ",.!?" and is_attached(text, tail) and who_after(tail) is not None:
-        return True
-    # A few words quoted in someone's reported speech: “Orbán said the sanctions had
-    # “failed completely””; not a term the story itself puts in quotation marks.
-    reported = who_before(head)
-    return reported is not None and bool(reported.name or reported.pronoun)
+    return (
+        len(text.split()) >= MIN_SAID_WORDS
+        and text[-1:] in ",.!?"
+        and is_attached(text, tail)
+        and who_after(tail) is not None
+    )
 
 
 def who_before(head):
@@ -210,14 +209,28 @@ def who_before(head):
         return read_mention(match.group("who"))
     verbs = list(VERB_IN_HEAD.finditer(head))
     if verbs:
-        who = RELATIVE_CLAUSE.sub(",", head[: verbs[-1].start()] + ",").rstrip(", ")
-        who = CLAUSE_START.sub("", who) if CLAUSE_START.match(who) else who
-        who = BEFORE_VERB.sub("", who)
-        return read_mention(who)
+        return read_mention(subject_of(head[: verbs[-1].start()]))
     if head.endswith(":") and len(head.split()) <= 30:
         # “Jane Holt, Minister for Migration:”, “Quote from Commissioner Jessika Roswall:”
         return read_mention(QUOTE_FROM.sub("", head[:-1]))
     return None
+
+
+def subject_of(before_verb):
+    """
+    Who a verb's subject is, from the words before it: the clause holding the verb starts
+    after its relative word (“the plan, which Dubois described”), unless that clause closed
+    before the verb (“Dr. Lena Kovač, a researcher who has examined dozens of phones,
+    told”).
+    """
+    clauses = list(CLAUSE_WORD.finditer(before_verb))
+    who = before_verb
+    if clauses:
+        start, end = clauses[-1].span()
+        comma = before_verb.find(",", end)  # where the clause closed, if it did
+        who = before_verb[end:] if comma == -1 else before_verb[:start] + before_verb[comma:]
+    who = RELATIVE_CLAUSE.sub(",", who.rstrip() + ",").rstrip(", ")
+    return BEFORE_VERB.sub("", who)
 
 
 def who_after(tail):
@@ -334,7 +347,7 @@ class QuoteReader:
                 if not is_quotation(span, head, tail):
                     continue
                 self.add(span.text, self.attribute(span, head, tail))
-                self.learn(tail)
+                self.learn(f"{head} {tail}")
                 if span.last == index:
                     position = learned = span.end + len(tail)
                 else:
