@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from articles import importer
 from articles.importer import ImportProblem, analyse, read_text, save_proposal
-from articles.importer.events import resolve_day
+from articles.importer.dates import resolve_day
 from articles.models import Article, ArticleEvent, Event, Person, Quote
 
 pytestmark = pytest.mark.django_db
@@ -52,6 +52,8 @@ def test_the_seed_yields_its_subheadings_as_markdown():
 
 def test_the_seed_yields_its_events_with_resolved_dates_and_kinds():
     events = {event.name: event for event in proposal_for("seed").events}
+    talks = events["High-level talks"]  # “arrives in London today (18 March) for talks”
+    assert (talks.starts_on, talks.kind) == (MARCH_18, "reports_on")
     summit = events["UK-EU Summit"]
     assert (summit.starts_on, summit.kind) == (datetime.date(2025, 5, 19), "previews")
     berlin = events["Berlin Process Summit"]
@@ -78,9 +80,12 @@ def test_the_seed_matches_the_newsroom_s_existing_people_events_and_tags(demo_ar
     assert events["Leaders’ Meeting on Ukraine"].existing_id
     assert {"sanctions", "defence", "hybrid threats", "NATO"} <= set(proposal.tags)
 
-    people_before, events_before = Person.objects.count(), Event.objects.count()
+    people_before, events_before = Person.objects.count(), set(Event.objects.all())
     article = save_proposal(proposal)
-    assert (Person.objects.count(), Event.objects.count()) == (people_before, events_before + 1)
+    assert Person.objects.count() == people_before
+    # Only what the newsroom did not have yet is new: today's talks and the Council meetings.
+    new_events = {event.name for event in set(Event.objects.all()) - events_before}
+    assert new_events == {"High-level talks", "European Council meetings"}
     assert article.quotes.get(position=1).speaker.slug == "david-lammy"
 
 

@@ -556,3 +556,74 @@ def test_an_attribution_line_describing_the_speaker_gives_the_description_as_rol
         "before we could reach the clinic.”\n\n— Nyakuoth, a mother of four in Bentiu"
     )
     assert quotes(story) == [("Nyakuoth", "mother of four in Bentiu", "My daughter was sick")]
+
+
+def test_what_took_place_or_will_be_held_is_an_event_whatever_its_noun():
+    story = (
+        "Baltic exercise\n\nTroops will take part in exercise Iron Tide 2026, which will be "
+        "held in Latvia from 3 to 14 March. It follows Northern Lantern, which took place in "
+        "Poland on 10-21 November last year. A day for accredited journalists will be held "
+        "at the Adazi training area on 11 March."
+    )
+    assert events(story, datetime.date(2026, 2, 20)) == {
+        ("Exercise Iron Tide 2026", datetime.date(2026, 3, 3), datetime.date(2026, 3, 14),
+         "day"),
+        ("Northern Lantern", datetime.date(2025, 11, 10), datetime.date(2025, 11, 21), "day"),
+        ("Day for accredited journalists", datetime.date(2026, 3, 11), None, "day"),
+    }  # fmt: skip
+
+
+def test_a_date_before_the_talks_it_is_for():
+    story = (
+        "Visit\n\nThe Foreign Secretary travels to Ottawa today (4 March) for talks with "
+        "Canada's Foreign Minister."
+    )
+    assert events(story, datetime.date(2026, 3, 4)) == {
+        ("Talks", datetime.date(2026, 3, 4), None, "day")
+    }
+
+
+def test_strikes_and_votes_written_as_verbs_and_a_headline_s_infinitive_is_to_come():
+    story = (
+        "Rail drivers to strike from Sunday\n\nThe drivers' union said on Thursday it would "
+        "stop work after talks broke down. The committee will vote on the report on 28 May."
+    )
+    found = events(story, datetime.date(2023, 5, 11))
+    assert {(start, end) for _, start, end, _ in found} == {
+        (datetime.date(2023, 5, 14), None),
+        (datetime.date(2023, 5, 28), None),
+    }
+
+
+def test_a_deadline_is_not_an_event():
+    story = (
+        "Budgets\n\nMember states submit their plans to the Commission and the Eurogroup by "
+        "15 October. The Eurogroup today discussed them."
+    )
+    assert events(story, datetime.date(2025, 12, 9)) == {
+        ("Eurogroup", datetime.date(2025, 12, 9), None, "day")
+    }
+
+
+def test_several_dates_listed_after_one_event_are_several_events():
+    story = (
+        "Conferences\n\nBoth parties will hold their annual conferences before polling day, "
+        "the Conservatives in Manchester on 1-4 October and Labour in Liverpool on "
+        "8-11 October."
+    )
+    dates = {(start, end) for _, start, end, _ in events(story, datetime.date(2023, 9, 27))}
+    assert dates == {
+        (datetime.date(2023, 10, 1), datetime.date(2023, 10, 4)),
+        (datetime.date(2023, 10, 8), datetime.date(2023, 10, 11)),
+    }
+
+
+def test_the_same_gathering_named_by_its_kind_on_its_days_is_one_event():
+    story = (
+        "Defence fund\n\nLeaders agreed early on Friday to create a fund, after an all-night "
+        "summit.\n\nThe meeting of 12-13 December had been expected to focus on Ukraine. One "
+        "leader spoke on his way into the summit on Thursday."
+    )
+    assert events(story, datetime.date(2024, 12, 13)) == {
+        ("Meeting", datetime.date(2024, 12, 12), datetime.date(2024, 12, 13), "day")
+    }

@@ -7,6 +7,7 @@ Moreau”, “she”) is read as a Mention: a name (or a surname alone), a role,
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 # Words that make up roles and titles rather than names (tags.py leaves them out too).
@@ -487,14 +488,16 @@ class Speakers:
 
     def learn(self, sentence):
         """Take in the people named in a sentence of the story's own words."""
-        found, spans = [], []
+        found, starts, ends = [], [], []  # people_in gives the names in order
         for role, name, start, end in people_in(sentence):
             self.add(name, role, sentence)
             found.append((start, name))
-            spans.append((start, end))
+            starts.append(start)
+            ends.append(end)
         for match in CAPITALISED_WORD.finditer(sentence):  # “Dahl repeated that…”
-            if (name := self.by_surname.get(match.group(0))) and not any(
-                start <= match.start() < end for start, end in spans
+            inside = bisect_right(starts, match.start()) - 1
+            if (name := self.by_surname.get(match.group(0))) and not (
+                inside >= 0 and match.start() < ends[inside]
             ):
                 found.append((match.start(), name))
         for match in TITLED.finditer(sentence):
