@@ -627,3 +627,20 @@ def test_the_same_gathering_named_by_its_kind_on_its_days_is_one_event():
     assert events(story, datetime.date(2024, 12, 13)) == {
         ("Meeting", datetime.date(2024, 12, 12), datetime.date(2024, 12, 13), "day")
     }
+
+
+def test_more_gatherings_and_ways_of_scheduling_them():
+    story = (
+        "Week ahead\n\nFinance ministers will take up the issue when they gather in Luxembourg "
+        "on 19 June. The committee took evidence from the minister on Tuesday (3 June 2025). "
+        "The hearing with the chief executive has been postponed to 9 July. Protesters plan a "
+        "march through central London on Saturday. The by-election was called after the MP "
+        "resigned in April."
+    )
+    dates = {start for _, start, _, _ in events(story, datetime.date(2025, 6, 10))}
+    assert dates == {
+        datetime.date(2025, 6, 19),
+        datetime.date(2025, 6, 3),
+        datetime.date(2025, 7, 9),
+        datetime.date(2025, 6, 14),
+    }

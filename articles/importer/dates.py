@@ -54,8 +54,8 @@ POSSESSIVE_DAY = re.compile(rf"(?P<day>{DAY_NAME})[’']s\s+")
 # Tense, for a day written without a year: ahead of the story's date, or behind it.
 AHEAD = re.compile(
     r"\b(?:will|shall|due|scheduled|upcoming|forthcoming|next|ahead|later|opens|starts|"
-    r"begins|starting|expected|planned|to be held|is to|are to|set to|meets|resumes|"
-    r"return)\b",
+    r"begins|starting|expected|planned|to be held|is to|are to|set to|set for|meets|"
+    r"resumes|return|postponed to|plans? (?:to|a|an)|planning|intends?)\b",
     re.I,
 )
 BEHIND = re.compile(

@@ -37,8 +37,9 @@ EVENT_NOUN = re.compile(
     r"\b(?:(?i:summits?|conferences?|congress|meetings?|talks|sessions?|round|retreat|"
     r"hearings?|forum|assembly|convention|plenary|negotiations|games|olympics|expo|"
     r"elections?|referendum|festival|symposium|dialogue|ministerial|consultations|"
-    r"exercises?|strikes?|walkouts?|hustings|briefings?|polls)"
-    r"|Council|Committee|Eurogroup|Euro Summit)\b"
+    r"exercises?|strikes?|walkouts?|hustings|briefings?|polls|gatherings?|ceremony|"
+    r"ceremonies|votes?|protests?|rally|rallies|demonstrations?)"
+    r"|march|marches|Council|Committee|Eurogroup|Euro Summit)\b"
 )
 # Nouns followed by the event's own name: “exercise Steadfast Horizon 2025”.
 NAMED_AFTER = {"exercise", "operation"}
@@ -94,12 +95,17 @@ DATE_FOR = re.compile(r"^\)?\s+for\s+(?:the\s+|a\s+|an\s+)?$")
 # “Ministers met in Luxembourg on 20 June”, “the committee will vote on … on 28 November”,
 # “train drivers will strike for 48 hours from Sunday”; not “Holt met Dubois on Monday”.
 EVENT_VERB = re.compile(
-    r"\b(?P<verb>meet|meets|convene|convenes|reconvene|reconvenes|met|gathered|convened|"
-    r"vote|votes|strike|strikes|walk out|walks out)\b"
-    r"(?=\s+(?:again\b|in\b|at\b|on\b|for\b|from\b|between\b|\d|(?:next|this|last)\s))"
+    r"\b(?P<verb>meet|meets|convene|convenes|reconvene|reconvenes|met|gather|gathers|gathered|"
+    r"convened|vote|votes|strike|strikes|walk out|walks out|(?:took|take|takes|heard|hear|"
+    r"hears) evidence)\b"
+    r"(?=\s+(?:again\b|in\b|at\b|on\b|for\b|from\b|between\b|behind\b|\d|"
+    r"(?:next|this|last)\s))"
 )
 VERB_NOUNS = {"vote": "vote", "votes": "vote", "strike": "strike", "strikes": "strike",
-              "walk out": "walkout", "walks out": "walkout"}  # fmt: skip
+              "walk out": "walkout", "walks out": "walkout", "took evidence": "hearing",
+              "take evidence": "hearing", "takes evidence": "hearing",
+              "heard evidence": "hearing", "hear evidence": "hearing",
+              "hears evidence": "hearing"}  # fmt: skip
 INFINITIVE = re.compile(r"\bto\s+$")
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
 # Who meets: the words just before the verb, less the words of tense.
@@ -125,7 +131,7 @@ KINDS = {
 # an extra day on Saturday” dates the day, not the talks.
 PREPOSITIONS = {"in", "at", "of", "on", "for", "with", "between", "among", "near", "by",
                 "from", "under", "about", "outside", "inside", "before", "after", "during",
-                "following", "across", "within", "around", "over"}  # fmt: skip
+                "following", "across", "within", "around", "over", "behind", "through"}  # fmt: skip
 # A date after these is a deadline, not when something meets: “submit their plans to the
 # Eurogroup by 15 October”.
 DEADLINE = re.compile(r"\b(?:by|until|till|before|no later than)\s+(?:the\s+end\s+of\s+)?$")
@@ -140,7 +146,10 @@ SCHEDULING = {
     "meets", "met", "convene", "convenes", "convened", "resume", "resumes", "resumed",
     "reconvene", "reconvenes", "again", "also", "now", "then", "originally", "initially",
     "provisionally", "hosted", "chaired", "organised", "organized", "co-hosted", "co-chaired",
-    "jointly", "finally", "eventually", "and", "ending", "lasting", "lasts",
+    "jointly", "finally", "eventually", "and", "ending", "lasting", "lasts", "postponed",
+    "delayed", "moved", "rescheduled", "brought", "forward", "pushed", "back", "concluded",
+    "concludes", "adjourned", "collapsed", "continue", "continues", "continued", "kicks",
+    "kicked", "off", "gets", "got", "under", "way", "wrapped", "up",
 }  # fmt: skip
 WORDS_AFTER_A_PREPOSITION = 6
 WORDS_HELD = 3
@@ -186,7 +195,7 @@ def is_filler(text):
             budget = 0  # “ran into an extra day”: a verb ends the complement
         elif lowered in DETERMINERS or token[0].isupper() or token[0].isdigit():
             continue
-        elif budget:
+        elif budget and not lowered.endswith("ed"):  # “after the MP resigned in August”
             budget -= 1
         else:
             return False
