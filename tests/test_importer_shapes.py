@@ -350,6 +350,18 @@ def test_people_spoken_of_as_a_group_are_not_taken_for_a_person():
     assert quotes(story) == [("Critics", "Critics", "a step in the")]
 
 
+def test_a_rank_is_a_form_of_address_and_of_gives_the_role_s_body():
+    story = (
+        "Rescue\n\n“I am proud of this crew,” said Admiral Pieter Vos, Chair of the NATO "
+        "Military Committee.\n\n“We did everything we could,” Captain Ana Ruiz of the "
+        "coastguard vessel Orion said."
+    )
+    assert quotes(story) == [
+        ("Pieter Vos", "Chair of the NATO Military Committee", "I am proud of"),
+        ("Ana Ruiz", "Captain of the coastguard vessel Orion", "We did everything we"),
+    ]
+
+
 # What is not a quotation
 
 

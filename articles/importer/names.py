@@ -160,6 +160,13 @@ def is_name_word(word):
     )
 
 
+NAME_OF = re.compile(r"^(?P<who>.+?)\s+of\s+(?P<body>.+)$")
+# Ranks are forms of address, written before a name like Mr or Dr.
+RANKS = {
+    "admiral", "vice admiral", "rear admiral", "general", "lieutenant general",
+    "major general", "brigadier", "brigadier general", "colonel", "lieutenant colonel",
+    "major", "captain", "commander", "lieutenant", "sergeant", "air marshal", "commodore",
+}  # fmt: skip
 # Letters after a name: “Stephen Doughty MP”.
 POST_NOMINALS = re.compile(r"(?:\s+(?:MP|MEP|MSP|MS|QC|KC|OBE|CBE|MBE|DBE|KBE|PhD|FRS|Jr\.?))+\s*$")
 # A peer is called by title and name: “Lord Collins of Highbury” is Lord Collins.
@@ -326,7 +333,7 @@ def read_mention(phrase):
     segments = [s for s in segments if s]
     if segments and segments[-1].lower() in PRONOUNS:  # “Asked about it, she said”
         return Mention(pronoun=segments[-1].lower())
-    found = [(i, *split_role_and_name(s)) for i, s in enumerate(segments) if not is_scene(s)]
+    found = [(i, *name_in_part(s)) for i, s in enumerate(segments) if not is_scene(s)]
     named = [f for f in found if f[2]]
     # A whole part that is a name beats a name at the end of a longer part.
     named.sort(key=lambda f: (f[3], bool(f[1])))
@@ -352,6 +359,24 @@ def read_mention(phrase):
     if roles:
         return Mention(role=clean_role(", ".join(roles)))
     return None
+
+
+def name_in_part(part):
+    """
+    (role, name, surname_only) in one part of a phrase. A name followed by “of” names the
+    person, and what follows their role's body: “Captain Ana Ruiz of the coastguard
+    vessel Orion” is Ana Ruiz, captain of the coastguard vessel Orion. A rank alone
+    (Admiral, Colonel) is a form of address, not a role.
+    """
+    role, name, surname_only = split_role_and_name(part)
+    if (of := NAME_OF.match(part)) and not (role and name and not surname_only):
+        before_role, before_name, before_surname = split_role_and_name(of.group("who"))
+        if before_name and not before_surname:
+            body = of.group("body")
+            return (f"{before_role} of {body}" if before_role else ""), before_name, False
+    if role.lower() in RANKS:
+        role = ""
+    return role, name, surname_only
 
 
 def is_pure_name(segment):
