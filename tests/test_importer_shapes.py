@@ -656,3 +656,21 @@ def test_more_gatherings_and_ways_of_scheduling_them():
         datetime.date(2025, 7, 9),
         datetime.date(2025, 6, 14),
     }
+
+
+def test_a_round_in_a_month_gives_way_to_the_same_round_on_its_day():
+    story = (
+        "Talks\n\nThe ministers agreed on Thursday to hold another round of talks next month. "
+        "Officials said the next round would take place in Istanbul on 20 February."
+    )
+    assert events(story, datetime.date(2025, 1, 23)) == {
+        ("Round", datetime.date(2025, 2, 20), None, "day")
+    }
+
+
+def test_a_possessive_before_a_role_is_not_part_of_it():
+    story = (
+        "Dialogue\n\nEU foreign policy chief Kaja Kallas welcomed the meeting. “Dialogue "
+        "between allies is always good news,” her spokesperson, Anitta Hipper, said."
+    )
+    assert quotes(story) == [("Anitta Hipper", "spokesperson", "Dialogue between allies is")]

@@ -164,7 +164,12 @@ WHERE_IT_HAPPENED = re.compile(
 )
 PLACE = re.compile(r"\bin\s+(?P<place>[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?)")
 SENTENCE_END = re.compile(r"[.!?](?=\s+[“\"A-Z(]|\s*$)|\n")
-NOT_IN_A_COMPLEMENT = "|".join(sorted(PREPOSITIONS | SCHEDULING | {"that", "to", "and"}))
+# A complement stops at a date in words too: “another round of talks next month”.
+DATE_WORDS = {"next", "last", "this", "later", "earlier", "today", "tomorrow", "yesterday",
+              "tonight"}  # fmt: skip
+NOT_IN_A_COMPLEMENT = "|".join(
+    sorted(PREPOSITIONS | SCHEDULING | DATE_WORDS | {"that", "to", "and"})
+)
 COMPLEMENT = re.compile(
     r"\s+(?:of|on|for)\s+(?:the\s+)?(?![\d(])(?!(?:"
     + "|".join(FULL_MONTHS)
@@ -502,26 +507,30 @@ def without_repeats(events):
 
 
 def repeats(event, other):
-    if other is event or not (event.starts_on and other.starts_on and other.ends_on):
+    """Whether ``other`` proposes ``event`` more exactly (see without_repeats)."""
+    if other is event or not (event.starts_on and other.starts_on):
         return False
-    within = other.starts_on <= event.starts_on <= other.ends_on
-    if (
-        is_generic(event.name)
-        and other.date_precision == "day"
-        and kind_of(event.name) is not None
-        and kind_of(event.name) == kind_of(other.name)
-        and (not is_generic(other.name) or event.ends_on is None)
-    ):
-        return within and (event.ends_on or event.starts_on) <= other.ends_on
     names = event.name.lower(), other.name.lower()
-    if not (names[0].endswith(names[1]) or names[1].endswith(names[0])):
+    same_name = names[0].endswith(names[1]) or names[1].endswith(names[0])
+    same_kind = kind_of(event.name) is not None and kind_of(event.name) == kind_of(other.name)
+    if event.date_precision in ("month", "year"):
+        return (
+            other.date_precision == "day"
+            and event.starts_on <= other.starts_on <= event.ends_on
+            and (same_name or (is_generic(event.name) and same_kind))
+        )
+    if other.ends_on is None or other.date_precision != "day":
         return False
-    if event.ends_on is None:  # a day within the other's days
-        return names[0] == names[1] and within
+    within = other.starts_on <= event.starts_on and (event.ends_on or event.starts_on) <= (
+        other.ends_on
+    )
+    if event.ends_on is None and names[0] == names[1]:
+        return within  # a day of the same event's days
     return (
-        event.date_precision in ("month", "year")
-        and other.date_precision == "day"
-        and event.starts_on <= other.starts_on <= event.ends_on
+        within
+        and is_generic(event.name)
+        and same_kind
+        and (event.ends_on is None or not is_generic(other.name))
     )
 
 

@@ -102,7 +102,8 @@ ROLE_NOUNS = (
     "strategist|engineer|pilot|fisherman|midwife|surgeon|physician|epidemiologist|"
     "virologist|specialist|trustee|commander|soldier|veteran|candidate|mediator|monitor|"
     "inspector|investigator|attorney|judge|magistrate|partner|victim|refugee|chemist|"
-    "physicist|biologist|climatologist|meteorologist|forecaster|priest|bishop|imam|rabbi"
+    "physicist|biologist|climatologist|meteorologist|forecaster|priest|bishop|imam|rabbi|"
+    "counterpart|colleague|successor|predecessor"
 )
 ROLE_NOUN = re.compile(rf"\b(?:{ROLE_NOUNS})s?\b", re.I)
 LOWER_CASE_ROLE = re.compile(rf"((?:[A-ZÀ-Ý][\w’'-]*\s+)*(?:[a-z][\w-]*\s+)?(?:{ROLE_NOUNS}))\s+$")
@@ -114,7 +115,10 @@ SPEECH_VERBS = (
     r"is clear|acknowledged|admitted|recalled|observed|cautioned|reiterated|highlighted|"
     r"welcomed|affirmed|confirmed|maintained|predicted|promised|pledged|vowed|called|"
     r"described|described it|described the|told reporters|told journalists|went on|"
-    r"explained|believes|believed|thinks|said in a statement|posted|tweeted|answered"
+    r"explained|believes|believed|thinks|said in a statement|posted|tweeted|answered|"
+    r"conceded|concedes|complained|lamented|suggested|suggests|claimed|claims|demanded|"
+    r"pleaded|appealed|responded|retorted|countered|asserted|reflected|recounted|"
+    r"summed up|cautions|stresses|accepted|acknowledges|admits|reported|wrote in"
 )  # fmt: skip
 # Openings of a clause that sets the scene rather than names the speaker: “In Geneva,”,
 # “at a press conference”, “speaking to reporters”. Such a clause may still give a role:
@@ -128,7 +132,7 @@ SCENE_WORDS = {
     "then", "and", "but", "visiting", "briefing", "chairing", "hosting", "attending",
     "last", "this", "next", "since", "by", "via", "over",
 }  # fmt: skip
-ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+ARTICLE = re.compile(r"^(?:the|a|an|his|her|its|their|our)\s+", re.I)
 
 
 @dataclass(frozen=True)
