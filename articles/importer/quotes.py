@@ -13,8 +13,9 @@ plain paragraphs) are read as quotations too.
 import re
 from dataclasses import dataclass
 
-from articles.importer.names import SPEECH_VERBS, UPPER, Mention, Speakers, read_mention
+from articles.importer.names import SPEECH_VERBS, UPPER, Mention, read_mention
 from articles.importer.proposal import ProposedQuote
+from articles.importer.speakers import Speakers
 
 OPENING = '“"«'
 CLOSING = '”"»'
@@ -270,6 +271,8 @@ class QuoteReader:
         self.speakers = Speakers()
         self.current = None  # the attribution of the latest quotation, for the next one
         self.quotes = []
+        self.by_paragraph = {}  # paragraph -> the quotations opening in it
+        self.floor = {}  # paragraph -> where its own words start after a quotation into it
 
     def resolve(self, mention, evidence, new=True):
         if mention is None:
@@ -286,7 +289,7 @@ class QuoteReader:
             if VERB_IN_HEAD.search(sentence) and (
                 found := self.resolve(who_before(sentence), sentence)
             ):
-                self.current = found if found.name != found.role else self.current
+                self.current = found
 
     def attribute(self, span, head, tail):
         """Who said ``span``: its own sentence, the paragraph before, a line after, or the last."""
@@ -316,11 +319,11 @@ class QuoteReader:
 
     def read(self, limit=None):
         spans = quotation_spans(self.paragraphs)
-        by_paragraph = {}
+        self.by_paragraph = {}
         for span in spans:
-            by_paragraph.setdefault(span.first, []).append(span)
-        floor = {}  # where a paragraph's own words start again after a quotation into it
-        statement = None
+            self.by_paragraph.setdefault(span.first, []).append(span)
+        self.floor = {}
+        statement, taken = None, 0
         for index, paragraph in enumerate(self.paragraphs):
             if limit is not None and len(self.quotes) > limit:
                 break
@@ -328,35 +331,40 @@ class QuoteReader:
             if index in self.headings:
                 statement = self.current = None
                 continue
-            if statement and self.continues_statement(index, statement):
-                self.add_to_statement(paragraph, statement)
+            if statement and self.continues_statement(index, statement, taken):
+                self.add_to_statement(paragraph, statement, taken)
+                taken += 1
                 continue
-            statement = None
-            here = by_paragraph.get(index, [])
-            # Where the paragraph's own words start after the last quotation, and how far
-            # they have been read: each word is read once, whatever the quotation marks.
-            position = learned = floor.get(index, 0)
-            for number, span in enumerate(here):
-                reach = max(position, span.start + 1 - ATTRIBUTION_REACH)
-                head = last_sentence(paragraph[reach : span.start + 1])[:-1]
-                if span.start - len(head) > learned:
-                    self.learn(paragraph[learned : span.start - len(head)])
-                    learned = span.start - len(head)
-                next_start = here[number + 1].start if number + 1 < len(here) else None
-                tail = self.tail(span, next_start if span.last == index else None)
-                if not is_quotation(span, head, tail):
-                    continue
-                self.add(span.text, self.attribute(span, head, tail))
-                self.learn(f"{head} {tail}")
-                if span.last == index:
-                    position = learned = span.end + len(tail)
-                else:
-                    floor[span.last] = span.end + len(tail)
-                if limit is not None and len(self.quotes) > limit:
-                    break
-            self.learn(paragraph[learned:])
-            statement = self.statement_after(index)
+            self.read_paragraph(index, limit)
+            statement, taken = self.statement_after(index), 0
         return self.quotes if limit is None else self.quotes[: limit + 1]
+
+    def read_paragraph(self, index, limit):
+        """The quotations opening in paragraph ``index``, and its own words around them."""
+        paragraph = self.paragraphs[index]
+        here = self.by_paragraph.get(index, [])
+        # Where the paragraph's own words start after the last quotation, and how far they
+        # have been read: each word is read once, whatever the quotation marks.
+        position = learned = self.floor.get(index, 0)
+        for number, span in enumerate(here):
+            reach = max(position, span.start + 1 - ATTRIBUTION_REACH)
+            head = last_sentence(paragraph[reach : span.start + 1])[:-1]
+            if span.start - len(head) > learned:
+                self.learn(paragraph[learned : span.start - len(head)])
+                learned = span.start - len(head)
+            next_start = here[number + 1].start if number + 1 < len(here) else None
+            tail = self.tail(span, next_start if span.last == index else None)
+            if not is_quotation(span, head, tail):
+                continue
+            self.add(span.text, self.attribute(span, head, tail))
+            self.learn(f"{head} {tail}")
+            if span.last == index:
+                position = learned = span.end + len(tail)
+            else:
+                self.floor[span.last] = span.end + len(tail)
+            if limit is not None and len(self.quotes) > limit:
+                return
+        self.learn(paragraph[learned:])
 
     def tail(self, span, next_start):
         """The words after a quotation up to the end of its sentence (or the next quotation)."""
@@ -380,11 +388,12 @@ class QuoteReader:
             return None
         return self.resolve(who_before(lead), lead)
 
-    def continues_statement(self, index, statement):
+    def continues_statement(self, index, statement, taken):
         """
         Whether paragraph ``index`` is still the statement's words, not the story's: the
         first paragraph after “X said:” is; the next ones are until the notes, a heading,
         another speaker, or a paragraph that speaks of the speaker or of someone saying.
+        ``taken`` is the number of its paragraphs read so far.
         """
         paragraph = self.paragraphs[index]
         if STATEMENT_STOPS.match(paragraph) or DASH_LINE.match(paragraph):
@@ -393,8 +402,8 @@ class QuoteReader:
             return False
         if paragraph.rstrip().endswith(":") and self.statement_after(index):
             return False
-        if not self.quotes or self.quotes[-1].evidence != statement.evidence:
-            return True  # the statement's first paragraph
+        if not taken:
+            return True
         surname = statement.name.split()[-1] if statement.name else ""
         if surname and re.search(rf"\b{re.escape(surname)}\b", paragraph):
             return False
@@ -402,17 +411,16 @@ class QuoteReader:
             return False
         return bool(FIRST_PERSON.search(paragraph)) or not STORY_OPENING.match(paragraph)
 
-    def add_to_statement(self, paragraph, statement):
+    def add_to_statement(self, paragraph, statement, taken):
         """A statement's paragraphs are one quotation, as a quotation run over paragraphs is."""
-        last = self.quotes[-1] if self.quotes else None
-        if last and last.evidence == statement.evidence:
-            last.text = f"{last.text} {' '.join(paragraph.split())}"
+        if taken:
+            self.quotes[-1].text = f"{self.quotes[-1].text} {' '.join(paragraph.split())}"
         else:
             self.add(paragraph, statement)
 
     def add(self, text, found):
         self.quotes.append(make_quote(text, found, len(self.quotes) + 1))
-        if found and found.name and found.name != found.role:
+        if found and found.name:
             self.current = found
 
 
