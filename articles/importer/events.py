@@ -92,7 +92,7 @@ OPENING_DATES = (EXPLICIT_WEEKDAY, DAY_FIRST, MONTH_FIRST, WEEKDAY)
 DATE_FOR = re.compile(r"^\)?\s+for\s+(?:the\s+|a\s+|an\s+)?$")
 
 # A meeting, a vote or a strike written as a verb: “when they meet on 4 November”,
-# “Ministers met in Luxembourg on 20 June”, “the committee will vote on … on 28 November”,
+# “The Security Council met this morning”, “the committee will vote on … on 28 November”,
 # “train drivers will strike for 48 hours from Sunday”; not “Holt met Dubois on Monday”.
 EVENT_VERB = re.compile(
     r"\b(?P<verb>meet|meets|convene|convenes|reconvene|reconvenes|met|gather|gathers|gathered|"
@@ -106,6 +106,9 @@ VERB_NOUNS = {"vote": "vote", "votes": "vote", "strike": "strike", "strikes": "s
               "take evidence": "hearing", "takes evidence": "hearing",
               "heard evidence": "hearing", "hear evidence": "hearing",
               "hears evidence": "hearing"}  # fmt: skip
+# A meeting in the past is a body's sitting (“The Security Council met this morning”), not
+# any people meeting (“Ministers met on Monday”, “Holt met Dubois”).
+MET = {"met", "gathered", "convened"}
 INFINITIVE = re.compile(r"\bto\s+$")
 PASSIVE = re.compile(r"\b(?:be|been|being|is|are|was|were)\s+$")
 # Who meets: the words just before the verb, less the words of tense.
@@ -114,7 +117,9 @@ SUBJECT = re.compile(
     r"set|expected|again|also|then|have|has|had|be|been|shall)[ \t]+)*$"
 )
 BODY = re.compile(
-    r"\b(?:[A-Z][\w’'-]*\s+)*(?:Eurogroup|Council|Committee|Group|Assembly|Parliament|Cabinet)\b"
+    r"\b(?:[A-Z][\w’'-]*\s+)*(?:Eurogroup|Council|Committee|Group|Assembly|Parliament|Cabinet|"
+    r"Team|Board|Panel|Bureau|Senate|Congress|Commission|Task Force|Coalition|Alliance|"
+    r"College|Quartet|G7|G20)\b"
 )
 
 # Gatherings of the same kind: “the summit on Thursday” is a day of “the meeting of 12-13
@@ -364,6 +369,10 @@ def events_by_verb(text, published_on):
     for match in islice(EVENT_VERB.finditer(text), MAX_MENTIONS):
         if PASSIVE.search(text, max(0, match.start() - 12), match.start()):
             continue  # “the target may be met at any point”
+        if match.group("verb") in MET and not BODY.search(
+            text, sentence_around(text, match.start(), match.end())[0], match.start()
+        ):
+            continue  # people who met; a body that met sat
         dates = dates_after(text, match.start(), match.end(), published_on)
         if dates:
             name = verb_event_name(text, match.start(), VERB_NOUNS.get(match.group("verb")))
