@@ -350,6 +350,30 @@ def test_people_spoken_of_as_a_group_are_not_taken_for_a_person():
     assert quotes(story) == [("Critics", "Critics", "a step in the")]
 
 
+def test_a_role_with_commas_before_a_name_in_the_story_s_own_words():
+    story = (
+        "Rule of law\n\nThe Commission's Vice-President for Democracy, Justice and the Rule of "
+        "Law, Věra Holub, presented the report.\n\n“Democracy does not defend itself,” Ms. "
+        "Holub told MEPs."
+    )
+    assert quotes(story) == [
+        (
+            "Věra Holub",
+            "Commission's Vice-President for Democracy, Justice and the Rule of Law",
+            "Democracy does not defend",
+        )
+    ]
+
+
+def test_speakers_listed_together_are_one_speaker_named_by_their_role():
+    story = (
+        "Escalation\n\nIn a joint statement, the foreign ministers of France, Germany and "
+        "Poland said they were “deeply concerned by the escalation”."
+    )
+    ((speaker, _, _),) = quotes(story)
+    assert speaker == "foreign ministers of France, Germany and Poland"
+
+
 def test_a_rank_is_a_form_of_address_and_of_gives_the_role_s_body():
     story = (
         "Rescue\n\n“I am proud of this crew,” said Admiral Pieter Vos, Chair of the NATO "

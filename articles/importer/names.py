@@ -77,6 +77,7 @@ PARTICLES = {"von", "van", "der", "den", "de", "del", "della", "da", "di", "du",
              "la", "le", "bin", "ibn", "al", "el", "ter", "ten", "zu"}  # fmt: skip
 CONNECTORS = {"of", "for", "the", "and", "on", "to", "in", "at", "&"}
 PRONOUNS = {"he", "she"}
+LISTING = {"and", "or", "&"}
 # Every capital letter of the Latin alphabets (Łukasz, Šefčovič, Ó Ríordáin).
 UPPER = "".join(ch for ch in map(chr, range(0x41, 0x250)) if ch.isupper())
 NAME_TOKEN = rf"[{UPPER}][\w’'.-]*"
@@ -207,8 +208,8 @@ def split_role_and_name(phrase):
     if len(counted) == 1:
         name_words = particles + name_words
     before = words[len(words) - len(name_words) - 1].lower() if len(words) > len(name_words) else ""
-    if before == "of" and len(counted) <= 2:
-        name_words, counted = [], []  # “the representative of Sierra Leone”: not a person
+    if (before == "of" and len(counted) <= 2) or (before in LISTING and len(counted) == 1):
+        name_words, counted = [], []  # “the representative of Sierra Leone”, “and Poland”
     limit = 2 if before in CONNECTORS or before.strip(",") in NEVER_NAME_WORDS else 3
     while len(counted) > limit:
         dropped = name_words.pop(0)
@@ -350,8 +351,8 @@ def read_mention(phrase):
         if is_scene(segment):
             if roles:
                 break
-        elif is_role_like(segment):
-            roles.append(segment)
+        elif roles or is_role_like(segment):
+            roles.append(segment)  # “the foreign ministers of France, Germany and Poland”
     if not roles:
         roles = [role for segment in segments if (role := role_in(segment))][:1]
     if roles:
@@ -410,6 +411,7 @@ def role_beside(segments, index):
 APPOSITIVE = re.compile(r"^,\s+(?P<role>[^,;:“”\"]{3,250}?)(?:,|\s+said\b|\.?$|\.\s)")
 # The role set before a name and a comma: “Norway's Minister of Fisheries, Marit Haugen,”.
 ROLE_BEFORE_COMMA = re.compile(r"(?P<role>[^,;:.“”\"]{3,120}),\s*$")
+SENTENCE_START = re.compile(r"[;:.“”\"]")
 
 
 def appositive_role(after):
@@ -470,8 +472,11 @@ def people_in(sentence):
         before = sentence[max(0, start - 160) : start]
         if not role and (lower := LOWER_CASE_ROLE.search(before[-60:])):
             role = lower.group(1).strip()
-        if not role and (comma := ROLE_BEFORE_COMMA.search(before)):
-            role = role_in(comma.group("role").strip())
+        if not role and ROLE_BEFORE_COMMA.search(before):
+            # “The Commission's Vice-President for Democracy, Justice and the Rule of Law,
+            # Věra Holub”: the role may hold commas of its own.
+            parts = [part.strip() for part in SENTENCE_START.split(before)[-1].split(",")]
+            role = role_beside([*parts[:-1], name], len(parts) - 1)
         if not role:
             role = appositive_role(sentence[end:])
         found.append((clean_role(role), name, start, end))
