@@ -144,6 +144,18 @@ def test_a_role_nobody_was_named_with_is_the_speaker_itself():
     ]
 
 
+def test_an_organisation_speaking_is_not_someone_with_it_in_their_role():
+    story = (
+        "Plan\n\nPieter Jansen, Vice-President of the Commission, presented the plan. “The "
+        "proposal will be published in June,” the Commission said.\n\n“We do not comment on "
+        "intelligence matters,” the Foreign Office said."
+    )
+    assert quotes(story) == [
+        ("Commission", "", "The proposal will be"),
+        ("Foreign Office", "", "We do not comment"),
+    ]
+
+
 def test_a_title_and_surname_is_the_person_named_before():
     story = (
         "Presidents meet\n\nFrench President Claire Moreau received the Polish president "

@@ -142,6 +142,7 @@ class Mention:
     role: str = ""
     surname_only: bool = False
     pronoun: str = ""
+    body: bool = False  # the name is an organisation's: “the ministry said”
 
 
 def is_name_word(word):
@@ -261,6 +262,15 @@ def clean_role(role):
 
 
 RELATIVE_CLAUSE = re.compile(r",\s*(?:who|which|whose)\b[^,]*(?:,|$)")
+# An organisation speaking: “the ministry said”, “the Foreign Office said”, “the Kremlin
+# said”. It is the speaker itself, never someone named with a role in it (“Vice-President
+# of the Commission”).
+BODY_SPEAKING = re.compile(
+    r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}(?:ministry|department|government|agency|commission|"
+    r"office|embassy|secretariat|presidency|council|committee|organisation|organization|"
+    r"company|bank|authority|regulator|police|army|kremlin|house|alliance|union)",
+    re.I,
+)
 SCENE_CUT = re.compile(
     r"\s+(?=(?:as|at|in|on|during|after|before|when|while|following|ahead|adding|noting|"
     r"speaking|told|to|from|with|via|upon|outside|inside|today|yesterday|last|this|earlier|"
@@ -343,6 +353,13 @@ def read_mention(phrase):
         if not role and relative:
             role = role_in_relative_clause(relative.group(0))
         return Mention(name=name, role=clean_role(role), surname_only=surname_only)
+    for segment in segments:
+        if (
+            not is_scene(segment)
+            and BODY_SPEAKING.fullmatch(segment)
+            and not ROLE_NOUN.search(segment)
+        ):
+            return Mention(name=clean_role(segment), body=True)
     # A role alone: the parts that are one, else one read after the scene in a part (“On
     # Monday the agency's Director”); “said the President, as she left a meeting of heads
     # of delegation” is the President.

@@ -79,6 +79,8 @@ class Speakers:
         (name, role, evidence) for ``mention`` read in the sentence ``evidence``, or None.
         Without ``new``, a surname nobody was named with is not taken for a new person.
         """
+        if mention.body:
+            return mention.name, "", evidence  # an organisation: not a person to speak of
         if mention.pronoun:
             name = self.latest(mention.pronoun)
         elif mention.surname_only:
