@@ -1,6 +1,7 @@
 """The importer: wire copy in, a structured draft out, reviewed before anything is saved."""
 
 import datetime
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from articles import importer
 from articles.importer import ImportProblem, analyse, read_text, save_proposal
-from articles.importer.events import resolve_day
+from articles.importer.dates import resolve_day
 from articles.models import Article, ArticleEvent, Event, Person, Quote
 
 pytestmark = pytest.mark.django_db
@@ -51,6 +52,8 @@ def test_the_seed_yields_its_subheadings_as_markdown():
 
 def test_the_seed_yields_its_events_with_resolved_dates_and_kinds():
     events = {event.name: event for event in proposal_for("seed").events}
+    talks = events["High-level talks"]  # “arrives in London today (18 March) for talks”
+    assert (talks.starts_on, talks.kind) == (MARCH_18, "reports_on")
     summit = events["UK-EU Summit"]
     assert (summit.starts_on, summit.kind) == (datetime.date(2025, 5, 19), "previews")
     berlin = events["Berlin Process Summit"]
@@ -77,9 +80,12 @@ def test_the_seed_matches_the_newsroom_s_existing_people_events_and_tags(demo_ar
     assert events["Leaders’ Meeting on Ukraine"].existing_id
     assert {"sanctions", "defence", "hybrid threats", "NATO"} <= set(proposal.tags)
 
-    people_before, events_before = Person.objects.count(), Event.objects.count()
+    people_before, events_before = Person.objects.count(), set(Event.objects.all())
     article = save_proposal(proposal)
-    assert (Person.objects.count(), Event.objects.count()) == (people_before, events_before + 1)
+    assert Person.objects.count() == people_before
+    # Only what the newsroom did not have yet is new: today's talks and the Council meetings.
+    new_events = {event.name for event in set(Event.objects.all()) - events_before}
+    assert new_events == {"High-level talks", "European Council meetings"}
     assert article.quotes.get(position=1).speaker.slug == "david-lammy"
 
 
@@ -281,6 +287,36 @@ def test_the_admin_page_shows_what_was_found_before_saving(editor_client):
     assert "David Lammy" in html and "Foreign Secretary" in html
     assert "Berlin Process Summit" in html
     assert not Article.objects.exists()  # nothing saved until the editor says so
+
+
+def shown_evidence(html):
+    """The sentences shown beside the quotes as the reading of their speaker and role."""
+    return re.findall(r'class="quote-evidence"><input[^>]*>([^<]+)</td>', html)
+
+
+def test_each_quote_is_shown_with_the_sentence_that_gave_its_speaker_and_role(editor_client):
+    response = analyse_seed(editor_client)
+    assert shown_evidence(response.content.decode()) == [
+        "Foreign Secretary David Lammy underscored the urgency of the moment:",
+        "Defence Secretary John Healey made the UK’s stance crystal clear:",
+    ]
+    data = review_data(response, **{"people-0-accept": None})  # an error: the page again
+    response = editor_client.post(reverse("admin:articles_article_import"), data)
+    assert len(shown_evidence(response.content.decode())) == 2
+
+
+def test_a_quote_read_from_a_pronoun_shows_the_sentence_that_named_its_speaker(editor_client):
+    response = editor_client.post(
+        reverse("admin:articles_article_import"),
+        {
+            "_step": "analyse",
+            "text": (DATA / "stories" / "inline-quotes.txt").read_text(),
+            "published_on": "2025-03-18",
+        },
+    )
+    last = shown_evidence(response.content.decode())[-1]
+    assert last.startswith("Greenpeace campaigner Maria Lopez said:")
+    assert last.endswith("she added.")
 
 
 def test_the_editor_drops_a_quote_and_a_tag_then_saves_a_draft(editor_client):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.importer.events import find_events
+from articles.importer.names import UPPER
 from articles.importer.proposal import ImportProblem, Proposal, ProposedPerson
 from articles.importer.quotes import OPENING, find_quotes, is_whole_quotation
 from articles.importer.tags import propose_tags
@@ -16,7 +17,12 @@ from articles.models import Event, Person
 MAX_HEADLINE = 160
 SUBHEADING_MAX_WORDS = 12
 DATELINE = re.compile(
-    r"^(?P<place>[A-Z][A-Z .'’-]{1,40}?)(?:,\s*[^—–\-:]{1,40}?)?\s*(?:\([^)]{1,40}\)\s*)?[—–-]\s+"
+    rf"^(?P<place>[{UPPER}][{UPPER} .'’/-]{{1,40}}?)(?:,\s*[^—–\-:]{{1,40}}?)?\s*"
+    r"(?:\([^)]{1,40}\)\s*)?[—–-]\s+"
+)
+# A dateline as a paragraph of its own, as the Commission writes it: “Brussels, 12 June 2024”.
+DATELINE_ALONE = re.compile(
+    rf"^(?P<place>[{UPPER}][\w .'’/-]{{1,40}}),\s*\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}\.?$"
 )
 CLOSING_PUNCTUATION = '.!?:;,…"”’)]'
 
@@ -44,6 +50,8 @@ def take_headline(paragraphs):
 
 
 def take_dateline(paragraphs):
+    if paragraphs and (match := DATELINE_ALONE.match(paragraphs[0])):
+        return match.group("place").strip(), paragraphs[1:]
     if paragraphs and (match := DATELINE.match(paragraphs[0])):
         place = match.group("place").strip().title()
         return place, [paragraphs[0][match.end() :], *paragraphs[1:]]
@@ -109,7 +117,10 @@ def analyse(text, published_on=None):
     if not prose:
         notes.append("Only a headline was found: the article is a draft to write.")
 
-    quotes = find_quotes(prose, limit=MAX_QUOTES_PER_ARTICLE)
+    # Headings stay in, marked: a statement (“X said:” and plain paragraphs) ends at one.
+    read = ([standfirst] if standfirst else []) + [text for kind, text in blocks]
+    headings = [n + bool(standfirst) for n, (kind, _) in enumerate(blocks) if kind == "heading"]
+    quotes = find_quotes(read, limit=MAX_QUOTES_PER_ARTICLE, headings=headings)
     if len(quotes) > MAX_QUOTES_PER_ARTICLE:
         raise ImportProblem(
             f"The story has more than {MAX_QUOTES_PER_ARTICLE} quotations; an article may "

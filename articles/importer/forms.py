@@ -68,6 +68,9 @@ class QuoteReviewForm(AcceptForm):
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3, "cols": 60}))
     speaker = forms.CharField(required=False, max_length=200)
     role = forms.CharField(required=False, max_length=200)
+    # Shown beside the quote, not saved: carried along so the page shows it again after
+    # an error.
+    evidence = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class PersonReviewForm(AcceptForm):
@@ -195,7 +198,13 @@ def proposal_initial(proposal):
             "published_on": proposal.published_on or datetime.date.today(),
         },
         "quotes": [
-            {"accept": True, "text": q.text, "speaker": q.speaker, "role": q.role}
+            {
+                "accept": True,
+                "text": q.text,
+                "speaker": q.speaker,
+                "role": q.role,
+                "evidence": q.evidence,
+            }
             for q in proposal.quotes
         ],
         "people": [

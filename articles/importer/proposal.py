@@ -19,6 +19,7 @@ class ProposedQuote:
     speaker: str = ""  # a name; empty when nobody could be identified
     role: str = ""
     position: int = 1
+    evidence: str = ""  # the sentence that gave the speaker and role, for the editor
 
 
 @dataclass
