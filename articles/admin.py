@@ -329,18 +329,8 @@ class ArticleForm(forms.ModelForm):
 
     def clean_new_tags(self):
         names = self.cleaned_data.get("new_tags") or []
-        if len(names) > limits.MAX_TAGS_PER_ARTICLE:
-            raise ValidationError(
-                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
-                f"{len(names):,} new ones were typed here."
-            )
-        limit = Tag._meta.get_field("name").max_length
-        for name in names:
-            if len(name) > limit:
-                # PostgreSQL refused the save with a DataError (a server error).
-                raise ValidationError(
-                    f"A tag may be at most {limit} characters long; “{name[:40]}…” has {len(name)}."
-                )
+        if problem := limits.new_tags_problem(names, Tag._meta.get_field("name").max_length):
+            raise ValidationError(problem)
         return names
 
     def clean_lead_image(self):

@@ -46,3 +46,21 @@ def too_long(label, text, limit):
     if text and len(text) > limit:
         return f"The {label} may be at most {limit:,} characters long; this one has {len(text):,}."
     return None
+
+
+def new_tags_problem(names, longest):
+    """
+    The message for tag names typed into a form that an article cannot take (too many, or
+    one past ``longest`` characters, which PostgreSQL refuses with a server error), or None.
+    """
+    if len(names) > MAX_TAGS_PER_ARTICLE:
+        return (
+            f"An article may have at most {MAX_TAGS_PER_ARTICLE} tags; "
+            f"{len(names):,} new ones were typed here."
+        )
+    for name in names:
+        if len(name) > longest:
+            return (
+                f"A tag may be at most {longest} characters long; “{name[:40]}…” has {len(name)}."
+            )
+    return None

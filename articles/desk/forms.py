@@ -90,18 +90,8 @@ class PreviewForm(DeskTextForm):
 
     def clean_new_tags(self):
         names = self.cleaned_data["new_tags"] or []
-        if len(names) > limits.MAX_TAGS_PER_ARTICLE:
-            raise ValidationError(
-                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
-                f"{len(names):,} new ones were typed here."
-            )
-        longest = Tag._meta.get_field("name").max_length
-        for name in names:
-            if len(name) > longest:
-                raise ValidationError(
-                    f"A tag may be at most {longest} characters long; “{name[:40]}…” has "
-                    f"{len(name)}."
-                )
+        if problem := limits.new_tags_problem(names, Tag._meta.get_field("name").max_length):
+            raise ValidationError(problem)
         return names
 
 
