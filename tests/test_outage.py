@@ -304,7 +304,10 @@ def test_a_database_that_stops_answering_on_open_connections_costs_readers_secon
                 assert status == 503 and "Temporarily unavailable" in body, body[:500]
                 assert took < 5, f"the 503 page took {took:.1f} s"
             status, _, body, took = get(base, "/readyz")
-            assert status == 503 and json.loads(body)["checks"]["database:default"] == "unreachable"
+            # A frozen database either fails the check (the pool's or the connection's own
+            # timeout) or outlasts the deadline: which comes first depends on the machine.
+            checked = json.loads(body)["checks"]["database:default"]
+            assert status == 503 and checked in ("unreachable", "no answer in time"), checked
             assert took < 3.5, f"/readyz took {took:.1f} s to say 503"
 
             relay.frozen.clear()
