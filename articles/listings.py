@@ -418,17 +418,15 @@ class SpeakerQuotes(Paged):
         """The public articles quoting the speaker, newest first."""
         if self.few:  # from the speaker's quotes, sorted
             quoting = f"a.id IN (SELECT q.article_id FROM {QUOTES} q WHERE q.speaker_id = %s)"
-            params = [self.person_id, *published_params()]
         else:  # newest first, until ``limit`` are found
             quoting = (
                 f"EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
             )
-            params = [self.person_id, *published_params()]
         sql = (
             f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {quoting} AND {PUBLISHED}"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
         )
-        return [listed_article(*row) for row in rows(sql, [*params, limit])]
+        return [listed_article(*row) for row in rows(sql, [*self.params, limit])]
 
 
 def found_articles(ids):

@@ -8,7 +8,6 @@ from django.db.models.signals import (
     pre_save,
 )
 from django.dispatch import receiver
-from django.utils import timezone
 from taggit.models import Tag
 
 from articles import fragments, invalidation
@@ -51,7 +50,8 @@ def bump_edit_version(sender, instance, raw, **kwargs):
     instance.edit_version = saved["edit_version"] + 1
     # Unpublishing must still renew the pages that showed the article.
     instance._was_published = saved["status"] == Article.Status.PUBLISHED
-    if instance._was_published and saved["published_at"] <= timezone.now():
+    # Public as saved, by the model's own rule (Article.is_public).
+    if Article(status=saved["status"], published_at=saved.get("published_at")).is_public:
         instance._public_address_before = (saved["publication_date"], saved["slug"])
 
 
