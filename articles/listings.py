@@ -295,10 +295,15 @@ class Listing(Paged):
 
     def read(self, offset, limit):
         # Counted (up to count_limit) below FEW, or too far down a list too sparse to walk.
-        few = self.counted < min(self.count_limit, FEW) or not walks(
-            offset + limit, self.selection.side_size
-        )
+        few = self.counted < min(self.count_limit, FEW) or not walks(offset + limit, self.side_size)
         return self.selection.page(offset, limit, few=few)
+
+    def side_size(self, limit):
+        """
+        ``Selection.side_size()``, known without asking where the list itself counts as
+        many: every article of the list is named on each side of the index.
+        """
+        return self.counted if self.counted >= limit else self.selection.side_size(limit)
 
 
 def event_coverage(event_id):

@@ -337,14 +337,37 @@ def excerpt(html, terms, width=220, pattern=None):
     # The text of the body's HTML, which the sanitizer wrote (no scripts, no styles, no
     # “>” inside a tag): its tags dropped in one linear pass. Cleaning it again with nh3
     # took a quarter of a second for a body of ampersands, for each result on the page.
-    raw = unescape(TAG.sub(" ", html))
-    found = _window(raw, terms, width)
+    found = _window_of_head(html, terms, width)
     if found is None:
-        found = _window_of(" ".join(raw.split()), terms, width)
+        raw = unescape(TAG.sub(" ", html))
+        found = _window(raw, terms, width) or _window_of(" ".join(raw.split()), terms, width)
     start, window, more = found
     prefix = "…" if start else ""
     suffix = "…" if more else ""
     return highlight(prefix + window + suffix, terms, pattern)
+
+
+# How much of a body's HTML is read first for its excerpt: most matches are near the start.
+HEAD = 4000
+
+
+def _window_of_head(html, terms, width):
+    """
+    ``_window()`` of the start of ``html`` alone, where a term is found there and the
+    window ends within it: a long body is not stripped of its tags whole for one line.
+    The start is cut before its last tag, so no tag or entity is cut in two (an entity
+    is never split by a tag). None where the start does not settle it.
+    """
+    if len(html) <= HEAD:
+        return None
+    cut = html.rfind("<", 0, HEAD)
+    if cut <= 0:
+        return None
+    raw = unescape(TAG.sub(" ", html[:cut]))
+    lowered = raw.lower()
+    if not any(term in lowered for term in terms):
+        return None
+    return _window(raw, terms, width)
 
 
 def _window_of(text, terms, width):

@@ -460,3 +460,22 @@ def test_excerpt_is_the_window_of_the_whole_texts_words_whatever_the_text():
             + ("…" if start + width < len(text) else "")
         )
         assert excerpt(html, terms, width=width) == highlight(expected, terms), html
+
+
+def test_excerpt_of_a_long_body_is_the_same_read_from_its_start_or_whole():
+    """A long body's excerpt, found in its first part, is the one the whole text gives."""
+    from articles import search
+
+    paragraph = "<p>Ministers met in London &amp; Brussels to talk about trade.</p>\n"
+    early = "<p>The <em>tanker</em> was seized at dawn.</p>" + paragraph * 200
+    late = paragraph * 200 + "<p>The tanker was seized at dawn.</p>"
+    for body in [early, late]:
+        assert len(body) > search.HEAD
+        whole = search.unescape(search.TAG.sub(" ", body))
+        expected = search._window(whole, ["tanker"], 220) or search._window_of(
+            " ".join(whole.split()), ["tanker"], 220
+        )
+        start, window, more = expected
+        shown = ("…" if start else "") + window + ("…" if more else "")
+        assert excerpt(body, ["tanker"]) == highlight(shown, ["tanker"])
+        assert "<mark>tanker</mark> was seized" in excerpt(body, ["tanker"])
