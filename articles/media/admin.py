@@ -13,6 +13,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from articles import images, permissions
 from articles.media import chooser, usage
@@ -119,7 +120,7 @@ class PictureAdmin(admin.ModelAdmin):
     @admin.display(description="alt text", ordering="alt")
     def label(self, obj):
         if obj.needs_alt:
-            return format_html('<strong class="picture-needs-alt">No alt text yet</strong>')
+            return mark_safe('<strong class="picture-needs-alt">No alt text yet</strong>')
         return obj.alt
 
     @admin.display(description="uses", ordering="uses_count")
