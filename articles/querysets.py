@@ -74,7 +74,8 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("lead_image").only(
             "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at",
             "lead_image__file", "lead_image__alt", "lead_image__width", "lead_image__height",
-            "lead_image__renditions", "lead_image__crops",
+            "lead_image__renditions", "lead_image__crops", "lead_image__caption",
+            "lead_image__credit",
         )  # fmt: skip
 
     def for_update(self):
