@@ -1,5 +1,5 @@
 """
-Benchmark: lead-image processing for a 24-megapixel camera JPEG.
+Benchmark: storing a 24-megapixel camera JPEG in the media library (renditions and crops).
 
 Each run happens in a fresh process, so its peak memory (ru_maxrss) is its own.
 Prints the median time and peak memory over the runs, as a Markdown table row.
