@@ -35,7 +35,7 @@ help:
 	@echo "make format ruff format and ruff check --fix"
 	@echo "make bench  seed (or reuse) 100,000 articles, serve them with gunicorn, load with wrk"
 	@echo "make bench-peer   uncached pages beside the Wagtail peer, in one run (PEER_SCRIPT=...)"
-	@echo "make bench-images  time and memory of processing a 24-megapixel lead image"
+	@echo "make bench-images  time and memory of processing a 24-megapixel picture"
 	@echo "make bench-writers readers and two editors saving through the admin for 60 s: no 5xx, no lost save"
 	@echo "make eval-importer the importer on the wire-copy corpus: quotes, speakers, roles, events"
 

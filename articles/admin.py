@@ -11,7 +11,6 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.contrib.auth import admin as auth_admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import validate_slug, validate_unicode_slug
 from django.db import transaction
 from django.db.models import Case, Count, F, Q, Value, When
@@ -35,6 +34,9 @@ from articles.desk.models import Autosave
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
 from articles.markdown import nesting_problem, prerender
+from articles.media.admin import thumbnail_html
+from articles.media.chooser import PictureChooser, limit_choices
+from articles.media.library import add_picture
 from articles.models import (
     ApiToken,
     Article,
@@ -43,6 +45,7 @@ from articles.models import (
     Event,
     MergeRecord,
     Person,
+    Picture,
     Quote,
     ShareLink,
     SlugRedirect,
@@ -279,6 +282,35 @@ class ArticleForm(forms.ModelForm):
         help_text="Only for a subject that has no tag yet; separate with commas.",
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    lead_image = forms.ModelChoiceField(
+        queryset=Picture.objects.all(),
+        required=False,
+        widget=PictureChooser,
+        label="Lead image",
+        help_text="A picture from the library, or upload a new one below.",
+    )
+    lead_image_upload = forms.FileField(
+        required=False,
+        label="Or upload a new picture",
+        help_text="JPEG, PNG, WebP or GIF, up to 25 MB; it joins the library. Location and "
+        "camera data are removed.",
+    )
+    lead_image_alt = forms.CharField(
+        required=False,
+        label="Alt text",
+        max_length=Picture._meta.get_field("alt").max_length,
+        help_text="What the picture shows, for readers who cannot see it. Needed to publish. "
+        "Kept with the picture: every article using it shows the same.",
+    )
+    lead_image_caption = forms.CharField(
+        required=False, label="Caption", max_length=Picture._meta.get_field("caption").max_length
+    )
+    lead_image_credit = forms.CharField(
+        required=False, label="Credit", max_length=Picture._meta.get_field("credit").max_length
+    )
+    # Which picture the three texts above were shown for: texts shown for one picture are
+    # never written onto another chosen in the same form.
+    lead_image_texts_of = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set by ArticleAdmin.get_form for the request at hand.
     current_user = None
@@ -293,8 +325,7 @@ class ArticleForm(forms.ModelForm):
         model = Article
         fields = [
             "title", "slug", "standfirst", "body", "tags", "status", "published_at",
-            "dateline", "authors", "lead_image", "lead_image_alt", "lead_image_caption",
-            "lead_image_credit",
+            "dateline", "authors", "lead_image",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -302,6 +333,8 @@ class ArticleForm(forms.ModelForm):
         if self.instance.pk:
             opened = self.before_restore or self.instance
             self.fields["base_version"].initial = opened.edit_version
+        if "lead_image" in self.fields:
+            self._show_lead_picture()
         if self.restored is not None and not self.is_bound:
             # Saving restored text over a save made since is refused as stale, showing it.
             self.initial.update(self.restored)
@@ -333,12 +366,47 @@ class ArticleForm(forms.ModelForm):
             raise ValidationError(problem)
         return names
 
-    def clean_lead_image(self):
-        value = self.cleaned_data.get("lead_image")
-        if isinstance(value, UploadedFile):
+    def _show_lead_picture(self):
+        picture = Picture.objects.filter(pk=self.instance.lead_image_id).first()
+        limit_choices(self.fields["lead_image"], picture)
+        if picture is not None and not self.is_bound:
+            self.initial.update(
+                lead_image_alt=picture.alt,
+                lead_image_caption=picture.caption,
+                lead_image_credit=picture.credit,
+                lead_image_texts_of=str(picture.pk),
+            )
+
+    def clean_lead_image_upload(self):
+        value = self.cleaned_data.get("lead_image_upload")
+        if value:
+            if not self.current_user.has_perm("articles.add_picture"):
+                raise ValidationError("You may not add pictures to the library.")
             # Decoded once here; save_model stores this very image and its renditions.
-            self.lead_picture = images.open_picture(value)
+            self.lead_upload = images.open_picture(value)
         return value
+
+    def _stage_lead_texts(self, cleaned):
+        """The form's alt text, caption and credit, written onto the chosen picture (in
+        memory; save_model saves it), or kept for the new upload."""
+        texts = {
+            "alt": " ".join((cleaned.get("lead_image_alt") or "").split()),
+            "caption": " ".join((cleaned.get("lead_image_caption") or "").split()),
+            "credit": " ".join((cleaned.get("lead_image_credit") or "").split()),
+        }
+        self.lead_texts = texts
+        picture = cleaned.get("lead_image")
+        if cleaned.get("lead_image_upload") or picture is None:
+            return
+        if cleaned.get("lead_image_texts_of") != str(picture.pk):
+            return  # the texts shown were another picture's: the chosen one keeps its own
+        changed = {name: value for name, value in texts.items() if getattr(picture, name) != value}
+        if changed and not self.current_user.has_perm("articles.change_picture"):
+            self.add_error("lead_image_alt", "You may not change the texts of pictures.")
+            return
+        for name, value in changed.items():
+            setattr(picture, name, value)
+        self.lead_texts_changed = list(changed)
 
     def clean(self):
         cleaned = super().clean()
@@ -350,6 +418,8 @@ class ArticleForm(forms.ModelForm):
                 f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
                 f"this one would have {len(picked | typed)}.",
             )
+        if "lead_image" in self.fields:
+            self._stage_lead_texts(cleaned)
         workflow = self.data.get("_workflow")
         if workflow in WORKFLOW_STATUSES:
             cleaned["status"] = WORKFLOW_STATUSES[workflow]
@@ -374,15 +444,24 @@ class ArticleForm(forms.ModelForm):
             title=cleaned.get("title", ""),
             slug=cleaned.get("slug", ""),
             standfirst=cleaned.get("standfirst", ""),
-            # The cleaned value is the new upload, False when cleared, or the current file.
-            lead_image=cleaned.get("lead_image", self.instance.lead_image) or None,
-            lead_image_alt=cleaned.get("lead_image_alt", ""),
+            lead_image=self._lead_image_to_publish(cleaned),
         )
         for field, problem in draft.publication_problems(tag_names=tag_names).items():
-            if field in self.fields:
+            if field == "lead_image" and "lead_image_alt" in self.fields:
+                self.add_error("lead_image_alt", problem)
+            elif field in self.fields:
                 self.add_error(field, problem)
             else:
                 self.add_error(None, problem)
+
+    def _lead_image_to_publish(self, cleaned):
+        """The lead image as it will be saved: the new upload with its texts, the chosen
+        picture (its texts staged), or the current one if the form has no such field."""
+        if "lead_image" not in self.fields:
+            return self.instance.lead_image
+        if cleaned.get("lead_image_upload"):
+            return Picture(alt=getattr(self, "lead_texts", {}).get("alt", ""))
+        return cleaned.get("lead_image")
 
     def _check_not_stale(self, cleaned):
         # The row stays locked until the save commits: a save of the same version posted at
@@ -533,7 +612,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         ("events", RecentEventFilter),
         "published_at",
     ]
-    list_select_related = ["last_edited_by"]
+    list_select_related = ["last_edited_by", "lead_image"]
     search_fields = ["title"]
     search_help_text = "Beginnings of words in the headline, standfirst, body or quotes."
     paginator = AdminCountPaginator
@@ -558,11 +637,12 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             "Lead image",
             {
                 "fields": [
-                    "thumbnail",
                     "lead_image",
+                    "lead_image_upload",
                     "lead_image_alt",
                     "lead_image_caption",
                     "lead_image_credit",
+                    "lead_image_texts_of",
                 ]
             },
         ),
@@ -580,15 +660,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
 
     @admin.display(description="picture")
     def thumbnail(self, obj):
-        picture = obj.lead_picture
-        if not picture:
-            return ""
-        return format_html(
-            '<img src="{}" alt="{}" width="80" height="{}" loading="lazy">',
-            picture["thumbnail"],
-            obj.lead_image_alt,
-            round(80 * picture["height"] / picture["width"]),
-        )
+        return thumbnail_html(obj.lead_image) if obj.lead_image_id else ""
 
     @admin.display(description="authors")
     def author_names(self, obj):
@@ -651,8 +723,8 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if permissions.can_publish(request.user):
-            return ["thumbnail", "old_addresses"]
-        return ["thumbnail", "old_addresses", "published_at"]
+            return ["old_addresses"]
+        return ["old_addresses", "published_at"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -758,27 +830,30 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if not change:
             obj.created_by = request.user
         obj.last_edited_by = request.user
-        if "lead_image" in form.changed_data:
-            replaced = Article.objects.get(pk=obj.pk).lead_image_files() if change else []
-            if getattr(form, "lead_picture", None) is not None:
-                obj.set_lead_image(form.lead_picture)
-                request.new_picture_files = obj.lead_image_files()
-            else:
-                obj.clear_lead_image()
-            # The old files go only once the new ones are safely recorded.
-            transaction.on_commit(lambda: images.delete_pictures(replaced))
-        elif obj.lead_image and not obj.lead_image.storage.exists(obj.lead_image.name):
-            # A restored revision whose picture was replaced since: no broken image.
-            obj.clear_lead_image()
-            self.message_user(
-                request,
-                "The picture of that version had been replaced and is gone; add one again.",
-                messages.WARNING,
-            )
+        self.save_lead_picture(request, obj, form)
         super().save_model(request, obj, form, change)
         # Saved: the autosave of this form has served. One refused as stale never gets here.
         draft = Q(draft_key=posted_draft_key(request)) if not change else Q(pk__in=[])
         Autosave.objects.filter(Q(article=obj) | draft, user=request.user).delete()
+
+    def save_lead_picture(self, request, obj, form):
+        """A new upload joins the library as the lead image; new texts of the chosen
+        picture are saved with it. Pictures left behind stay in the library."""
+        upload = getattr(form, "lead_upload", None)
+        if upload is not None and form.cleaned_data.get("lead_image_upload"):
+            picture = add_picture(upload, uploaded_by=request.user, **form.lead_texts)
+            request.new_picture_files = picture.files()
+            obj.lead_image = picture
+        elif obj.lead_image_id and getattr(form, "lead_texts_changed", None):
+            obj.lead_image.save(update_fields=form.lead_texts_changed)
+        elif obj.lead_image_id and not Picture.objects.filter(pk=obj.lead_image_id).exists():
+            # A restored revision whose picture was deleted from the library since.
+            obj.lead_image = None
+            self.message_user(
+                request,
+                "The picture of that version has been deleted from the library; choose another.",
+                messages.WARNING,
+            )
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -3,10 +3,12 @@ The archive: every article with its quotes, people, tags, events, corrections, o
 addresses and pictures in one portable file, and back.
 
 An archive is a zip file holding ``archive.json`` (the rows, versioned, every reference
-written as a natural key: users by username, tags, people and events by slug) and
-``media/<name>`` for each stored picture file, the original and every rendition, byte
-for byte. Nothing in it depends on database ids, so it restores into SQLite or
-PostgreSQL alike.
+written as a natural key: users by username, tags, people and events by slug, pictures
+of the media library by their stored name) and ``media/<name>`` for each stored picture
+file, the original, every rendition and every focal crop, byte for byte. Archives of
+format 1 (before the library, each article with its own lead image) still restore: each
+lead image becomes a picture of the library. Nothing in it depends on database ids, so
+it restores into SQLite or PostgreSQL alike.
 
 Not included: revision history (django-reversion), login records and sessions, and
 passwords (staff accounts come back without one; set it with ``changepassword``).
@@ -44,6 +46,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
+from articles.media.renditions import CROPS
 from articles.models import (
     Article,
     ArticleAddress,
@@ -52,6 +55,8 @@ from articles.models import (
     Event,
     MergeRecord,
     Person,
+    Picture,
+    PictureUse,
     Quote,
     ShareLink,
     SlugRedirect,
@@ -60,7 +65,8 @@ from articles.models import (
 )
 
 FORMAT = "newsroom-archive"
-VERSION = 1
+VERSION = 2
+READABLE_VERSIONS = (1, 2)
 DATA_NAME = "archive.json"
 MEDIA_PREFIX = "media/"
 BATCH = 500
@@ -77,6 +83,8 @@ MAX_PICTURE_RATIO = 100
 MEDIA_ALLOWANCE = 2
 # store_picture makes a WebP and a JPEG of each width, and an export writes no more.
 MAX_RENDITIONS = len(RENDITION_WIDTHS) * 2
+# make_crops cuts each crop in each of its formats.
+MAX_CROP_FILES = sum(len(formats) for *_, formats in CROPS.values())
 # A picture's format, by the extension its stored name ends with (nginx serves by name).
 PICTURE_EXTENSIONS = {"jpg": "JPEG", "jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "gif": "GIF"}
 
@@ -183,6 +191,19 @@ def collect():
     ]
     people = [row(person, plain_fields(Person)) for person in Person.objects.order_by("pk")]
     events = [row(event, plain_fields(Event)) for event in Event.objects.order_by("pk")]
+    pictures, files = [], []
+    picture_names = {}
+    for picture in Picture.objects.order_by("pk"):
+        pictures.append(
+            row(picture, plain_fields(Picture), uploaded_by=username(picture.uploaded_by_id))
+        )
+        picture_names[picture.pk] = picture.file.name
+        files.extend(picture.files())
+    uses = defaultdict(list)
+    for article_id, picture_id, kind in PictureUse.objects.order_by("pk").values_list(
+        "article_id", "picture_id", "kind"
+    ):
+        uses[article_id].append({"picture": picture_names[picture_id], "kind": kind})
 
     article_fields = plain_fields(Article, ARTICLE_DERIVED)
     quote_fields = plain_fields(Quote)
@@ -190,7 +211,7 @@ def collect():
     correction_fields = plain_fields(Correction)
     share_fields = plain_fields(ShareLink)
     address_fields = plain_fields(ArticleAddress)
-    articles, files = [], []
+    articles = []
     # Rows go out in the order they were made, and come back in it: the order of an
     # article's tags and authors is the order an editor added them, and pages show it.
     authors = defaultdict(list)
@@ -216,13 +237,14 @@ def collect():
         )
     )
     for article in queryset.iterator(chunk_size=BATCH):
-        files.extend(article.lead_image_files())
         articles.append(
             row(
                 article,
                 article_fields,
                 created_by=username(article.created_by_id),
                 last_edited_by=username(article.last_edited_by_id),
+                lead_image=picture_names.get(article.lead_image_id),
+                picture_uses=uses.get(article.pk, []),
                 authors=[username(pk) for pk in authors.get(article.pk, [])],
                 tags=[item.tag.slug for item in article.tagged_items.all()],
                 quotes=[
@@ -257,6 +279,7 @@ def collect():
         "tags": tags,
         "people": people,
         "events": events,
+        "pictures": pictures,
         "articles": articles,
         "redirects": redirects,
         "merges": merges,
@@ -313,6 +336,7 @@ def counts(data):
         "events": len(data["events"]),
         "tags": len(data["tags"]),
         "users": len(data["users"]),
+        "pictures": len(data.get("pictures", [])),
         "picture files": len(data.get("files", {})),
     }
 
@@ -371,15 +395,54 @@ def read_archive(path, max_data_bytes=MAX_DATA_BYTES):
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ArchiveError(f"{path} is not a Newsroom archive.")
     version = data.get("version")
-    if version != VERSION:
+    if version not in READABLE_VERSIONS:
         raise ArchiveError(
             f"{path} is in archive format {version!r}; this version of Newsroom reads "
-            f"format {VERSION}."
+            f"formats {' and '.join(map(str, READABLE_VERSIONS))}."
         )
+    if version == 1:
+        data = lead_images_into_library(data)
     return data, archive
 
 
-CONTENT_MODELS = [Article, Person, Event, Tag, SlugRedirect, MergeRecord]
+FORMAT_1_PICTURE_FIELDS = [
+    "lead_image", "lead_image_width", "lead_image_height", "lead_image_renditions",
+    "lead_image_alt", "lead_image_caption", "lead_image_credit",
+]  # fmt: skip
+
+
+def lead_images_into_library(data):
+    """An archive of format 1 in the shape of format 2: each article's lead image (its
+    fields on the article) becomes a picture of the library, used by the article."""
+    pictures = {}
+    for article in data.get("articles", []):
+        if not isinstance(article, dict):
+            raise ArchiveError("The archive's articles are malformed.")
+        old = {name: article.pop(name, None) for name in FORMAT_1_PICTURE_FIELDS}
+        name = old["lead_image"] or None
+        article["lead_image"] = name
+        article["picture_uses"] = [{"picture": name, "kind": "lead"}] if name else []
+        if name and name not in pictures:
+            pictures[name] = {
+                "file": name,
+                "width": old["lead_image_width"] or 0,
+                "height": old["lead_image_height"] or 0,
+                "renditions": old["lead_image_renditions"] or [],
+                "crops": {},
+                "alt": old["lead_image_alt"] or "",
+                "caption": old["lead_image_caption"] or "",
+                "credit": old["lead_image_credit"] or "",
+                "source": "",
+                "focal_x": 0.5,
+                "focal_y": 0.5,
+                "uploaded_at": article.get("created_at"),
+                "uploaded_by": article.get("created_by"),
+            }
+    data["pictures"] = list(pictures.values())
+    return data
+
+
+CONTENT_MODELS = [Article, Picture, Person, Event, Tag, SlugRedirect, MergeRecord]
 
 
 def existing_content():
@@ -447,19 +510,8 @@ def check_media(data, archive, limit):
     Every name counts, even one whose bytes another name repeats: each is its own file.
     """
     names = set()
-    for article in data["articles"]:
-        if not article.get("lead_image"):
-            continue  # restore_picture writes no file for it
-        renditions = article.get("lead_image_renditions", [])
-        if not isinstance(renditions, list):
-            raise ArchiveError(f"Article “{article.get('title')}” has malformed renditions.")
-        if len(renditions) > MAX_RENDITIONS:
-            raise ArchiveError(
-                f"Article “{article.get('title')}” lists {len(renditions)} picture renditions; "
-                f"an export makes at most {MAX_RENDITIONS}: refused."
-            )
-        names.add(safe_file_name(article["lead_image"]))
-        names.update(safe_file_name(rendition["name"]) for rendition in renditions)
+    for picture in data.get("pictures", []):
+        names.update(picture_file_names(picture))
     total = 0
     for name in sorted(names):
         try:
@@ -488,6 +540,25 @@ def check_media(data, archive, limit):
         )
 
 
+def picture_file_names(picture):
+    """Every file an archived picture names, each checked; refused past what an export
+    makes of one picture."""
+    renditions, crops = picture.get("renditions", []), picture.get("crops") or {}
+    if not isinstance(renditions, list) or not isinstance(crops, dict):
+        raise ArchiveError(f"The picture {picture.get('file')!r} has malformed renditions.")
+    crop_files = [r for crop in crops.values() for r in (crop if isinstance(crop, list) else [])]
+    if len(renditions) > MAX_RENDITIONS or len(crop_files) > MAX_CROP_FILES:
+        raise ArchiveError(
+            f"The picture {picture.get('file')!r} lists {len(renditions)} renditions and "
+            f"{len(crop_files)} crops; an export makes at most {MAX_RENDITIONS} and "
+            f"{MAX_CROP_FILES}: refused."
+        )
+    return [
+        safe_file_name(picture["file"]),
+        *(safe_file_name(r["name"]) for r in [*renditions, *crop_files]),
+    ]
+
+
 def remove(names, storage):
     for name in names:
         if storage.exists(name):
@@ -497,9 +568,10 @@ def remove(names, storage):
 def delete_content():
     """Delete every article, tag, person, event and record; returns their picture files."""
     doomed = set()
-    for article in Article.objects.only("lead_image", "lead_image_renditions"):
-        doomed.update(article.lead_image_files())
-    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord]:
+    for picture in Picture.objects.only("file", "renditions", "crops"):
+        doomed.update(picture.files())
+    # Articles before pictures: an article's use of a picture protects it.
+    for model in [Article, Picture, Person, Event, Tag, SlugRedirect, MergeRecord]:
         model._default_manager.all().delete()
     return doomed
 
@@ -534,6 +606,7 @@ class Restorer:
     def restore(self):
         self.restore_users()
         self.restore_vocabulary()
+        self.restore_pictures()
         self.restore_articles()
         self.restore_records()
         from articles.search import compact_search_index, update_search_documents
@@ -605,12 +678,14 @@ class Restorer:
                 fields,
                 created_by_id=self.user_id(data["created_by"]),
                 last_edited_by_id=self.user_id(data["last_edited_by"]),
+                lead_image_id=self.picture_id(data.get("lead_image")),
             )
-            self.restore_picture(article)
             articles.append(article)
         create(Article, articles)
 
-        authors, taggings, quotes, links, corrections, shares, addresses = ([] for _ in range(7))
+        authors, taggings, quotes, links, corrections, shares, addresses, uses = (
+            [] for _ in range(8)
+        )
         Authors = Article.authors.through
         for article, data in zip(articles, rows, strict=True):
             authors += [
@@ -655,6 +730,14 @@ class Restorer:
                 )
                 for link in data["share_links"]
             ]
+            uses += [
+                PictureUse(
+                    article_id=article.pk,
+                    picture_id=self.picture_id(use["picture"]),
+                    kind=PictureUse.Kind(use["kind"]),
+                )
+                for use in data.get("picture_uses", [])
+            ]
             # Archives written before articles kept their old addresses have none.
             addresses += [
                 from_row(ArticleAddress, a, plain_fields(ArticleAddress), article_id=article.pk)
@@ -665,6 +748,7 @@ class Restorer:
             create(model, objs)
         create(ShareLink, shares)
         create(ArticleAddress, addresses)
+        create(PictureUse, uses)
 
     def lookup(self, kind, slug):
         known = {"tag": self.tags, "person": self.people, "event": self.events}[kind]
@@ -687,16 +771,37 @@ class Restorer:
 
     # Picture files
 
-    def restore_picture(self, article):
-        if not article.lead_image:
-            return
-        article.lead_image.name = self.restore_file(article.lead_image.name)
-        renditions = article.lead_image_renditions
-        if not isinstance(renditions, list):
-            raise ArchiveError(f"Article “{article}” has malformed renditions.")
-        article.lead_image_renditions = [
-            {**rendition, "name": self.restore_file(rendition["name"])} for rendition in renditions
-        ]
+    def restore_pictures(self):
+        pictures = []
+        for data in self.data.get("pictures", []):
+            picture_file_names(data)  # every name checked before any file is written
+            picture = from_row(
+                Picture,
+                data,
+                plain_fields(Picture),
+                uploaded_by_id=self.user_id(data.get("uploaded_by")),
+            )
+            picture.file.name = self.restore_file(picture.file.name)
+            picture.renditions = [
+                {**r, "name": self.restore_file(r["name"])} for r in picture.renditions
+            ]
+            picture.crops = {
+                crop: [{**r, "name": self.restore_file(r["name"])} for r in files]
+                for crop, files in picture.crops.items()
+            }
+            pictures.append(picture)
+        archived = self.data.get("pictures", [])
+        self.pictures = {
+            data["file"]: picture.pk
+            for data, picture in zip(archived, create(Picture, pictures), strict=True)
+        }
+
+    def picture_id(self, name):
+        if name is None:
+            return None
+        if name not in self.pictures:
+            raise ArchiveError(f"The archive refers to a picture “{name}” it does not list.")
+        return self.pictures[name]
 
     def restore_file(self, name):
         """Store one archived file; returns its name in storage (the same unless taken)."""

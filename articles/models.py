@@ -31,6 +31,7 @@ def make_slug(value, max_length=200):
 
 
 SHARE_SALT = "articles.share-link"
+LEAD_IMAGE_NEEDS_ALT = "The lead image needs alt text: add it to the picture in the library."
 SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
 
 
@@ -242,27 +243,14 @@ class Article(models.Model):
         help_text="The local date of publication, which appears in the article's address.",
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="articles")
-    lead_image = models.ImageField(
-        upload_to="lead-images/%Y/%m/",
+    lead_image = models.ForeignKey(
+        "articles.Picture",
+        null=True,
         blank=True,
-        help_text="JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed.",
+        on_delete=models.PROTECT,
+        related_name="lead_of",
+        help_text="A picture from the library; its alt text is needed to publish.",
     )
-    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    lead_image_renditions = models.JSONField(
-        default=list,
-        blank=True,
-        editable=False,
-        help_text="The resized copies made at upload: name, width, height and format of each.",
-    )
-    lead_image_alt = models.CharField(
-        "alt text",
-        max_length=300,
-        blank=True,
-        help_text="What the picture shows, for readers who cannot see it.",
-    )
-    lead_image_caption = models.CharField("caption", max_length=500, blank=True)
-    lead_image_credit = models.CharField("credit", max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
@@ -345,12 +333,14 @@ class Article(models.Model):
         return dated_article_url(self.publication_date, self.published_at, self.slug)
 
     def clean(self):
-        for field in ["title", "standfirst", "dateline", "lead_image_alt", "lead_image_caption"]:
+        for field in ["title", "standfirst", "dateline"]:
             setattr(self, field, without_control_characters(getattr(self, field)).strip())
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
-        if self.lead_image and not self.lead_image_alt.strip():
-            raise ValidationError({"lead_image_alt": "A lead image needs alt text."})
+        # A draft may use a picture whose alt text is still to be written; readers may not.
+        published = self.status == self.Status.PUBLISHED
+        if published and self.lead_image is not None and self.lead_image.needs_alt:
+            raise ValidationError({"lead_image": LEAD_IMAGE_NEEDS_ALT})
         self.derive_fields()
 
     def publication_problems(self, tag_names=None):
@@ -369,55 +359,16 @@ class Article(models.Model):
                 problems[field] = f"A published article needs a {label}."
         if not tag_names:
             problems["tags"] = "A published article needs at least one tag."
-        if self.lead_image and not self.lead_image_alt.strip():
-            problems["lead_image_alt"] = "A lead image needs alt text."
+        if self.lead_image is not None and self.lead_image.needs_alt:
+            problems["lead_image"] = LEAD_IMAGE_NEEDS_ALT
         return problems
-
-    def set_lead_image(self, picture):
-        """Store ``picture`` (validated) with its renditions as this article's lead image."""
-        from articles.images import store_picture
-
-        master, width, height, renditions = store_picture(picture)
-        self.lead_image = master
-        self.lead_image_width, self.lead_image_height = width, height
-        self.lead_image_renditions = renditions
-
-    def clear_lead_image(self):
-        self.lead_image = None
-        self.lead_image_width = self.lead_image_height = None
-        self.lead_image_renditions = []
-
-    def lead_image_files(self):
-        """Every stored file of the lead image: the master and each rendition."""
-        if not self.lead_image:
-            return []
-        return [self.lead_image.name] + [r["name"] for r in self.lead_image_renditions]
 
     @property
     def lead_picture(self):
-        """What <picture> markup needs: srcsets per format, a fallback and the size."""
-        if not self.lead_image or not self.lead_image_renditions:
-            return None
-        storage = self.lead_image.storage
+        """What <picture> markup needs of the lead image (see media.rendering), or None."""
+        from articles.media.rendering import picture_data
 
-        def srcset(fmt):
-            return ", ".join(
-                f"{storage.url(r['name'])} {r['width']}w"
-                for r in self.lead_image_renditions
-                if r["format"] == fmt
-            )
-
-        jpegs = [r for r in self.lead_image_renditions if r["format"] == "jpeg"]
-        fallback = min(jpegs, key=lambda r: abs(r["width"] - 960))
-        smallest = min(jpegs, key=lambda r: r["width"])
-        return {
-            "webp_srcset": srcset("webp"),
-            "jpeg_srcset": srcset("jpeg"),
-            "src": storage.url(fallback["name"]),
-            "thumbnail": storage.url(smallest["name"]),
-            "width": self.lead_image_width,
-            "height": self.lead_image_height,
-        }
+        return picture_data(self.lead_image) if self.lead_image_id else None
 
     @property
     def is_scheduled(self):
@@ -860,3 +811,4 @@ class ApiToken(models.Model):
 
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
+from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library

@@ -36,7 +36,7 @@ class ArticleQuerySet(models.QuerySet):
         """Everything an article page or a list shows, fetched in a fixed number of queries."""
         from articles.models import ArticleEvent, Quote
 
-        return self.prefetch_related(
+        return self.select_related("lead_image").prefetch_related(
             "tags",
             "authors",
             Prefetch("quotes", queryset=Quote.objects.select_related("speaker")),
@@ -71,10 +71,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         """What a list of articles shows: headline, standfirst, date (tags: ``listed_tags``)."""
-        return self.only(
+        return self.select_related("lead_image").only(
             "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at",
-            "lead_image", "lead_image_alt", "lead_image_width", "lead_image_height",
-            "lead_image_renditions",
+            "lead_image__file", "lead_image__alt", "lead_image__width", "lead_image__height",
+            "lead_image__renditions", "lead_image__crops", "lead_image__caption",
+            "lead_image__credit",
         )  # fmt: skip
 
     def for_update(self):

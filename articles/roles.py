@@ -2,7 +2,8 @@
 The newsroom's two roles, as Django groups.
 
 Writers create articles and edit their own until they are published; they can submit
-them for review but not publish. Editors edit everything, publish, schedule and
+them for review but not publish. Both add pictures to the media library, describe and use
+them; only editors delete them. Editors edit everything, publish, schedule and
 unpublish. The object-level rules (whose article, which status) live in
 ``articles.permissions``.
 """
@@ -35,6 +36,10 @@ WRITER_PERMISSIONS = [
     "articles.delete_sharelink",
     "taggit.view_tag",
     "auth.view_user",  # to pick co-authors
+    # The media library: writers add pictures, describe them and use them.
+    "articles.add_picture",
+    "articles.change_picture",
+    "articles.view_picture",
 ]
 
 EDITOR_PERMISSIONS = [
@@ -63,6 +68,7 @@ EDITOR_PERMISSIONS = [
     "articles.add_apitoken",
     "articles.change_apitoken",
     "articles.view_apitoken",
+    "articles.delete_picture",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

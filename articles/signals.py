@@ -1,4 +1,4 @@
-from django.db import connections, transaction
+from django.db import connections
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -101,16 +101,6 @@ def refresh_sqlite_statistics(connection):
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-
-
-@receiver(post_delete, sender=Article)
-def delete_lead_image_files(sender, instance, **kwargs):
-    """A deleted article takes its pictures with it, once the deletion is committed."""
-    from articles.images import delete_pictures
-
-    files = instance.lead_image_files()
-    if files:
-        transaction.on_commit(lambda: delete_pictures(files))
 
 
 def remember_old_slug(sender, instance, raw, **kwargs):
@@ -297,3 +287,5 @@ def connect_search_index():
 
 
 connect_search_index()
+
+from articles.media import signals as media_signals  # noqa: E402, F401 - the library's receivers

@@ -97,9 +97,6 @@ def news_article(article):
 
 
 def social_image(article):
-    """The absolute URL of the largest JPEG rendition, for cards and search engines."""
-    jpegs = [r for r in article.lead_image_renditions if r["format"] == "jpeg"]
-    if not article.lead_image or not jpegs:
-        return None
-    largest = max(jpegs, key=lambda r: r["width"])
-    return absolute(article.lead_image.storage.url(largest["name"]))
+    """The absolute URL of the social card (1200 × 630, cut around the focal point)."""
+    picture = article.lead_picture
+    return absolute(picture["social"]) if picture else None

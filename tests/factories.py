@@ -97,3 +97,13 @@ def make_staff(username, role):
     user = make_user(username, is_staff=True, first_name=username.title())
     user.groups.add(Group.objects.get(name=role))
     return user
+
+
+def make_picture(size=(1200, 800), fmt="JPEG", alt="A picture", **text):
+    """A picture of the media library, stored with its renditions and crops."""
+    from django.core.files.base import ContentFile
+
+    from articles.media.library import add_picture
+    from tests.images import picture_bytes
+
+    return add_picture(ContentFile(picture_bytes(fmt, size), name="picture"), alt=alt, **text)

@@ -48,6 +48,7 @@ from tests.factories import (
     make_correction,
     make_event,
     make_person,
+    make_picture,
     make_quote,
     make_user,
 )
@@ -233,7 +234,8 @@ def newsroom():
     writer = staff("fuzz.writer", WRITERS)
     other = staff("fuzz.other", EDITORS)
     tags = ["Ukraine", "Defence"]
-    article = make_article(tags=tags, title="Talks resume", slug="talks-resume")
+    picture = make_picture((64, 48), alt="Ministers at the door")  # a picture of the library
+    article = make_article(tags=tags, title="Talks resume", slug="talks-resume", lead_image=picture)
     make_article(tags=tags, title="Talks end", slug="talks-end")
     make_quote(article, make_person(name="David Lammy"))
     make_quote(article, make_person(name="John Healey"))

@@ -5,7 +5,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import link_event, make_article, make_event, make_person, make_quote, make_user
+from tests.factories import (
+    link_event,
+    make_article,
+    make_event,
+    make_person,
+    make_picture,
+    make_quote,
+    make_user,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -20,7 +28,10 @@ def count_queries(client, url):
 def grow(articles=10):
     author = make_user(first_name="Ann", last_name="Reporter")
     for n in range(articles):
-        article = make_article(tags=[f"tag {n}", f"other {n}", "shared"])
+        article = make_article(
+            tags=[f"tag {n}", f"other {n}", "shared"],
+            lead_image=make_picture((300, 200), alt=f"Picture {n}", uploaded_by=author),
+        )
         article.authors.add(author)
         article.last_edited_by = author
         article.save()
@@ -38,6 +49,9 @@ def editor_client(client, admin_user):
     "url",
     [
         "/admin/articles/article/",
+        "/admin/articles/picture/",
+        "/admin/articles/picture/?use=unused&alt=missing",
+        "/admin/articles/picture/choose/?q=picture",
         "/admin/articles/article/?state=live",
         "/admin/articles/article/?q=article",
         "/admin/articles/person/",

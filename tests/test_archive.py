@@ -5,6 +5,7 @@ import hashlib
 import io
 import json
 import random
+import re
 import shutil
 import struct
 import tracemalloc
@@ -28,6 +29,7 @@ from articles.models import (
     Event,
     MergeRecord,
     Person,
+    Picture,
     ShareLink,
     SlugRedirect,
     TagProfile,
@@ -59,6 +61,8 @@ def natural_key(model, pk):
         return obj.get_username()
     if model is Group:
         return obj.name
+    if model is Picture:
+        return obj.file.name
     if hasattr(obj, "slug"):
         return obj.slug
     if hasattr(obj, "codename"):
@@ -102,15 +106,24 @@ def canonical_dump():
     """The whole database as the archive should carry it, with every picture's bytes."""
     dump = {model._meta.label: canonical_rows(model) for model in archived_models()}
     files = {}
-    for article in Article.objects.all():
-        for name in article.lead_image_files():
+    for picture in Picture.objects.all():
+        for name in picture.files():
             with default_storage.open(name, "rb") as picture:
                 files[name] = picture.read()
     return dump, files
 
 
 def empty_the_database(media_root):
-    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord, get_user_model()]:
+    for model in [
+        Article,
+        Picture,
+        Person,
+        Event,
+        Tag,
+        SlugRedirect,
+        MergeRecord,
+        get_user_model(),
+    ]:
         model._default_manager.all().delete()
     shutil.rmtree(media_root, ignore_errors=True)
 
@@ -171,13 +184,14 @@ def export_then_restore(tmp_path, media_root):
 def test_a_round_trip_restores_every_row_and_every_picture_byte(newsroom, tmp_path, media_root):
     """Export, empty the database and the media folder, import: the same newsroom."""
     before, pictures_before = canonical_dump()
-    assert len(pictures_before) == 7  # the demo picture: its original and six renditions
+    # The demo picture: its original, six renditions and five focal crops.
+    assert len(pictures_before) == 12
     assert before["articles.Article"] and before["articles.MergeRecord"]
     assert before["articles.ArticleAddress"]
 
     output = export_then_restore(tmp_path, media_root)
 
-    assert "4 articles" in output and "7 picture files" in output
+    assert "4 articles" in output and "12 picture files" in output
     after, pictures_after = canonical_dump()
     for label in before:
         assert after[label] == before[label], label
@@ -226,10 +240,14 @@ def test_replace_swaps_the_content_and_keeps_the_pictures(
     after, pictures_after = canonical_dump()
     # The old files are deleted once the replacement commits, so the restored pictures
     # are written beside them under new names.
-    pictures = {"lead_image", "lead_image_renditions"}
-    assert [without(row, pictures) for row in after["articles.Article"]] == [
-        without(row, pictures) for row in before["articles.Article"]
+    files = {"file", "renditions", "crops"}
+    assert [without(row, {"lead_image"}) for row in after["articles.Article"]] == [
+        without(row, {"lead_image"}) for row in before["articles.Article"]
     ]
+    assert [without(row, files) for row in after["articles.Picture"]] == [
+        without(row, files) for row in before["articles.Picture"]
+    ]
+    assert len(after["articles.PictureUse"]) == len(before["articles.PictureUse"]) > 0
     assert pictures_after.values() and sorted(pictures_after.values()) == sorted(
         pictures_before.values()
     )
@@ -358,10 +376,9 @@ def swap_picture(content, extension=None):
         names = {}
 
         def change_data(data):
-            article = next(a for a in data["articles"] if a["lead_image"])
-            old = article["lead_image"]
+            old = data["pictures"][0]["file"]
             new = old.rsplit(".", 1)[0] + extension if extension else old
-            article["lead_image"] = new
+            rename_picture(data, old, new)
             del data["files"][old]
             data["files"][new] = hashlib.sha256(content).hexdigest()
             names.update(old=old, new=new)
@@ -373,6 +390,19 @@ def swap_picture(content, extension=None):
         return rewrite(path, change_data, change_files)
 
     return make
+
+
+def rename_picture(data, old, new):
+    """The archive's picture ``old`` (its original's name) renamed ``new`` everywhere."""
+    for picture in data["pictures"]:
+        if picture["file"] == old:
+            picture["file"] = new
+    for article in data["articles"]:
+        if article["lead_image"] == old:
+            article["lead_image"] = new
+        for use in article["picture_uses"]:
+            if use["picture"] == old:
+                use["picture"] = new
 
 
 def uncompressed_png(side, noise=0):
@@ -393,16 +423,13 @@ def one_picture_under_many_names(content, count):
         names = [f"lead-images/many/{n}.png" for n in range(count)]
 
         def change_data(data):
-            article = next(a for a in data["articles"] if a["lead_image"])
-            for old in [
-                article["lead_image"],
-                *(r["name"] for r in article["lead_image_renditions"]),
-            ]:
-                del data["files"][old]
-            article["lead_image"] = names[0]
-            article["lead_image_renditions"] = [
+            picture = data["pictures"][0]
+            data["files"] = {}
+            rename_picture(data, picture["file"], names[0])
+            picture["renditions"] = [
                 {"name": name, "width": 2000, "height": 2000, "format": "png"} for name in names[1:]
             ]
+            picture["crops"] = {}
             data["files"].update(dict.fromkeys(names, hashlib.sha256(content).hexdigest()))
 
         def change_files(files):
@@ -416,8 +443,8 @@ def one_picture_under_many_names(content, count):
 
 
 def one_rendition_too_many(data):
-    article = next(a for a in data["articles"] if a["lead_image"])
-    article["lead_image_renditions"].append(article["lead_image_renditions"][0])
+    renditions = data["pictures"][0]["renditions"]
+    renditions.append(renditions[0])
 
 
 HTML_PAGE = b"<!doctype html><script>fetch('/admin/')</script>"
@@ -446,7 +473,7 @@ BAD_ARCHIVES = {
         "invalid “published_at”",
     ),
     "an escaping file name": (
-        lambda p: rewrite(p, first_article(lead_image="../../outside.jpg")),
+        lambda p: rewrite(p, lambda d: d["pictures"][0].update(file="../../outside.jpg")),
         "unsafely",
     ),
     "a headline too long": (
@@ -490,7 +517,7 @@ BAD_ARCHIVES = {
     ),
     "more renditions than an export makes": (
         lambda p: rewrite(p, one_rendition_too_many),
-        "lists 7 picture renditions; an export makes at most 6: refused",
+        "lists 7 renditions and 5 crops; an export makes at most 6 and 5: refused",
     ),
 }
 
@@ -541,7 +568,7 @@ def test_the_limit_on_pictures_is_the_operators_to_set(newsroom, tmp_path, media
     large = one_picture_under_many_names(uncompressed_png(2000, noise=200), 6)(path)
     empty_the_database(media_root)
     with pytest.raises(
-        CommandError, match=r"7 picture files would unpack to .* over the limit of 0\.0 MB"
+        CommandError, match=r"12 picture files would unpack to .* over the limit of 0\.0 MB"
     ):
         call_command("import_archive", str(path), "--max-media-mb", "0")
     assert archive.existing_content() == []
@@ -585,7 +612,7 @@ def test_a_crash_mid_import_leaves_nothing_behind(newsroom, tmp_path, media_root
 def test_a_failed_export_leaves_no_partial_file(newsroom, tmp_path):
     (tmp_path / "backups").mkdir()
     path = tmp_path / "backups" / "backup.zip"
-    default_storage.delete(newsroom.lead_image.name)
+    default_storage.delete(newsroom.lead_image.file.name)
     with pytest.raises(CommandError, match="missing from storage"):
         call_command("export_archive", str(path))
     assert list(path.parent.iterdir()) == [], "neither the archive nor a temporary file"
@@ -597,7 +624,7 @@ def test_an_archive_is_versioned_and_names_things_not_ids(newsroom, tmp_path):
     call_command("export_archive", str(path), stdout=io.StringIO())
     with zipfile.ZipFile(path) as zipped:
         data = json.loads(zipped.read("archive.json"))
-    assert (data["format"], data["version"]) == ("newsroom-archive", 1)
+    assert (data["format"], data["version"]) == ("newsroom-archive", 2)
     draft = next(a for a in data["articles"] if a["title"].startswith("A draft"))
     assert draft["authors"] == ["writer.one"]
     assert draft["tags"] == ["zürich", "defence"]
@@ -619,3 +646,40 @@ def test_the_limit_on_archive_json_is_the_operators_to_set(newsroom, tmp_path, m
     out = io.StringIO()
     call_command("import_archive", str(path), "--max-data-mb", "1", stdout=out)
     assert "4 articles" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_archive_of_format_1_restores_its_lead_images_into_the_library(
+    newsroom, tmp_path, media_root, client
+):
+    """Archives written before the library (each article with its lead image's fields)."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    page = client.get(newsroom.get_absolute_url()).content.decode()
+    srcset = re.search(r'<source type="image/webp" srcset="([^"]+)"', page).group(1)
+
+    def as_format_1(data):
+        pictures = {picture["file"]: picture for picture in data.pop("pictures")}
+        data["version"] = 1
+        for article in data["articles"]:
+            article.pop("picture_uses")
+            picture = pictures.get(article.pop("lead_image"), {})
+            article.update(
+                lead_image=picture.get("file", ""),
+                lead_image_width=picture.get("width"),
+                lead_image_height=picture.get("height"),
+                lead_image_renditions=picture.get("renditions", []),
+                lead_image_alt=picture.get("alt", ""),
+                lead_image_caption=picture.get("caption", ""),
+                lead_image_credit=picture.get("credit", ""),
+            )
+
+    old = rewrite(path, as_format_1)
+    empty_the_database(media_root)
+    call_command("import_archive", str(old), stdout=io.StringIO())
+    article = Article.objects.get(slug=newsroom.slug)
+    picture = article.lead_image
+    assert picture.alt == newsroom.lead_image.alt and picture.credit == "Newsroom graphic"
+    assert picture.uses.get().article == article
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert srcset in page  # the same files, at the same addresses

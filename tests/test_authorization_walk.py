@@ -47,13 +47,22 @@ from articles.models import (
     Event,
     MergeRecord,
     Person,
+    Picture,
+    PictureUse,
     Quote,
     ShareLink,
     SlugRedirect,
     TaggedArticle,
     TagProfile,
 )
-from tests.factories import link_event, make_article, make_event, make_person, make_quote
+from tests.factories import (
+    link_event,
+    make_article,
+    make_event,
+    make_person,
+    make_picture,
+    make_quote,
+)
 from tests.test_editorial import EDITORS, WRITERS, draft_by, form_data, staff
 
 pytestmark = pytest.mark.django_db
@@ -143,6 +152,11 @@ def build_newsroom():
     revoked = ShareLink.objects.create(article=drafts["other writer"])
     revoked_token = token_of(revoked)
     revoked.delete()
+    # A picture of the library, the lead image of a writer's draft and of a published story.
+    picture = make_picture(alt="Walked picture")
+    for article in (drafts["other writer"], published):
+        article.lead_image = picture
+        article.save()
     ApiToken.issue(superuser, "Boss's feed", created_by=superuser)
     ApiToken.issue(writer, "Wendy's feed", created_by=editor)
     # A row of everything else the admin lists.
@@ -265,6 +279,8 @@ def forbidden(room, role, model):
         Person: [(Person.objects.first(), True)] if writer else [],
         Event: [(Event.objects.first(), True)] if writer else [],
         Tag: [(Tag.objects.first(), True)] if writer else [],
+        # Writers describe pictures and use them; only editors delete them.
+        Picture: [(Picture.objects.first(), True)] if writer else [],
         MergeRecord: [(MergeRecord.objects.first(), not writer)],
         SlugRedirect: [(SlugRedirect.objects.first(), False)] if writer else [],
         AccessAttempt: [(AccessAttempt.objects.first(), False)],
@@ -628,7 +644,7 @@ def url_for(pattern, values):
 SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
-    AccessFailureLog, AccessLog, Autosave,
+    AccessFailureLog, AccessLog, Autosave, Picture, PictureUse,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

@@ -19,7 +19,7 @@ GOOD = {
     "quotes": [{"speaker": 7, "text": "We stand together."}],
     "lead_image": True,
     "lead_image_alt": "Two ministers shaking hands",
-    "picture": {"src": "/media/lead.jpg"},
+    "picture": {"src": "/media/lead.jpg", "social": "/media/social.jpg"},
     "url": "/articles/2025/03/18/uk-eu-defence/",
 }
 
@@ -137,7 +137,7 @@ def test_a_missing_dateline_is_a_warning():
 
 def test_the_social_card_shows_the_picture_or_warns_without_one():
     result = review(GOOD)
-    assert result.card["image"] == "/media/lead.jpg"
+    assert result.card["image"] == "/media/social.jpg"  # the crop shared links show
     assert result.card["title"] == GOOD["title"]
     assert check("social-card", picture=None, lead_image=False).level == WARNING
 

@@ -50,9 +50,7 @@ def form_data(article, **overrides):
         "new_tags": "",
         "status": article.status,
         "dateline": article.dateline,
-        "lead_image_alt": "",
-        "lead_image_caption": "",
-        "lead_image_credit": "",
+        **lead_image_data(article),
         "base_version": str(article.edit_version),
     }
     if article.published_at:
@@ -62,6 +60,18 @@ def form_data(article, **overrides):
     data.update(empty_article_inlines())
     data.update(overrides)
     return data
+
+
+def lead_image_data(article):
+    """The lead-image fields of the article form as shown for ``article``."""
+    picture = article.lead_image
+    return {
+        "lead_image": str(picture.pk) if picture else "",
+        "lead_image_alt": picture.alt if picture else "",
+        "lead_image_caption": picture.caption if picture else "",
+        "lead_image_credit": picture.credit if picture else "",
+        "lead_image_texts_of": str(picture.pk) if picture else "",
+    }
 
 
 # Roles

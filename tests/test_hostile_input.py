@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from articles.models import Article, ArticleEvent, Correction, Event, Person, Quote
+from articles.models import Article, ArticleEvent, Correction, Event, Person, Picture, Quote
 
 pytestmark = pytest.mark.django_db
 
@@ -82,13 +82,18 @@ def executable_markup(html):
 )
 @given(text=hostile, other=hostile)
 def test_no_public_page_contains_executable_markup(client, text, other):
-    for model in (Quote, ArticleEvent, Correction, Article, Person, Event, Tag):
+    for model in (Quote, ArticleEvent, Correction, Article, Picture, Person, Event, Tag):
         model.objects.all().delete()
+    jpeg = {"name": "pictures/x/480.jpg", "width": 480, "height": 320, "format": "jpeg"}
+    picture = Picture.objects.create(
+        file="pictures/x/original.jpg", width=480, height=320, renditions=[jpeg],
+        alt=text[:300], caption=other[:500], credit=text[:200],
+    )  # fmt: skip
     article = Article.objects.create(
         title=text[:250] or "x", slug="story", standfirst=other, body=f"{text}\n\n{other}",
         dateline=other[:100], status=Article.Status.PUBLISHED,
         published_at=timezone.now() - datetime.timedelta(hours=1),
-        lead_image_alt=text[:300], lead_image_caption=other[:500], lead_image_credit=text[:200],
+        lead_image=picture,
     )  # fmt: skip
     article.tags.add(f"tag {text[:40]}")
     person = Person.objects.create(name=f"P {other[:150]}", role=text[:200], description=text)

@@ -1,4 +1,4 @@
-"""Lead images: what is accepted, what is refused, what is stored, what readers get."""
+"""Pictures: what is accepted, what is refused, what is stored, what readers get."""
 
 import io
 import re
@@ -11,8 +11,8 @@ from django.urls import reverse
 from PIL import Image
 
 from articles import images
-from articles.models import Article
-from tests.factories import make_article
+from articles.models import Article, Picture
+from tests.factories import make_article, make_picture
 from tests.images import (
     GPS_IFD,
     animated_gif,
@@ -132,23 +132,25 @@ def test_a_very_large_camera_picture_is_stored_at_a_sensible_size():
 
 
 def test_the_article_page_serves_responsive_pictures_that_do_not_shift(client):
-    article = make_article(lead_image_alt="Ministers at the door of No 10")
-    article.set_lead_image(upload(picture_bytes("JPEG", (2000, 1000))))
-    article.save()
+    picture = make_picture((2000, 1000), alt="Ministers at the door of No 10")
+    article = make_article(lead_image=picture)
     html = client.get(article.get_absolute_url()).content.decode()
-    picture = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
+    found = re.search(r"<picture>.*?</picture>", html, re.S).group(0)
     assert re.search(
         r'<source type="image/webp" srcset="[^"]+480\.webp 480w, '
         r'[^"]+960\.webp 960w, [^"]+1600\.webp 1600w"',
-        picture,
+        found,
     )
-    assert 'width="2000" height="1000"' in picture
-    assert 'alt="Ministers at the door of No 10"' in picture
-    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in picture
-    assert 'loading="lazy"' not in picture  # the lead picture is above the fold
+    assert 'width="2000" height="1000"' in found
+    assert 'alt="Ministers at the door of No 10"' in found
+    assert 'sizes="(min-width: 44rem) 42rem, 100vw"' in found
+    assert 'loading="lazy"' not in found  # the lead picture is above the fold
 
     listing = client.get("/").content.decode()
-    assert 'loading="lazy"' in re.search(r"<picture>.*?</picture>", listing, re.S).group(0)
+    teaser = re.search(r"<picture>.*?</picture>", listing, re.S).group(0)
+    assert 'loading="lazy"' in teaser
+    # Lists show the thumbnail cut around the focal point, at its own size.
+    assert "thumbnail-" in teaser and 'width="480" height="320"' in teaser
 
 
 # The editors' side
@@ -164,11 +166,13 @@ def post_picture(editor_client, article, data, name="photo.jpg", **extra):
     from tests.test_editorial import form_data
 
     article.refresh_from_db()
-    payload = form_data(article, lead_image=upload(data, name), lead_image_alt="A picture", **extra)
+    payload = form_data(
+        article, lead_image_upload=upload(data, name), lead_image_alt="A picture", **extra
+    )
     return editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), payload)
 
 
-def test_an_upload_through_the_admin_is_processed_and_replacing_it_removes_the_old_files(
+def test_an_upload_in_the_article_form_joins_the_library_and_replacing_it_keeps_the_old_one(
     editor_client, django_capture_on_commit_callbacks
 ):
     article = make_article(tags=["Ukraine"])
@@ -176,44 +180,42 @@ def test_an_upload_through_the_admin_is_processed_and_replacing_it_removes_the_o
         post_picture(editor_client, article, picture_bytes("JPEG", (1200, 800))).status_code == 302
     )
     article.refresh_from_db()
-    first_files = article.lead_image_files()
-    assert len(first_files) == 7 and all(default_storage.exists(n) for n in first_files)
+    first = article.lead_image
+    assert first.alt == "A picture" and first.uploaded_by.username == "admin"
+    # The master, a WebP and a JPEG at 480, 960 and 1200, and five focal crops.
+    assert len(first.files()) == 12 and all(default_storage.exists(n) for n in first.files())
+    assert first.uses.get().article == article
 
     with django_capture_on_commit_callbacks(execute=True):
         response = post_picture(editor_client, article, picture_bytes("PNG", (900, 600)))
     assert response.status_code == 302
     article.refresh_from_db()
-    assert not any(default_storage.exists(n) for n in first_files)
-    assert all(default_storage.exists(n) for n in article.lead_image_files())
+    assert article.lead_image != first
+    # The replaced picture stays in the library, unused, its files where they were.
+    assert all(default_storage.exists(n) for n in first.files())
+    assert not first.uses.exists()
+    assert Picture.objects.unused().filter(pk=first.pk).exists()
 
 
-def test_clearing_or_deleting_removes_the_files(editor_client, django_capture_on_commit_callbacks):
-    article = make_article(tags=["Ukraine"])
-    post_picture(editor_client, article, picture_bytes("JPEG", (1200, 800)))
-    article.refresh_from_db()
-    files = article.lead_image_files()
+def test_choosing_no_lead_image_or_deleting_the_article_leaves_the_picture_in_the_library(
+    editor_client,
+):
     from tests.test_editorial import form_data
 
-    data = form_data(article, **{"lead_image-clear": "on"})
-    with django_capture_on_commit_callbacks(execute=True):
-        response = editor_client.post(
-            reverse("admin:articles_article_change", args=[article.pk]), data
-        )
+    picture = make_picture()
+    article = make_article(tags=["Ukraine"], lead_image=picture)
+    assert picture.uses.get().kind == "lead"
+    data = form_data(article, lead_image="")
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 302
     article.refresh_from_db()
-    assert not article.lead_image and article.lead_image_renditions == []
-    assert not any(default_storage.exists(n) for n in files)
+    assert article.lead_image is None and not picture.uses.exists()
 
-    other = make_article(tags=["Ukraine"])
-    post_picture(editor_client, other, picture_bytes("JPEG", (1200, 800)))
-    other.refresh_from_db()
-    files = other.lead_image_files()
-    with django_capture_on_commit_callbacks(execute=True):
-        editor_client.post(
-            reverse("admin:articles_article_delete", args=[other.pk]), {"post": "yes"}
-        )
+    other = make_article(tags=["Ukraine"], lead_image=picture)
+    editor_client.post(reverse("admin:articles_article_delete", args=[other.pk]), {"post": "yes"})
     assert not Article.objects.filter(pk=other.pk).exists()
-    assert not any(default_storage.exists(n) for n in files)
+    assert Picture.objects.filter(pk=picture.pk).exists()
+    assert all(default_storage.exists(n) for n in picture.files())
 
 
 def test_a_bad_upload_is_a_form_error_and_nothing_is_saved(editor_client):
@@ -221,28 +223,63 @@ def test_a_bad_upload_is_a_form_error_and_nothing_is_saved(editor_client):
     response = post_picture(editor_client, article, b"not a picture", title="Changed")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Upload a valid image" in html or "not a JPEG, PNG, WebP or GIF" in html
+    assert "not a JPEG, PNG, WebP or GIF" in html
     article.refresh_from_db()
     assert article.title == "Untouched" and not article.lead_image
+    assert not Picture.objects.exists()
 
 
-def test_a_lead_image_needs_alt_text(editor_client):
+def test_a_lead_image_needs_alt_text_to_publish(editor_client):
     article = make_article(tags=["Ukraine"])
     from tests.test_editorial import form_data
 
     data = form_data(
-        article, lead_image=upload(picture_bytes("JPEG", (1200, 800))), lead_image_alt=""
+        article, lead_image_upload=upload(picture_bytes("JPEG", (1200, 800))), lead_image_alt=""
     )
     response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
     assert response.status_code == 200
-    assert "A lead image needs alt text." in response.content.decode()
+    assert "The lead image needs alt text" in response.content.decode()
+    assert not Picture.objects.exists()
+
+
+def test_a_chosen_picture_without_alt_text_cannot_be_published_until_the_form_gives_it_some(
+    editor_client,
+):
+    from tests.test_editorial import form_data
+
+    picture = make_picture(alt="")
+    article = make_article(tags=["Ukraine"])
+    data = form_data(article, lead_image=picture.pk, lead_image_texts_of=picture.pk)
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 200
+    assert "The lead image needs alt text" in response.content.decode()
+
+    data["lead_image_alt"] = "The summit's family photo"
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    picture.refresh_from_db()
+    assert picture.alt == "The summit's family photo"
+    article.refresh_from_db()
+    assert article.lead_image == picture
+
+
+def test_texts_shown_for_one_picture_are_never_written_onto_another(editor_client):
+    from tests.test_editorial import form_data
+
+    first = make_picture(alt="First picture", credit="Agency A")
+    second = make_picture(alt="Second picture", credit="Agency B")
+    article = make_article(tags=["Ukraine"], lead_image=first)
+    data = form_data(article, lead_image=second.pk)  # the texts are still the first's
+    assert data["lead_image_texts_of"] == str(first.pk)
+    response = editor_client.post(reverse("admin:articles_article_change", args=[article.pk]), data)
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert (second.alt, second.credit) == ("Second picture", "Agency B")
 
 
 def test_the_changelist_and_form_show_a_thumbnail(editor_client):
-    article = make_article(tags=["Ukraine"])
-    post_picture(editor_client, article, picture_bytes("JPEG", (1200, 800)))
-    article.refresh_from_db()
-    thumbnail = article.lead_picture["thumbnail"]
+    article = make_article(tags=["Ukraine"], lead_image=make_picture())
+    thumbnail = article.lead_picture["teaser"]["thumbnail"]
     assert (
         f'<img src="{thumbnail}"'
         in editor_client.get(reverse("admin:articles_article_changelist")).content.decode()
@@ -258,5 +295,5 @@ def test_the_changelist_and_form_show_a_thumbnail(editor_client):
 def test_the_demo_article_ships_a_generated_lead_image(client, demo_article):
     picture = demo_article.lead_picture
     assert picture["width"] == 1600 and picture["height"] == 900
-    assert demo_article.lead_image_credit == "Newsroom graphic"
-    assert default_storage.exists(demo_article.lead_image.name)
+    assert demo_article.lead_image.credit == "Newsroom graphic"
+    assert default_storage.exists(demo_article.lead_image.file.name)

@@ -1,4 +1,4 @@
-"""Lead images on an S3-compatible object store: uploaded through the admin, read back."""
+"""Pictures on an S3-compatible object store: uploaded through the admin, read back."""
 
 import io
 import re
@@ -41,7 +41,7 @@ def read_picture(bucket, key):
 def upload_through_the_admin(client, article, data):
     article.refresh_from_db()
     payload = form_data(
-        article, lead_image=SimpleUploadedFile("photo.jpg", data), lead_image_alt="Ministers"
+        article, lead_image_upload=SimpleUploadedFile("photo.jpg", data), lead_image_alt="Ministers"
     )
     return client.post(reverse("admin:articles_article_change", args=[article.pk]), payload)
 
@@ -55,17 +55,20 @@ def test_a_lead_image_uploaded_through_the_admin_lands_in_the_store_with_its_ren
     assert response.status_code == 302
     article.refresh_from_db()
 
-    files = article.lead_image_files()
-    assert objects_in(bucket) == set(files) and len(files) == 7
-    master, stored = read_picture(bucket, article.lead_image.name)
+    picture = article.lead_image
+    files = picture.files()
+    # The master, WebP and JPEG at three widths, and the five focal crops.
+    assert objects_in(bucket) == set(files) and len(files) == 12
+    master, stored = read_picture(bucket, picture.file.name)
     assert master.size == (1200, 800)
     assert stored["CacheControl"] == "public, max-age=31536000, immutable"
-    for rendition in article.lead_image_renditions:
+    crops = [r for crop in picture.crops.values() for r in crop]
+    for rendition in [*picture.renditions, *crops]:
         image, stored = read_picture(bucket, rendition["name"])
         assert image.format == {"webp": "WEBP", "jpeg": "JPEG"}[rendition["format"]]
         assert image.size == (rendition["width"], rendition["height"])
         assert stored["ContentType"] == f"image/{rendition['format']}"
-    assert sorted({r["width"] for r in article.lead_image_renditions}) == [480, 960, 1200]
+    assert sorted({r["width"] for r in picture.renditions}) == [480, 960, 1200]
     assert not media_root.exists() or not any(media_root.rglob("*.*"))  # nothing on the disk
 
 
@@ -84,16 +87,27 @@ def test_readers_get_the_pictures_from_the_store(client, admin_user, bucket):
     assert (image.format, f"{image.width}w") == ("WEBP", width)
 
 
-def test_replacing_the_picture_removes_the_old_objects(
+def test_a_new_focal_point_replaces_the_crops_and_deleting_removes_every_object(
     client, admin_user, bucket, django_capture_on_commit_callbacks
 ):
     client.force_login(admin_user)
     article = make_article(tags=["Ukraine"])
     upload_through_the_admin(client, article, picture_bytes("JPEG", (1200, 800)))
     article.refresh_from_db()
-    first = set(article.lead_image_files())
+    picture = article.lead_image
+    first_crops = set(picture.crop_files())
+    change = reverse("admin:articles_picture_change", args=[picture.pk])
+    texts = {"alt": "Ministers", "caption": "", "credit": "", "source": ""}
     with django_capture_on_commit_callbacks(execute=True):
-        upload_through_the_admin(client, article, picture_bytes("PNG", (700, 500)))
-    article.refresh_from_db()
-    assert objects_in(bucket) == set(article.lead_image_files())
-    assert not first & objects_in(bucket)
+        response = client.post(change, {**texts, "focal_x": "0.1", "focal_y": "0.2"})
+    assert response.status_code == 302
+    picture.refresh_from_db()
+    assert objects_in(bucket) == set(picture.files())
+    assert not first_crops & objects_in(bucket)
+
+    article.lead_image = None
+    article.save()
+    delete = reverse("admin:articles_picture_delete", args=[picture.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert objects_in(bucket) == set()

@@ -25,6 +25,7 @@ from tests.factories import (
     make_correction,
     make_event,
     make_person,
+    make_picture,
     make_quote,
     make_user,
 )
@@ -53,6 +54,8 @@ class Newsroom:
             slug=f"harbour-story-{n}",
             standfirst=f"Standfirst of harbour story {n}.",
             published_at=timezone.now() - datetime.timedelta(hours=1, minutes=n),
+            # Every article with a lead picture: pages and lists show it from the row.
+            lead_image=make_picture((500, 300), alt=f"Harbour picture {n}"),
         )
         self.numbers[article.pk] = n
         make_quote(article, self.speaker, text=f"Harbour remark {n}.")
@@ -152,6 +155,7 @@ def test_article_page(client, newsroom):
         "Meeting 1-5",
         "Correction 1-5.",
         "Topic 1-5",
+        'alt="Harbour picture 1"',
     )
     assert len(counts["stored"]) <= 4, counts["stored"]
 

@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -126,7 +128,13 @@ def test_the_article_page_has_canonical_and_social_tags(client, demo_article):
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:type" content="article">' in html
     assert '<meta name="twitter:card" content="summary_large_image">' in html
-    assert '<meta property="og:image" content="http://127.0.0.1:8000/media/lead-images/' in html
+    # The social card: cut to 1200 × 630 around the picture's focal point.
+    og_image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+    assert og_image.startswith("http://127.0.0.1:8000/media/pictures/")
+    assert "/social-" in og_image and og_image.endswith(".jpg")
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
+    assert article_jsonld(html)["image"] == [og_image]
     assert '<meta property="article:tag" content="Ukraine">' in html
 
 
@@ -146,15 +154,16 @@ def test_byline_dateline_times_and_corrections_are_shown(client):
 def test_lead_image_is_shown_with_alt_text_caption_and_credit(client, media_root):
     from django.core.files.base import ContentFile
 
+    from articles.media.library import add_picture
     from tests.images import picture_bytes
 
-    article = make_article(
-        lead_image_alt="Kaja Kallas arriving at the Foreign Office",
-        lead_image_caption="Kallas in London.",
-        lead_image_credit="Newsroom",
+    picture = add_picture(
+        ContentFile(picture_bytes("JPEG", (1200, 800)), name="kallas.jpg"),
+        alt="Kaja Kallas arriving at the Foreign Office",
+        caption="Kallas in London.",
+        credit="Newsroom",
     )
-    article.set_lead_image(ContentFile(picture_bytes("JPEG", (1200, 800)), name="kallas.jpg"))
-    article.save()
+    article = make_article(lead_image=picture)
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'alt="Kaja Kallas arriving at the Foreign Office"' in html
     assert "Kallas in London." in html

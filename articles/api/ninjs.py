@@ -78,9 +78,10 @@ def iso(moment):
 
 def renditions(article):
     """The lead image's stored sizes, largest first; none without a picture."""
-    if not article.lead_image:
+    picture = article.lead_image
+    if picture is None:
         return []
-    storage = article.lead_image.storage
+    storage = picture.file.storage
     return [
         {
             "name": f"{r['width']}w-{r['format']}",
@@ -89,7 +90,7 @@ def renditions(article):
             "width": r["width"],
             "height": r["height"],
         }
-        for r in sorted(article.lead_image_renditions, key=lambda r: (-r["width"], r["format"]))
+        for r in sorted(picture.renditions, key=lambda r: (-r["width"], r["format"]))
     ]
 
 
@@ -162,16 +163,17 @@ def article_to_ninjs(article):
         item["renditions"] = pictures
         picture = {
             "name": "leadimage",
-            "uri": absolute(article.lead_image.storage.url(article.lead_image.name)),
+            "uri": absolute(article.lead_image.file.url),
             "type": "picture",
             "renditions": pictures,
         }
-        if article.lead_image_alt:
-            picture["descriptions"] = [{"role": "alt", "value": article.lead_image_alt}]
-        if article.lead_image_caption:
-            picture["headlines"] = [{"role": "caption", "value": article.lead_image_caption}]
-        if article.lead_image_credit:
-            picture["by"] = article.lead_image_credit
+        lead = article.lead_image
+        if lead.alt:
+            picture["descriptions"] = [{"role": "alt", "value": lead.alt}]
+        if lead.caption:
+            picture["headlines"] = [{"role": "caption", "value": lead.caption}]
+        if lead.credit:
+            picture["by"] = lead.credit
         item["associations"] = [picture]
     return item
 

@@ -75,13 +75,14 @@ def articles_url(request, **params):
 def article_data(request, article):
     """An article as the API shows it; expects public_articles() prefetches."""
     lead_image = None
-    if article.lead_image:
+    if picture := article.lead_image:
         lead_image = {
-            "alt": article.lead_image_alt,
-            "caption": article.lead_image_caption,
-            "credit": article.lead_image_credit,
-            "width": article.lead_image_width,
-            "height": article.lead_image_height,
+            "id": picture.pk,
+            "alt": picture.alt,
+            "caption": picture.caption,
+            "credit": picture.credit,
+            "width": picture.width,
+            "height": picture.height,
             "renditions": [
                 {"url": r["href"], "width": r["width"], "height": r["height"],
                  "content_type": r["contenttype"]}

@@ -63,6 +63,7 @@ class Rendition(Schema):
 
 
 class LeadImage(Schema):
+    id: int = Field(description="The picture in the media library.")
     alt: str
     caption: str
     credit: str

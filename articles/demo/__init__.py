@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import transaction
 
 from articles.demo.graphic import make_graphic
+from articles.media.library import add_picture
 from articles.models import Article, ArticleEvent, Event, Person, Quote
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -47,10 +48,9 @@ def load_demo():
     if created:
         article.tags.set(spec["tags"])
         image = spec["lead_image"]
-        article.set_lead_image(make_graphic())
-        article.lead_image_alt = image["alt"]
-        article.lead_image_caption = image["caption"]
-        article.lead_image_credit = image["credit"]
+        article.lead_image = add_picture(
+            make_graphic(), alt=image["alt"], caption=image["caption"], credit=image["credit"]
+        )
         article.save()
         # Loaded now, but not edited since it was published.
         Article.objects.filter(pk=article.pk).update(updated_at=published_at)

@@ -220,7 +220,7 @@ def card(values):
     return {
         "title": values["title"].strip(),
         "description": cut(values["standfirst"].strip(), STANDFIRST_CHARS),
-        "image": picture["src"] if picture else None,
+        "image": picture["social"] if picture else None,
         "image_alt": values["lead_image_alt"],
         "site": urlsplit(settings.SITE_URL).netloc,
     }

@@ -6,7 +6,7 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from articles import limits
-from articles.models import Article, Quote
+from articles.models import Article, Picture, Quote
 
 # Quote rows hold little besides their text; this bounds the JSON before it is parsed.
 MAX_QUOTES_JSON_CHARS = limits.MAX_QUOTES_PER_ARTICLE * (limits.MAX_QUOTE_CHARS + 500)
@@ -77,13 +77,13 @@ class PreviewForm(DeskTextForm):
         required=False, max_length=Article._meta.get_field("dateline").max_length
     )
     lead_image_alt = forms.CharField(
-        required=False, max_length=Article._meta.get_field("lead_image_alt").max_length
+        required=False, max_length=Picture._meta.get_field("alt").max_length
     )
     lead_image_caption = forms.CharField(
-        required=False, max_length=Article._meta.get_field("lead_image_caption").max_length
+        required=False, max_length=Picture._meta.get_field("caption").max_length
     )
     lead_image_credit = forms.CharField(
-        required=False, max_length=Article._meta.get_field("lead_image_credit").max_length
+        required=False, max_length=Picture._meta.get_field("credit").max_length
     )
     tags = forms.ModelMultipleChoiceField(queryset=Tag.objects.all(), required=False)
     new_tags = TagField(required=False)

@@ -6,6 +6,7 @@ tags and quotes written over it, and rendered by the public page's own templates
 sanitizer. Nothing of it is saved, stored or cached.
 """
 
+import copy
 import functools
 import operator
 
@@ -22,10 +23,10 @@ from articles.text import reading_minutes, word_count
 
 PREVIEW_BANNER = "Live preview of the text in the form, not saved"
 # The fields of the form written over the saved article.
-TEXT_FIELDS = [
-    "title", "standfirst", "body", "dateline", "lead_image_alt", "lead_image_caption",
-    "lead_image_credit",
-]  # fmt: skip
+TEXT_FIELDS = ["title", "standfirst", "body", "dateline"]
+# The form's texts of the lead picture, written over (a copy of) the picture.
+PICTURE_FIELDS = {"lead_image_alt": "alt", "lead_image_caption": "caption",
+                  "lead_image_credit": "credit"}  # fmt: skip
 
 
 def saved_article(pk):
@@ -51,6 +52,10 @@ def draft(cleaned, article, user):
     public_url = article.get_absolute_url() if article.is_public else None
     for name in TEXT_FIELDS:
         setattr(article, name, cleaned[name])
+    if article.lead_image is not None:
+        article.lead_image = copy.copy(article.lead_image)  # the saved picture stays as it is
+        for name, attribute in PICTURE_FIELDS.items():
+            setattr(article.lead_image, attribute, cleaned[name])
     article.slug = cleaned["slug"] or make_slug(article.title)
     article.publication_date = (
         timezone.localdate(article.published_at) if article.published_at else None
@@ -91,9 +96,10 @@ def article_values(article):
 
 
 def picture_values(article):
+    picture = article.lead_image
     return {
-        "lead_image": bool(article.lead_image),
-        "lead_image_alt": article.lead_image_alt,
+        "lead_image": picture is not None,
+        "lead_image_alt": picture.alt if picture else "",
         "picture": article.lead_picture,
         "url": article.get_absolute_url(),
     }
