@@ -860,3 +860,4 @@ class ApiToken(models.Model):
 
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
+from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk

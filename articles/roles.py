@@ -35,6 +35,7 @@ WRITER_PERMISSIONS = [
     "articles.delete_sharelink",
     "taggit.view_tag",
     "auth.view_user",  # to pick co-authors
+    "articles.view_coverage",  # their own assignments (see articles.planning)
 ]
 
 EDITOR_PERMISSIONS = [
@@ -63,6 +64,9 @@ EDITOR_PERMISSIONS = [
     "articles.add_apitoken",
     "articles.change_apitoken",
     "articles.view_apitoken",
+    "articles.add_coverage",  # planning coverage of events
+    "articles.change_coverage",
+    "articles.delete_coverage",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
