@@ -44,7 +44,9 @@ from articles.models import (
     ArticleEvent,
     Autosave,
     Correction,
+    Coverage,
     Event,
+    EventPlanning,
     MergeRecord,
     Person,
     Quote,
@@ -143,6 +145,14 @@ def build_newsroom():
     revoked = ShareLink.objects.create(article=drafts["other writer"])
     revoked_token = token_of(revoked)
     revoked.delete()
+    # Both writers cover the writer's event; each brief is its writer's (and editors') alone.
+    covered = drafts["writer"].event_links.first().event
+    coverage = {
+        role: Coverage.objects.create(
+            event=covered, assignee=user, status="assigned", brief=f"{user.username}'s own brief"
+        )
+        for role, user in [("writer", writer), ("other writer", other)]
+    }
     ApiToken.issue(superuser, "Boss's feed", created_by=superuser)
     ApiToken.issue(writer, "Wendy's feed", created_by=editor)
     # A row of everything else the admin lists.
@@ -186,6 +196,9 @@ def build_newsroom():
         "editor": autosave_of(editor, published, "Edna's unsaved words"),
     }
     unsaved["other writer"] += autosave_of(other, None, "Walter's unsaved new story")
+    for role, piece in coverage.items():
+        draft_secrets[role].append(piece.brief)
+    room.known["coverage"] = coverage
     room.secrets = {
         "anonymous": [*draft_secrets["writer"], *draft_secrets["other writer"]],
         "writer": [*draft_secrets["other writer"], share_key(public_link)],
@@ -270,6 +283,8 @@ def forbidden(room, role, model):
         AccessAttempt: [(AccessAttempt.objects.first(), False)],
         AccessFailureLog: [(AccessFailureLog.objects.first(), False)],
         AccessLog: [(AccessLog.objects.filter(username="boss").first(), False)],
+        # A writer's own piece is theirs to start, which writes: only the other's is walked.
+        Coverage: [(room.known["coverage"][other_role], False)] if writer else [],
     }
     if model not in rows:
         raise AssertionError(f"The walk does not know what a {role} must not reach in {model}.")
@@ -628,7 +643,7 @@ def url_for(pattern, values):
 SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
-    AccessFailureLog, AccessLog, Autosave,
+    AccessFailureLog, AccessLog, Autosave, Coverage, EventPlanning,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

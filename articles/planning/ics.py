@@ -25,7 +25,7 @@ STATUSES = {
     Event.Status.CANCELLED: "CANCELLED",
 }
 PRODUCT = "-//Newsroom//Planning desk//EN"
-REFRESH = datetime.timedelta(hours=1)
+REFRESH = datetime.timedelta(hours=1)  # how often subscribers should read it again
 
 
 def uid(event):
@@ -77,7 +77,7 @@ def calendar_file(events, name, description=""):
         cal.add("x-wr-caldesc", description)
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    cal.add("x-published-ttl", "PT1H")  # Outlook's name for the same
     now = timezone.now()
     for event in events:
         cal.add_component(vevent(event, now))
