@@ -93,6 +93,14 @@ def has_coverage():
     )
 
 
+def visible_links(user):
+    """Links to events of the articles ``user`` may open (a writer: not others' drafts)."""
+    links = ArticleEvent.objects.all()
+    if user.has_perm("articles.edit_any_article"):
+        return links
+    return links.filter(article__in=viewable(user, Article.objects.all()))
+
+
 def planned_events(user, first, last, tag=None, status="", uncovered=False):
     """
     Events on any day from ``first`` to ``last`` with what ``user`` may see of their
@@ -109,9 +117,7 @@ def planned_events(user, first, last, tag=None, status="", uncovered=False):
         mine = Coverage.objects.filter(event=OuterRef("pk"), assignee=user)
         events = events.filter(Exists(mine))
     if tag is not None:
-        tagged = ArticleEvent.objects.filter(
-            event=OuterRef("pk"), article__tagged_items__tag=tag
-        ).filter(article__in=viewable(user, Article.objects.all()))
+        tagged = visible_links(user).filter(event=OuterRef("pk"), article__tagged_items__tag=tag)
         events = events.filter(Exists(tagged))
     if status:
         events = events.filter(status=status)
@@ -119,7 +125,7 @@ def planned_events(user, first, last, tag=None, status="", uncovered=False):
         events = events.filter(covered=False)
     coverage = visible_coverage(user, Coverage.objects.select_related("assignee", "article"))
     links = (
-        ArticleEvent.objects.filter(article__in=viewable(user, Article.objects.all()))
+        visible_links(user)
         .select_related("article")
         .only("kind", "event_id", "article__title", "article__status", "article__published_at")
         .order_by("-article_id")
