@@ -1486,3 +1486,6 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
         # login requests, so the action crashed with AttributeError everywhere else.
         AxesProxyHandler.update_request(request)
         return super().cleanup_expired_attempts(request, queryset)
+
+
+from articles.planning import admin as planning_admin  # noqa: E402, F401 - coverage

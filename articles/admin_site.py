@@ -91,11 +91,14 @@ class NewsroomAdminSite(admin.AdminSite):
         return RankedAutocompleteView.as_view(admin_site=self)(request)
 
     def get_urls(self):
+        from articles.planning.views import planning_view
+
         # Django's “view on site” redirect (/r/<content type>/<id>/) looked nothing up
         # but the object: it gave anyone on staff the address of any draft, and the
         # signed address of any share link. Here it follows the change form's rule.
         return [
             path("vocabulary/", self.admin_view(self.vocabulary_view), name="vocabulary"),
+            path("planning/", self.admin_view(planning_view), name="planning"),
             *[
                 path(str(url.pattern), self.admin_view(self.view_on_site), name=url.name)
                 if getattr(url, "name", None) == "view_on_site"
@@ -103,6 +106,13 @@ class NewsroomAdminSite(admin.AdminSite):
                 for url in super().get_urls()
             ],
         ]
+
+    def index(self, request, extra_context=None):
+        """The start page opens with each person's dashboard (articles.planning)."""
+        from articles.planning.dashboard import dashboard
+
+        context = {"dashboard": dashboard(request.user), **(extra_context or {})}
+        return super().index(request, context)
 
     def view_on_site(self, request, content_type_id, object_id):
         """The public address of an object, for whoever may open it in the admin."""

@@ -168,6 +168,8 @@ def safe_file_name(name):
 
 def collect():
     """Everything the archive holds, as JSON-ready data, and the picture files it names."""
+    from articles.planning.archive import export_planning
+
     User = get_user_model()
     user_fields = plain_fields(User, USER_EXCLUDED)
     usernames = dict(User.objects.values_list("pk", User.USERNAME_FIELD))
@@ -283,6 +285,7 @@ def collect():
         "articles": articles,
         "redirects": redirects,
         "merges": merges,
+        **export_planning(username),
     }
     return data, files
 
@@ -609,6 +612,9 @@ class Restorer:
         self.restore_pictures()
         self.restore_articles()
         self.restore_records()
+        from articles.planning.archive import restore_planning
+
+        restore_planning(self)
         from articles.search import compact_search_index, update_search_documents
 
         update_search_documents(Article.objects.all())
@@ -682,6 +688,7 @@ class Restorer:
             )
             articles.append(article)
         create(Article, articles)
+        self.articles = articles  # in the archive's order, which the planning rows name
 
         authors, taggings, quotes, links, corrections, shares, addresses, uses = (
             [] for _ in range(8)

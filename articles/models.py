@@ -812,3 +812,4 @@ class ApiToken(models.Model):
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
 from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library
+from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk

@@ -40,6 +40,7 @@ WRITER_PERMISSIONS = [
     "articles.add_picture",
     "articles.change_picture",
     "articles.view_picture",
+    "articles.view_coverage",  # their own assignments (see articles.planning)
 ]
 
 EDITOR_PERMISSIONS = [
@@ -69,6 +70,9 @@ EDITOR_PERMISSIONS = [
     "articles.change_apitoken",
     "articles.view_apitoken",
     "articles.delete_picture",
+    "articles.add_coverage",  # planning coverage of events
+    "articles.change_coverage",
+    "articles.delete_coverage",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

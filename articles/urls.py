@@ -4,6 +4,7 @@ from taggit.models import Tag
 
 from articles import feeds, views
 from articles.models import Event, Person
+from articles.planning import calendars
 from articles.sitemaps import SITEMAPS
 
 
@@ -50,12 +51,24 @@ urlpatterns = [
     ),
     path("tags/", views.TagIndexView.as_view(), name="tag_list"),
     path("tags/<wslug:slug>/feed/", follow_tag_renames(feeds.TagFeed()), name="tag_feed"),
+    path(
+        "tags/<wslug:slug>/events.ics",
+        follow_tag_renames(calendars.tag_events_calendar),
+        name="tag_events_calendar",
+    ),
     path("tags/<tags:slugs>/", views.TagView.as_view(), name="tag"),
     path("events/", views.EventIndexView.as_view(), name="event_list"),
+    # No slug holds a dot, so no event's page can be taken for this address.
+    path("events/calendar.ics", calendars.events_calendar, name="events_calendar"),
     path(
         "events/<slug:slug>/", follow_event_renames(views.EventDetailView.as_view()), name="event"
     ),
     path("events/<slug:slug>/feed/", follow_event_renames(feeds.EventFeed()), name="event_feed"),
+    path(
+        "events/<slug:slug>/calendar.ics",
+        follow_event_renames(calendars.event_calendar),
+        name="event_calendar",
+    ),
     path(
         "people/<slug:slug>/",
         follow_person_renames(views.PersonDetailView.as_view()),

@@ -22,6 +22,7 @@ from articles.models import (
     SlugRedirect,
     TaggedArticle,
 )
+from articles.planning import services as planning
 
 KINDS = {
     Tag: SlugRedirect.Kind.TAG,
@@ -98,6 +99,7 @@ def merge(survivor, others, user=None):
             )
             dropped += duplicates.delete()[0]
             moved += rows.update(event=survivor)
+            planning.move_coverage(other, survivor)  # planned coverage follows the event
         else:
             moved += Quote.objects.filter(speaker=other).update(speaker=survivor)
         take_description(survivor, other)

@@ -35,6 +35,7 @@ from articles.importer.forms import Review
 from articles.models import (
     ApiToken,
     Article,
+    Coverage,
     Event,
     MergeRecord,
     Person,
@@ -239,8 +240,9 @@ def newsroom():
     make_article(tags=tags, title="Talks end", slug="talks-end")
     make_quote(article, make_person(name="David Lammy"))
     make_quote(article, make_person(name="John Healey"))
-    link_event(article, make_event(name="UK–EU Summit"))
+    summit = link_event(article, make_event(name="UK–EU Summit")).event
     make_event(name="Berlin Process Summit")
+    Coverage.objects.create(event=summit, assignee=writer, status="assigned", brief="Arrivals")
     make_correction(article)
     ShareLink.objects.create(article=article, note="for legal", created_by=editor)
     services.unpublish(article, editor)  # leaves a revision to compare

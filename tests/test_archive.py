@@ -164,6 +164,13 @@ def newsroom(demo_article):
     )
     duplicate = make_person(name="Anna Speeker")
     vocabulary.merge(speaker, [speaker, duplicate], editor)
+    # Planned coverage (the demo's four, and one started as the draft), an event found in copy.
+    from articles.planning.models import Coverage, EventPlanning
+
+    Coverage.objects.create(
+        event=summit, assignee=writer, status="in_progress", brief="B", article=draft
+    )
+    EventPlanning.objects.filter(event=summit).update(found_in=draft, found_at=draft.created_at)
     return demo_article
 
 
@@ -188,6 +195,7 @@ def test_a_round_trip_restores_every_row_and_every_picture_byte(newsroom, tmp_pa
     assert len(pictures_before) == 12
     assert before["articles.Article"] and before["articles.MergeRecord"]
     assert before["articles.ArticleAddress"]
+    assert len(before["articles.Coverage"]) == 5 and before["articles.EventPlanning"]
 
     output = export_then_restore(tmp_path, media_root)
 

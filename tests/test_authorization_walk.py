@@ -44,7 +44,9 @@ from articles.models import (
     ArticleEvent,
     Autosave,
     Correction,
+    Coverage,
     Event,
+    EventPlanning,
     MergeRecord,
     Person,
     Picture,
@@ -157,6 +159,14 @@ def build_newsroom():
     for article in (drafts["other writer"], published):
         article.lead_image = picture
         article.save()
+    # Both writers cover the writer's event; each brief is its writer's (and editors') alone.
+    covered = drafts["writer"].event_links.first().event
+    coverage = {
+        role: Coverage.objects.create(
+            event=covered, assignee=user, status="assigned", brief=f"{user.username}'s own brief"
+        )
+        for role, user in [("writer", writer), ("other writer", other)]
+    }
     ApiToken.issue(superuser, "Boss's feed", created_by=superuser)
     ApiToken.issue(writer, "Wendy's feed", created_by=editor)
     # A row of everything else the admin lists.
@@ -200,6 +210,9 @@ def build_newsroom():
         "editor": autosave_of(editor, published, "Edna's unsaved words"),
     }
     unsaved["other writer"] += autosave_of(other, None, "Walter's unsaved new story")
+    for role, piece in coverage.items():
+        draft_secrets[role].append(piece.brief)
+    room.known["coverage"] = coverage
     room.secrets = {
         "anonymous": [*draft_secrets["writer"], *draft_secrets["other writer"]],
         "writer": [*draft_secrets["other writer"], share_key(public_link)],
@@ -286,6 +299,8 @@ def forbidden(room, role, model):
         AccessAttempt: [(AccessAttempt.objects.first(), False)],
         AccessFailureLog: [(AccessFailureLog.objects.first(), False)],
         AccessLog: [(AccessLog.objects.filter(username="boss").first(), False)],
+        # A writer's own piece is theirs to start, which writes: only the other's is walked.
+        Coverage: [(room.known["coverage"][other_role], False)] if writer else [],
     }
     if model not in rows:
         raise AssertionError(f"The walk does not know what a {role} must not reach in {model}.")
@@ -644,7 +659,7 @@ def url_for(pattern, values):
 SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
-    AccessFailureLog, AccessLog, Autosave, Picture, PictureUse,
+    AccessFailureLog, AccessLog, Autosave, Picture, PictureUse, Coverage, EventPlanning,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

@@ -110,7 +110,10 @@ def make_story(key, shared_speaker, shared_event, **fields):
         article, shared_speaker, text=f"We will come back to the {quote_word} file."
     )
     story.quotes = [own_quote.text, shared_quote.text]
-    link_event(article, make_event(name=f"{title_word} Summit"), ArticleEvent.Kind.REPORTS_ON)
+    # Still to come, so that the readers' calendars list it once it is public.
+    coming = timezone.localdate() + datetime.timedelta(days=10)
+    own_event = make_event(name=f"{title_word} Summit", starts_on=coming)
+    link_event(article, own_event, ArticleEvent.Kind.REPORTS_ON)
     link_event(article, shared_event, ArticleEvent.Kind.PREVIEWS)
     story.correction = f"An earlier version misnamed the {correction_word} envoy."
     make_correction(article, text=story.correction)
@@ -189,6 +192,8 @@ def public_addresses(stories):
         ("/sitemap-people.xml", 200, [f"/people/{published.person}/"]),
         ("/sitemap-news.xml", 200, [published.article.title]),
         ("/robots.txt", 200, ["Sitemap:"]),
+        ("/events/calendar.ics", 200, ["Aurora Summit"]),
+        (f"/tags/{SHARED_TAG}/events.ics", 200, ["Aurora Summit"]),
         (published.url, 200, [*published.secrets[:-1], "More on this", "Archive story"]),
         (filler.get_absolute_url(), 200, ["Archive story 0", published.article.title]),
     ]
@@ -206,6 +211,8 @@ def public_addresses(stories):
             (f"/tags/{story.tag}/feed/", found, shown),
             (f"/events/{story.event}/", found, shown),
             (f"/events/{story.event}/feed/", found, shown),
+            (f"/events/{story.event}/calendar.ics", found, [f"{story.name} Summit"] * public),
+            (f"/tags/{story.tag}/events.ics", found, [f"{story.name} Summit"] * public),
             (f"/people/{story.person}/", found, story.quotes[:1] if public else []),
             (f"/articles/?tag={story.tag}", found, listed),
             (f"/articles/?event={story.event}", found, listed),
@@ -239,6 +246,8 @@ def test_no_public_address_shows_anything_unpublished(client, stories):
             f"/events/{SHARED_EVENT}/",
             f"/people/{SHARED_SPEAKER}/",
             published.url,
+            "/events/calendar.ics",
+            f"/tags/{SHARED_TAG}/events.ics",
         ]
     }
     unlisted["/sitemap-tags.xml"] = [f"/tags/{story.tag}/" for story in unpublished]

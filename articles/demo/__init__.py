@@ -9,6 +9,7 @@ from django.db import transaction
 from articles.demo.graphic import make_graphic
 from articles.media.library import add_picture
 from articles.models import Article, ArticleEvent, Event, Person, Quote
+from articles.planning.demo import plan_demo_coverage
 
 DEMO_DIR = Path(__file__).resolve().parent
 DEMO_FILE = DEMO_DIR / "uk-eu-talks-18-march.json"
@@ -73,4 +74,5 @@ def load_demo():
         ArticleEvent.objects.get_or_create(
             article=article, event=event, defaults={"kind": event_spec["kind"]}
         )
+    plan_demo_coverage()
     return article, created

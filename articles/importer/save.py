@@ -12,6 +12,7 @@ from articles.importer.analyse import names_query
 from articles.importer.proposal import ImportProblem
 from articles.markdown import nesting_problem
 from articles.models import Article, ArticleEvent, Event, Person, Quote, make_slug
+from articles.planning import services as planning
 
 
 def publication_time(published_on):
@@ -122,6 +123,7 @@ def _save(proposal, user, publish):
                 position=position,
             )
 
+        found = []
         for proposed in proposal.events:
             event = Event.objects.filter(pk=proposed.existing_id).first() or (
                 Event.objects.filter(names_query("name", proposed.name)).first()
@@ -144,6 +146,8 @@ def _save(proposal, user, publish):
             ArticleEvent.objects.get_or_create(
                 article=article, event=event, defaults={"kind": proposed.kind}
             )
+            found.append(event)
+        planning.note_found_in_copy(article, found)
         if user is not None:
             reversion.set_user(user)
         reversion.set_comment("Imported from text")

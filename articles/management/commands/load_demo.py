@@ -10,3 +10,7 @@ class Command(BaseCommand):
         article, created = load_demo()
         verb = "Loaded" if created else "Already present:"
         self.stdout.write(f"{verb} “{article.title}” at {article.get_absolute_url()}")
+        self.stdout.write(
+            "Planned coverage of the UK–EU Summit: /admin/planning/?start=2025-05-19 "
+            "(assigned to the demo writer, “writer”)"
+        )
