@@ -35,6 +35,7 @@ WRITER_PERMISSIONS = [
     "articles.delete_sharelink",
     "taggit.view_tag",
     "auth.view_user",  # to pick co-authors
+    "articles.view_embed",
 ]
 
 EDITOR_PERMISSIONS = [
@@ -63,6 +64,8 @@ EDITOR_PERMISSIONS = [
     "articles.add_apitoken",
     "articles.change_apitoken",
     "articles.view_apitoken",
+    "articles.change_embed",
+    "articles.delete_embed",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

@@ -41,6 +41,10 @@ def blocks_of(text):
     return blocks, problems
 
 
+# A body asks at most this many providers when it is saved (each may take the time limit).
+MAX_EMBEDS = 20
+
+
 def loaded(blocks, article, fetch):
     """What the blocks refer to, per kind: one read for all the blocks of a kind."""
     by_kind = defaultdict(list)
@@ -65,7 +69,31 @@ def problems(text, article, quote_positions=None):
     for block in blocks:
         if problem := block.kind.problem(block, blocks_by_kind.get(block.kind.name, {})):
             found_problems.append(f"{block.where()}: {problem}")
+    embeds = {block.params["url"] for block in blocks if block.kind.name == "embed"}
+    if len(embeds) > MAX_EMBEDS:
+        found_problems.append(
+            f"A body may embed at most {MAX_EMBEDS} addresses; this one has {len(embeds)}."
+        )
     return sorted(found_problems, key=line_number)
+
+
+def ask_ahead(text):
+    """
+    Ask the providers of the body's embeds not yet recorded, now: the save that follows
+    finds their answers kept (``embeds.fetch``) and never waits on the network inside its
+    transaction.
+    """
+    from articles.embeds import fetch, providers
+    from articles.embeds.models import Embed
+
+    blocks, _ = blocks_of(text)
+    urls = list(dict.fromkeys(b.params["url"] for b in blocks if b.kind.name == "embed"))
+    if not urls or len(urls) > MAX_EMBEDS:
+        return
+    known = set(Embed.objects.filter(url__in=urls).values_list("url", flat=True))
+    for url in urls:
+        if url not in known:
+            fetch.fetch(providers.recognise(url))
 
 
 def line_number(problem):

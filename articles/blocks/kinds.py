@@ -81,7 +81,15 @@ class EmbedBlock(BlockKind):
         return {"url": words[0]}
 
     def load(self, blocks, article, fetch):
-        return Embed.objects.for_urls([block.params["url"] for block in blocks], create=fetch)
+        found = Embed.objects.for_urls([block.params["url"] for block in blocks], create=fetch)
+        # What the providers of embeds recorded now could not say, for the editor saving.
+        problems = getattr(article, "embed_problems", None)
+        if problems is None:
+            problems = article.embed_problems = {}
+        for embed in found.values():
+            if getattr(embed, "recorded_now", False) and embed.fetch_problem:
+                problems[embed.url] = embed.fetch_problem
+        return found
 
     def item(self, block, found):
         return found[block.params["url"]].item()

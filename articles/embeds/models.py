@@ -24,6 +24,7 @@ class EmbedQuerySet(models.QuerySet):
                 if create:
                     embed.refresh(save=False)
                     embed.save()
+                    embed.recorded_now = True
                 found[url] = embed
         return found
 
