@@ -43,12 +43,14 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.blocks.body import embed_urls
 from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
 from articles.models import (
     Article,
     ArticleAddress,
     ArticleEvent,
     Correction,
+    Embed,
     Event,
     MergeRecord,
     Person,
@@ -241,6 +243,11 @@ def collect():
                 old_addresses=[row(a, address_fields) for a in article.old_addresses.all()],
             )
         )
+    # Embeds with their thumbnails; which articles show each follows from their bodies.
+    embeds = []
+    for embed in Embed.objects.order_by("pk"):
+        files.extend(embed.thumbnail_files())
+        embeds.append(row(embed, plain_fields(Embed)))
     redirects = [
         row(redirect, plain_fields(SlugRedirect))
         for redirect in SlugRedirect.objects.order_by("pk")
@@ -258,6 +265,7 @@ def collect():
         "people": people,
         "events": events,
         "articles": articles,
+        "embeds": embeds,
         "redirects": redirects,
         "merges": merges,
     }
@@ -313,6 +321,7 @@ def counts(data):
         "events": len(data["events"]),
         "tags": len(data["tags"]),
         "users": len(data["users"]),
+        "embeds": len(data.get("embeds", [])),
         "picture files": len(data.get("files", {})),
     }
 
@@ -379,7 +388,7 @@ def read_archive(path, max_data_bytes=MAX_DATA_BYTES):
     return data, archive
 
 
-CONTENT_MODELS = [Article, Person, Event, Tag, SlugRedirect, MergeRecord]
+CONTENT_MODELS = [Article, Embed, Person, Event, Tag, SlugRedirect, MergeRecord]
 
 
 def existing_content():
@@ -447,18 +456,20 @@ def check_media(data, archive, limit):
     Every name counts, even one whose bytes another name repeats: each is its own file.
     """
     names = set()
-    for article in data["articles"]:
-        if not article.get("lead_image"):
+    owners = [(f"Article “{a.get('title')}”", a, "lead_image") for a in data["articles"]]
+    owners += [(f"Embed {e.get('url')}", e, "thumbnail") for e in data.get("embeds", [])]
+    for label, owner, field in owners:
+        if not owner.get(field):
             continue  # restore_picture writes no file for it
-        renditions = article.get("lead_image_renditions", [])
+        renditions = owner.get(f"{field}_renditions", [])
         if not isinstance(renditions, list):
-            raise ArchiveError(f"Article “{article.get('title')}” has malformed renditions.")
+            raise ArchiveError(f"{label} has malformed renditions.")
         if len(renditions) > MAX_RENDITIONS:
             raise ArchiveError(
-                f"Article “{article.get('title')}” lists {len(renditions)} picture renditions; "
+                f"{label} lists {len(renditions)} picture renditions; "
                 f"an export makes at most {MAX_RENDITIONS}: refused."
             )
-        names.add(safe_file_name(article["lead_image"]))
+        names.add(safe_file_name(owner[field]))
         names.update(safe_file_name(rendition["name"]) for rendition in renditions)
     total = 0
     for name in sorted(names):
@@ -499,7 +510,9 @@ def delete_content():
     doomed = set()
     for article in Article.objects.only("lead_image", "lead_image_renditions"):
         doomed.update(article.lead_image_files())
-    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord]:
+    for embed in Embed.objects.only("thumbnail", "thumbnail_renditions"):
+        doomed.update(embed.thumbnail_files())
+    for model in [Article, Person, Event, Tag, SlugRedirect, MergeRecord, Embed]:
         model._default_manager.all().delete()
     return doomed
 
@@ -535,6 +548,7 @@ class Restorer:
         self.restore_users()
         self.restore_vocabulary()
         self.restore_articles()
+        self.restore_embeds()
         self.restore_records()
         from articles.search import compact_search_index, update_search_documents
 
@@ -666,6 +680,25 @@ class Restorer:
         create(ShareLink, shares)
         create(ArticleAddress, addresses)
 
+    def restore_embeds(self):
+        """The embeds (archives written before there were any have none), each linked to
+        the articles whose body shows it, as a save would link them."""
+        embeds = []
+        for data in self.data.get("embeds", []):
+            embed = from_row(Embed, data, plain_fields(Embed))
+            self.restore_picture(embed, "thumbnail")
+            embeds.append(embed)
+        create(Embed, embeds)
+        by_url = {embed.url: embed.pk for embed in embeds}
+        Shows = Embed.articles.through
+        links = {
+            (by_url[url], article_id)
+            for article_id, items in Article.objects.values_list("pk", "body_items")
+            for url in embed_urls(items or [])
+            if url in by_url
+        }
+        create(Shows, [Shows(embed_id=e, article_id=a) for e, a in sorted(links)])
+
     def lookup(self, kind, slug):
         known = {"tag": self.tags, "person": self.people, "event": self.events}[kind]
         if slug not in known:
@@ -687,16 +720,23 @@ class Restorer:
 
     # Picture files
 
-    def restore_picture(self, article):
-        if not article.lead_image:
+    def restore_picture(self, owner, field="lead_image"):
+        """The files of an article's lead image (or an embed's thumbnail)."""
+        picture = getattr(owner, field)
+        if not picture:
             return
-        article.lead_image.name = self.restore_file(article.lead_image.name)
-        renditions = article.lead_image_renditions
+        picture.name = self.restore_file(picture.name)
+        renditions = getattr(owner, f"{field}_renditions")
         if not isinstance(renditions, list):
-            raise ArchiveError(f"Article “{article}” has malformed renditions.")
-        article.lead_image_renditions = [
-            {**rendition, "name": self.restore_file(rendition["name"])} for rendition in renditions
-        ]
+            raise ArchiveError(f"“{owner}” has malformed renditions.")
+        setattr(
+            owner,
+            f"{field}_renditions",
+            [
+                {**rendition, "name": self.restore_file(rendition["name"])}
+                for rendition in renditions
+            ],
+        )
 
     def restore_file(self, name):
         """Store one archived file; returns its name in storage (the same unless taken)."""

@@ -162,6 +162,29 @@ def stored_items(article):
     return [{"type": "text", "html": article.body_html}] if article.body_html else []
 
 
+def public_items(article):
+    """The stored items with every address on this site made absolute: for the API and feeds."""
+    from articles.structured_data import absolute
+
+    def visit(value, key=None):
+        if isinstance(value, dict):
+            return {k: visit(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [visit(v) for v in value]
+        if isinstance(value, str) and value.startswith("/") and key in ("url", "src"):
+            return absolute(value)
+        if isinstance(value, str) and key in ("srcset", "webp_srcset"):
+            return ", ".join(absolute(c.strip()) for c in value.split(",") if c.strip())
+        return value
+
+    return visit(stored_items(article))
+
+
+def feed_html(article):
+    """The body as a feed reader gets it: blocks as plain HTML, embeds as links."""
+    return html(public_items(article), feed=True)
+
+
 # Freshness ----------------------------------------------------------------------------------
 
 
