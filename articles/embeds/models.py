@@ -37,7 +37,7 @@ class Embed(models.Model):
     """
 
     Provider = models.TextChoices(
-        "Provider", [(p.key, p.name) for p in providers.PROVIDERS.values()]
+        "Provider", [(p.key.upper(), (p.key, p.name)) for p in providers.PROVIDERS.values()]
     )
 
     url = models.URLField("address", max_length=providers.MAX_URL_LENGTH, unique=True)
