@@ -18,7 +18,6 @@ from articles.fragments import everything_stale
 from articles.markdown import render_markdown
 from articles.models import Article, Person
 from tests.factories import empty_article_inlines, make_article, make_person, make_quote
-from tests.oembed_server import oembed  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +56,8 @@ def test_descriptions_show_a_block_line_as_the_text_it_is():
     ("line", "params"),
     [
         ("::: picture 12", {"picture": 12, "size": "inline", "caption": ""}),
-        ('::: picture 12 wide "The family photo"', {"picture": 12, "size": "wide", "caption": "The family photo"}),
+        ('::: picture 12 wide "The family photo"',
+         {"picture": 12, "size": "wide", "caption": "The family photo"}),
         ("::: picture 7 full", {"picture": 7, "size": "full", "caption": ""}),
         ("::: gallery 12 14 15", {"pictures": [12, 14, 15]}),
         ("::: pull-quote 2", {"position": 2}),
@@ -209,7 +209,8 @@ def test_deleting_the_quote_a_pull_quote_shows_is_refused(admin_client, quoted):
     form = admin_client.get(url).context["adminform"].form
     quote = quoted.quotes.get()
     data = form_data(
-        quoted.body, title=quoted.title, slug=quoted.slug, base_version=form["base_version"].value(),
+        quoted.body, title=quoted.title, slug=quoted.slug,
+        base_version=form["base_version"].value(),
         **{"quotes-TOTAL_FORMS": "1", "quotes-INITIAL_FORMS": "1", "quotes-0-id": str(quote.pk),
            "quotes-0-speaker": str(quote.speaker_id), "quotes-0-text": quote.text,
            "quotes-0-position": "1", "quotes-0-DELETE": "on"},
@@ -257,7 +258,8 @@ def test_the_preview_pane_renders_blocks_of_the_form_without_asking_providers(ad
     speaker = make_person(name="Kaja Kallas")
     quotes = [{"id": "", "speaker": speaker.pk, "role": "HR/VP", "text": "Yes.", "position": "4"}]
     values = {
-        "title": "Summit", "body": f"::: pull-quote 4\n\n::: embed {VIDEO}", "quotes": json.dumps(quotes),
+        "title": "Summit", "body": f"::: pull-quote 4\n\n::: embed {VIDEO}",
+        "quotes": json.dumps(quotes),
     }  # fmt: skip
     answer = admin_client.post(reverse("admin:articles_article_preview_pane_new"), values).json()
     assert "Kaja Kallas</a>, HR/VP" in answer["html"]
@@ -286,8 +288,8 @@ def test_the_page_shows_a_click_to_load_placeholder_and_no_third_party_address(c
     assert 'data-embed-frame="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"' in body
     assert '<span class="embed-title">Summit &lt;live&gt;</span>' in body
     assert (
-        'class="embed-consent" hidden><button type="button" class="embed-load">Load the video from YouTube'
-        in body
+        'class="embed-consent" hidden><button type="button" class="embed-load">'
+        "Load the video from YouTube" in body
     )
     assert '<a class="embed-original" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ"' in body
     assert "Picture not available." in body

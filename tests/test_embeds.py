@@ -6,7 +6,6 @@ from django.conf import settings
 from articles.embeds import fetch, providers
 from articles.embeds.models import Embed
 from tests.factories import make_article
-from tests.oembed_server import oembed  # noqa: F401 - the fixture
 
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 
@@ -203,3 +202,41 @@ def test_refreshing_an_embed_renders_its_articles_again(oembed):
     article.refresh_from_db()
     assert "Summit press conference" in article.body_html
     assert fetch._kept  # kept for the next save
+
+
+@pytest.mark.django_db
+def test_the_embeds_list_reads_as_many_queries_for_many_embeds(admin_client):
+    """Guards the N+1 on each embed's count of articles."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import reverse
+
+    url = reverse("admin:articles_embed_changelist")
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert admin_client.get(url).status_code == 200
+        return len(captured)
+
+    make_article(body="::: embed https://vimeo.com/1")
+    few = queries()
+    for n in range(2, 8):
+        make_article(body=f"::: embed https://vimeo.com/{n}\n\n::: embed https://vimeo.com/1")
+    assert queries() == few
+
+
+@pytest.mark.django_db
+def test_an_editor_asks_the_provider_again_from_the_list(admin_client, oembed):
+    from django.urls import reverse
+
+    article = make_article(body=f"::: embed {VIDEO}")
+    embed = Embed.objects.get()
+    oembed.answer_json("/youtube/oembed", {"title": "Now described"})
+    response = admin_client.post(
+        reverse("admin:articles_embed_changelist"),
+        {"action": "refresh_selected", "_selected_action": [embed.pk]},
+        follow=True,
+    )
+    assert "described again" in response.content.decode()
+    article.refresh_from_db()
+    assert "Now described" in article.body_html

@@ -80,7 +80,9 @@ class EmbedAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description="Ask the providers again (title, author, thumbnail)")
+    @admin.action(
+        description="Ask the providers again (title, author, thumbnail)", permissions=["change"]
+    )
     def refresh_selected(self, request, queryset):
         for embed in queryset[:20]:
             problem = embed.refresh()
