@@ -1,3 +1,4 @@
+import contextlib
 import uuid
 
 from axes import admin as axes_admin
@@ -26,6 +27,7 @@ from taggit.models import Tag
 
 from articles import diff, images, importer, limits, permissions, search, services, vocabulary
 from articles.admin_site import is_value_of
+from articles.blocks import body as body_blocks
 from articles.cache import CappedCountPaginator
 from articles.desk import drafts, presence
 from articles.desk import preview as desk_preview
@@ -352,6 +354,11 @@ class ArticleForm(forms.ModelForm):
         problem = limits.too_long("body", body, limits.MAX_BODY_CHARS) or nesting_problem(body)
         if problem:
             raise ValidationError(problem)
+        # Its blocks: pull quotes of the quotes saved with it (see ArticleAdmin._create_formsets).
+        posted = getattr(self.instance, "posted_quotes", None)
+        positions = posted_quote_positions(posted) if posted is not None else None
+        if problems := body_blocks.problems(body, self.instance, quote_positions=positions):
+            raise ValidationError(problems)
         return body
 
     def clean_standfirst(self):
@@ -481,6 +488,31 @@ class ArticleForm(forms.ModelForm):
         super()._save_m2m()
         if self.cleaned_data.get("new_tags"):
             self.instance.tags.add(*self.cleaned_data["new_tags"])
+
+
+def posted_quote_positions(formset):
+    """The positions of the quotes an article will have once ``formset`` is saved."""
+    positions, shown = set(), set()
+    formset.is_valid()  # each form read (its errors show with the quotes)
+    for form in formset.forms:
+        if form.instance.pk:
+            shown.add(form.instance.pk)
+        if (
+            formset.can_delete
+            and hasattr(form, "cleaned_data")
+            and formset._should_delete_form(form)
+        ):
+            continue
+        if form in formset.extra_forms and not form.has_changed():
+            continue
+        cleaned = getattr(form, "cleaned_data", {})
+        value = cleaned["position"] if "position" in cleaned else form["position"].value()
+        with contextlib.suppress(TypeError, ValueError):
+            positions.add(int(value))
+    if formset.instance.pk:
+        saved = formset.instance.quotes.exclude(pk__in=shown)
+        positions.update(saved.values_list("position", flat=True))
+    return positions
 
 
 WORKFLOW_STATUSES = {
@@ -832,6 +864,13 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         obj.last_edited_by = request.user
         self.save_lead_picture(request, obj, form)
         super().save_model(request, obj, form, change)
+        for url, problem in getattr(obj, "embed_problems", {}).items():
+            self.message_user(
+                request,
+                f"The embed of {url} is saved with its address only: {problem} "
+                "Refresh it from the provider later (Embeds, “Ask the providers again”).",
+                messages.WARNING,
+            )
         # Saved: the autosave of this form has served. One refused as stale never gets here.
         draft = Q(draft_key=posted_draft_key(request)) if not change else Q(pk__in=[])
         Autosave.objects.filter(Q(article=obj) | draft, user=request.user).delete()
@@ -871,7 +910,19 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             # holds the write lock from its start: the form's checks and the save then
             # reuse the result, and other editors do not wait for the rendering.
             prerender(request.POST.get("body", ""))
+            # The providers of new embeds too: the network is never waited on in a save.
+            body_blocks.ask_ahead(request.POST.get("body", ""))
         return super().create_revision(request)
+
+    def _create_formsets(self, request, obj, change):
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        # The admin builds the inlines before it checks the form, and hands them the
+        # form's own article: the one way for the body's check to see the quotes posted
+        # with it, whose positions its pull quotes name.
+        for formset in formsets:
+            if formset.model is Quote and formset.is_bound:
+                obj.posted_quotes = formset
+        return formsets, inlines
 
     def changeform_view(self, request, *args, **kwargs):
         # The save is one transaction; the picture files it wrote are not part of it, so
@@ -1488,4 +1539,5 @@ class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
         return super().cleanup_expired_attempts(request, queryset)
 
 
+from articles.embeds import admin as embeds_admin  # noqa: E402, F401 - registers the embeds' admin
 from articles.planning import admin as planning_admin  # noqa: E402, F401 - coverage

@@ -45,6 +45,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
+from articles.blocks.body import embed_urls
 from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
 from articles.media.renditions import CROPS
 from articles.models import (
@@ -52,6 +53,7 @@ from articles.models import (
     ArticleAddress,
     ArticleEvent,
     Correction,
+    Embed,
     Event,
     MergeRecord,
     Person,
@@ -265,6 +267,11 @@ def collect():
                 old_addresses=[row(a, address_fields) for a in article.old_addresses.all()],
             )
         )
+    # Embeds with their thumbnails; which articles show each follows from their bodies.
+    embeds = []
+    for embed in Embed.objects.order_by("pk"):
+        files.extend(embed.thumbnail_files())
+        embeds.append(row(embed, plain_fields(Embed)))
     redirects = [
         row(redirect, plain_fields(SlugRedirect))
         for redirect in SlugRedirect.objects.order_by("pk")
@@ -283,6 +290,7 @@ def collect():
         "events": events,
         "pictures": pictures,
         "articles": articles,
+        "embeds": embeds,
         "redirects": redirects,
         "merges": merges,
         **export_planning(username),
@@ -340,6 +348,7 @@ def counts(data):
         "tags": len(data["tags"]),
         "users": len(data["users"]),
         "pictures": len(data.get("pictures", [])),
+        "embeds": len(data.get("embeds", [])),
         "picture files": len(data.get("files", {})),
     }
 
@@ -445,7 +454,7 @@ def lead_images_into_library(data):
     return data
 
 
-CONTENT_MODELS = [Article, Picture, Person, Event, Tag, SlugRedirect, MergeRecord]
+CONTENT_MODELS = [Article, Picture, Embed, Person, Event, Tag, SlugRedirect, MergeRecord]
 
 
 def existing_content():
@@ -515,6 +524,20 @@ def check_media(data, archive, limit):
     names = set()
     for picture in data.get("pictures", []):
         names.update(picture_file_names(picture))
+    owners = [(f"Embed {e.get('url')}", e, "thumbnail") for e in data.get("embeds", [])]
+    for label, owner, field in owners:
+        if not owner.get(field):
+            continue  # restore_picture writes no file for it
+        renditions = owner.get(f"{field}_renditions", [])
+        if not isinstance(renditions, list):
+            raise ArchiveError(f"{label} has malformed renditions.")
+        if len(renditions) > MAX_RENDITIONS:
+            raise ArchiveError(
+                f"{label} lists {len(renditions)} picture renditions; "
+                f"an export makes at most {MAX_RENDITIONS}: refused."
+            )
+        names.add(safe_file_name(owner[field]))
+        names.update(safe_file_name(rendition["name"]) for rendition in renditions)
     total = 0
     for name in sorted(names):
         try:
@@ -573,8 +596,10 @@ def delete_content():
     doomed = set()
     for picture in Picture.objects.only("file", "renditions", "crops"):
         doomed.update(picture.files())
+    for embed in Embed.objects.only("thumbnail", "thumbnail_renditions"):
+        doomed.update(embed.thumbnail_files())
     # Articles before pictures: an article's use of a picture protects it.
-    for model in [Article, Picture, Person, Event, Tag, SlugRedirect, MergeRecord]:
+    for model in [Article, Picture, Person, Event, Tag, SlugRedirect, MergeRecord, Embed]:
         model._default_manager.all().delete()
     return doomed
 
@@ -611,6 +636,7 @@ class Restorer:
         self.restore_vocabulary()
         self.restore_pictures()
         self.restore_articles()
+        self.restore_embeds()
         self.restore_records()
         from articles.planning.archive import restore_planning
 
@@ -757,6 +783,25 @@ class Restorer:
         create(ArticleAddress, addresses)
         create(PictureUse, uses)
 
+    def restore_embeds(self):
+        """The embeds (archives written before there were any have none), each linked to
+        the articles whose body shows it, as a save would link them."""
+        embeds = []
+        for data in self.data.get("embeds", []):
+            embed = from_row(Embed, data, plain_fields(Embed))
+            self.restore_picture(embed, "thumbnail")
+            embeds.append(embed)
+        create(Embed, embeds)
+        by_url = {embed.url: embed.pk for embed in embeds}
+        Shows = Embed.articles.through
+        links = {
+            (by_url[url], article_id)
+            for article_id, items in Article.objects.values_list("pk", "body_items")
+            for url in embed_urls(items or [])
+            if url in by_url
+        }
+        create(Shows, [Shows(embed_id=e, article_id=a) for e, a in sorted(links)])
+
     def lookup(self, kind, slug):
         known = {"tag": self.tags, "person": self.people, "event": self.events}[kind]
         if slug not in known:
@@ -809,6 +854,24 @@ class Restorer:
         if name not in self.pictures:
             raise ArchiveError(f"The archive refers to a picture “{name}” it does not list.")
         return self.pictures[name]
+
+    def restore_picture(self, owner, field="thumbnail"):
+        """The files of an embed's thumbnail, as the archive names them."""
+        picture = getattr(owner, field)
+        if not picture:
+            return
+        picture.name = self.restore_file(picture.name)
+        renditions = getattr(owner, f"{field}_renditions")
+        if not isinstance(renditions, list):
+            raise ArchiveError(f"“{owner}” has malformed renditions.")
+        setattr(
+            owner,
+            f"{field}_renditions",
+            [
+                {**rendition, "name": self.restore_file(rendition["name"])}
+                for rendition in renditions
+            ],
+        )
 
     def restore_file(self, name):
         """Store one archived file; returns its name in storage (the same unless taken)."""

@@ -1,6 +1,7 @@
 """Atom feeds: the latest articles, and the latest on one tag or one event."""
 
 import datetime
+import json
 import re
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape as escape_xml
@@ -21,6 +22,7 @@ from taggit.models import Tag
 
 from articles import listings
 from articles.addresses import dated_article_url
+from articles.blocks.body import feed_html
 from articles.invalidation import key_for, show
 from articles.models import Article, Event, joined_names
 from articles.text import without_control_characters
@@ -36,7 +38,7 @@ class AtomFeed(Atom1Feed):
 
     WRITTEN = {
         "title", "link", "description", "unique_id", "pubdate", "updateddate",
-        "author_name", "categories",
+        "author_name", "categories", "content",
     }  # fmt: skip
 
     def add_item(self, **fields):
@@ -66,6 +68,8 @@ class AtomFeed(Atom1Feed):
         parts.append(element("id", unique_id))
         if item["description"] is not None:
             parts.append(element("summary", item["description"], ' type="html"'))
+        if item.get("content"):
+            parts.append(element("content", item["content"], ' type="html"'))
         parts.extend(f"<category term={quoteattr(xml_text(term))}/>" for term in item["categories"])
         parts.append("</entry>")
         return "".join(parts)
@@ -103,14 +107,21 @@ class Entry:
     published_at: datetime.datetime
     publication_date: datetime.date
     updated_at: datetime.datetime
+    body_html: str
+    body_items: list
     tag_names: list = field(default_factory=list)
     author_names: list = field(default_factory=list)
 
-    FIELDS = ("id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at")
+    FIELDS = (
+        "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at",
+        "body_html", "body_items",
+    )  # fmt: skip
 
     def __post_init__(self):
         self.published_at = listings.aware(self.published_at)
         self.updated_at = listings.aware(self.updated_at)
+        if isinstance(self.body_items, str | bytes):  # a plain row: JSON as text
+            self.body_items = json.loads(self.body_items or "[]")
 
     def get_absolute_url(self):
         return dated_article_url(self.publication_date, self.published_at, self.slug)
@@ -178,6 +189,7 @@ class LatestArticlesFeed(Feed):
                 updateddate=self.item_updateddate(item),
                 author_name=self.item_author_name(item),
                 categories=self.item_categories(item),
+                content=self.item_content(item),
             )
         return feed
 
@@ -233,6 +245,11 @@ class LatestArticlesFeed(Feed):
     # Atom text construct or attribute, which readers take as text.
     def item_description(self, item):
         return escape(without_control_characters(item.standfirst))
+
+    # The body as a feed reader shows it: pull quotes and pictures as plain HTML, embeds as
+    # a link with their title (no frame, no script), every address absolute.
+    def item_content(self, item):
+        return without_control_characters(str(feed_html(item)))
 
     def item_pubdate(self, item):
         return item.published_at

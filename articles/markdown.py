@@ -1,5 +1,12 @@
-"""Article bodies: Markdown in, sanitized HTML out."""
+"""
+Article bodies: Markdown in, sanitized HTML out.
 
+A line of its own starting with ``:::`` at the top level of the text (not in a list, a
+quotation or code) is a *block*: ``::: pull-quote 2``, ``::: embed https://...``. The
+Markdown here only finds them; what each is and how it renders is ``articles.blocks``.
+"""
+
+from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
@@ -81,28 +88,104 @@ def _tokenize_blocks(state, start_line, end_line, _tokenize=_markdown.block.toke
 _markdown.block.tokenize = _tokenize_blocks
 
 
-@lru_cache(maxsize=8)
-def _render(text):
-    """(sanitized HTML, the 0-based line where nesting went too deep or None)."""
-    env = {}
-    html = _markdown.render(text, env)
-    clean = nh3.clean(
+BLOCK_MARKER = ":::"
+
+
+@dataclass(frozen=True)
+class Directive:
+    """A block line of the body: ``::: <kind> <arguments>`` at ``line`` (0-based)."""
+
+    kind: str
+    arguments: str
+    line: int
+    source: str
+
+    def as_text_html(self):
+        """The line as a paragraph of plain text, where blocks are not read (descriptions)."""
+        return f"<p>{escapeHtml(self.source)}</p>\n"
+
+
+def _block_directive(state, start_line, end_line, silent):
+    """A ``:::`` line at the top level of the text becomes one ``body_block`` token."""
+    if state.parentType not in ("root", "paragraph") or state.level != 0 or state.blkIndent:
+        return False
+    if state.sCount[start_line] >= 4:
+        return False  # indented: code
+    begin = state.bMarks[start_line] + state.tShift[start_line]
+    line = state.src[begin : state.eMarks[start_line]]
+    if not line.startswith(BLOCK_MARKER):
+        return False
+    if silent:
+        return True
+    kind, _, arguments = line[len(BLOCK_MARKER) :].strip().partition(" ")
+    token = state.push("body_block", "", 0)
+    token.map = [start_line, start_line + 1]
+    token.meta = {"directive": Directive(kind, arguments.strip(), start_line, line.strip())}
+    state.line = start_line + 1
+    return True
+
+
+# Before paragraphs, and able to end one: a block line directly under a paragraph is a block.
+_markdown.block.ruler.before(
+    "table", "body_block", _block_directive, {"alt": ["paragraph", "reference", "blockquote"]}
+)
+
+
+def _clean(html):
+    return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes=ALLOWED_URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-    return clean, env.get("too_deep_at")
+
+
+@lru_cache(maxsize=8)
+def _render(text):
+    """
+    (the body in order: sanitized HTML strings and ``Directive``s, the 0-based line where
+    nesting went too deep or None).
+    """
+    env = {}
+    tokens = _markdown.parse(text, env)
+    parts, run = [], []
+
+    def flush():
+        if run:
+            parts.append(_clean(_markdown.renderer.render(run, _markdown.options, env)))
+            run.clear()
+
+    for token in tokens:
+        if token.type == "body_block":
+            flush()
+            parts.append(token.meta["directive"])
+        else:
+            run.append(token)
+    flush()
+    return tuple(part for part in parts if part), env.get("too_deep_at")
+
+
+def body_parts(text):
+    """The body in order: sanitized HTML strings and the ``Directive`` of each block line."""
+    return _render(text or "")[0]
+
+
+def directives(text):
+    """The block lines of ``text``."""
+    return [part for part in body_parts(text) if isinstance(part, Directive)]
 
 
 def render_markdown(text):
     """
-    Render an article body. Raw HTML in the source is escaped, then the result is
-    sanitized. The last few results are kept: a save checks, cleans and stores the
-    same body, and rendering a long one takes a while.
+    Render Markdown: raw HTML in the source is escaped, then the result is sanitized;
+    block lines show as the text they are (``articles.blocks`` renders an article's).
+    The last few results are kept: a save checks, cleans and stores the same body, and
+    rendering a long one takes a while.
     """
-    return _render(text or "")[0]
+    return "".join(
+        part.as_text_html() if isinstance(part, Directive) else part for part in body_parts(text)
+    )
 
 
 def prerender(text):

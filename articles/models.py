@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from articles.addresses import article_url, dated_article_url, event_url, person_url
-from articles.markdown import render_markdown
+from articles.blocks.body import render as render_body
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import reading_minutes, without_control_characters, word_count
 
@@ -223,6 +223,13 @@ class Article(models.Model):
         blank=True, help_text="Markdown: blank lines between paragraphs, ## for a subheading."
     )
     body_html = models.TextField(editable=False, blank=True)
+    body_items = models.JSONField(
+        default=list,
+        blank=True,
+        editable=False,
+        help_text="The body as rendered at the last save: its text and each block "
+        "(pull quote, embed, picture, gallery) with what it shows (see articles.blocks).",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=False)
     dateline = models.CharField(
         max_length=100,
@@ -322,7 +329,8 @@ class Article(models.Model):
         self.derive_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "publication_date", "body_html", "slug"}
+            derived = {"publication_date", "body_html", "body_items", "slug"}
+            kwargs["update_fields"] = {*update_fields, *derived}
         # One transaction even when the caller has none: the edit number read before the
         # write (signals.bump_edit_version) stays locked until the next one is written.
         using = kwargs.get("using") or router.db_for_write(Article, instance=self)
@@ -395,7 +403,7 @@ class Article(models.Model):
         if not self.slug:
             self.slug = make_slug(self.title) or "article"
         self.publication_date = timezone.localdate(self.published_at) if self.published_at else None
-        self.body_html = render_markdown(self.body)
+        self.body_html, self.body_items = render_body(self)
 
     def related_articles(self, limit=5, sample=400, tag_ids=None, event_ids=None):
         """
@@ -811,5 +819,6 @@ class ApiToken(models.Model):
 
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
+from articles.embeds.models import Embed  # noqa: E402, F401 - embeds in bodies, in this app
 from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library
 from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk

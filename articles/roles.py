@@ -41,6 +41,7 @@ WRITER_PERMISSIONS = [
     "articles.change_picture",
     "articles.view_picture",
     "articles.view_coverage",  # their own assignments (see articles.planning)
+    "articles.view_embed",
 ]
 
 EDITOR_PERMISSIONS = [
@@ -73,6 +74,8 @@ EDITOR_PERMISSIONS = [
     "articles.add_coverage",  # planning coverage of events
     "articles.change_coverage",
     "articles.delete_coverage",
+    "articles.change_embed",
+    "articles.delete_embed",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

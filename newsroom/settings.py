@@ -436,6 +436,33 @@ def media_origins():
     return ["https://*.amazonaws.com"]
 
 
+# Embeds in bodies (articles/embeds): the Mastodon servers whose posts are embedded (each is
+# framed and asked, so each is named), the providers' oEmbed endpoints (``{host}``: the
+# Mastodon server), where each provider's thumbnails may come from, and how long to wait.
+EMBED_MASTODON_HOSTS = env_list("EMBED_MASTODON_HOSTS", ["mastodon.social"])
+EMBED_OEMBED_ENDPOINTS = {
+    "youtube": "https://www.youtube.com/oembed",
+    "vimeo": "https://vimeo.com/api/oembed.json",
+    "bluesky": "https://embed.bsky.app/oembed",
+    "mastodon": "https://{host}/api/oembed",
+    "x": "https://publish.twitter.com/oembed",
+}
+EMBED_THUMBNAIL_ORIGINS = {
+    "youtube": ["https://i.ytimg.com"],
+    "vimeo": ["https://i.vimeocdn.com"],
+}
+EMBED_FETCH_TIMEOUT = float(env("EMBED_FETCH_TIMEOUT", "4"))
+# What a reader's browser may frame once they choose to load an embed: exactly the
+# providers' frame hosts (articles.embeds.providers.frame_origins() says the same; a test
+# holds the two together), and this site for the admin's preview pane.
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://player.vimeo.com",
+    "https://embed.bsky.app",
+    "https://platform.twitter.com",
+    *(f"https://{host}" for host in EMBED_MASTODON_HOSTS),
+]
+
 # Pages need no inline script, so one policy serves every page and cached pages stay
 # shareable (no per-request nonce). Inline styles stay allowed for the admin's widgets.
 SECURE_CSP = {
@@ -446,6 +473,7 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "frame-ancestors": [CSP.NONE],
+    "frame-src": [CSP.SELF, *EMBED_FRAME_SOURCES],
     "form-action": [CSP.SELF],
 }
 

@@ -11,6 +11,12 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TEST_FILES = Path(tempfile.mkdtemp(prefix="newsroom-test-"))
 # Renewals the cache missed are kept apart from any server's on this machine.
 PENDING_RENEWALS_FILE = str(TEST_FILES / "pending-renewals")
+# No test reaches the providers: their endpoints answer “connection refused” at once (as
+# offline), unless a test points them at a server of its own.
+EMBED_OEMBED_ENDPOINTS = {
+    name: f"http://127.0.0.1:9/{name}/oembed"
+    for name in EMBED_OEMBED_ENDPOINTS  # noqa: F405
+}
 
 # On SQLite the test database is a file, as in a deployment, not Django's in-memory one.
 # The browser tests' server answers Chromium in threads, several requests at once (a

@@ -1,6 +1,6 @@
 import pytest
 
-pytest_plugins = ["tests.browser", "tests.servers"]
+pytest_plugins = ["tests.browser", "tests.servers", "tests.oembed_server"]
 
 
 @pytest.fixture(autouse=True)

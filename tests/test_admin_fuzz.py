@@ -240,6 +240,9 @@ def newsroom():
     make_article(tags=tags, title="Talks end", slug="talks-end")
     make_quote(article, make_person(name="David Lammy"))
     make_quote(article, make_person(name="John Healey"))
+    make_article(
+        tags=tags, title="Watch", slug="watch", body="::: embed https://vimeo.com/76979871"
+    )
     summit = link_event(article, make_event(name="UK–EU Summit")).event
     make_event(name="Berlin Process Summit")
     Coverage.objects.create(event=summit, assignee=writer, status="assigned", brief="Arrivals")

@@ -37,6 +37,7 @@ from reversion.models import Revision, Version
 from taggit.models import Tag
 
 from articles import services
+from articles.embeds.models import Embed
 from articles.models import (
     SHARE_SALT,
     ApiToken,
@@ -173,6 +174,8 @@ def build_newsroom():
     tag = Tag.objects.get(name="Walked")
     TagProfile.objects.create(tag=tag, description="Walked over.")
     SlugRedirect.objects.create(kind="tag", old_slug="old-walked", new_slug=tag.slug)
+    # An embed a body shows: writers may look at it, only editors correct or refresh it.
+    Embed.objects.create(url="https://youtu.be/dQw4w9WgXcQ", provider="youtube", title="Walked")
     MergeRecord.objects.create(
         kind="tag",
         survivor_name="Walked",
@@ -295,6 +298,7 @@ def forbidden(room, role, model):
         # Writers describe pictures and use them; only editors delete them.
         Picture: [(Picture.objects.first(), True)] if writer else [],
         MergeRecord: [(MergeRecord.objects.first(), not writer)],
+        Embed: [(Embed.objects.first(), True)] if writer else [],
         SlugRedirect: [(SlugRedirect.objects.first(), False)] if writer else [],
         AccessAttempt: [(AccessAttempt.objects.first(), False)],
         AccessFailureLog: [(AccessFailureLog.objects.first(), False)],
@@ -660,6 +664,7 @@ SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
     AccessFailureLog, AccessLog, Autosave, Picture, PictureUse, Coverage, EventPlanning,
+    Embed,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

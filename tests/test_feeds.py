@@ -230,7 +230,7 @@ HOSTILE = '<img src=x onerror="alert(1)">'
 ATOM = "{http://www.w3.org/2005/Atom}"
 ATOM_ELEMENTS = {
     "feed", "title", "link", "id", "updated", "subtitle", "entry", "published", "author",
-    "name", "summary", "category",
+    "name", "summary", "category", "content",
 }  # fmt: skip
 ATOM_ATTRIBUTES = {"href", "rel", "term", "type", "{http://www.w3.org/XML/1998/namespace}lang"}
 

@@ -110,13 +110,13 @@ def test_a_body_is_rendered_before_the_save_takes_the_database(editor_client, mo
 
     from articles import markdown
 
-    render, inside = markdown._markdown.render, []
+    render, inside = markdown._markdown.parse, []
 
     def spy(*args, **kwargs):
         inside.append(connection.in_atomic_block)
         return render(*args, **kwargs)
 
-    monkeypatch.setattr(markdown._markdown, "render", spy)
+    monkeypatch.setattr(markdown._markdown, "parse", spy)
     body = "A body rendered once, outside the transaction. " + "[a" * 1_000
     response = editor_client.post(
         reverse("admin:articles_article_add"), article_form_data(body=body)

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from pydantic import RootModel
 
+from articles.blocks.body import public_items
 from articles.structured_data import absolute
 
 SCHEMA_PATH = Path(__file__).with_name("ninjs-schema_2.1.json")
@@ -175,7 +176,43 @@ def article_to_ninjs(article):
         if lead.credit:
             picture["by"] = lead.credit
         item["associations"] = [picture]
+    if blocks := block_associations(article):
+        item["associations"] = item.get("associations", []) + blocks
     return item
+
+
+NINJS_TYPES = {"video": "video", "post": "text", "document": "text"}
+
+
+def block_associations(article):
+    """The body's embeds (and library pictures) as ninjs associations, in body order."""
+    associations, counts = [], {}
+    for block in public_items(article):
+        if block["type"] == "embed":
+            counts["embed"] = counts.get("embed", 0) + 1
+            association = {
+                "name": f"embed{counts['embed']}",
+                "uri": block["url"],
+                "type": NINJS_TYPES.get(block["kind"], "text"),
+                "headlines": [{"role": "main", "value": block["title"]}],
+                "infosources": [{"name": block["provider_name"], "role": "originator"}],
+            }
+            if block["author_name"]:
+                association["by"] = block["author_name"]
+            if thumbnail := block["thumbnail"]:
+                association["renditions"] = [{
+                    "name": "thumbnail", "href": thumbnail["src"], "contenttype": "image/jpeg",
+                    "width": thumbnail["width"], "height": thumbnail["height"],
+                }]  # fmt: skip
+            associations.append(association)
+        elif block["type"] in ("picture", "gallery") and block.get("available"):
+            for picture in block.get("items") or [block]:
+                counts["picture"] = counts.get("picture", 0) + 1
+                associations.append({
+                    "name": f"picture{counts['picture']}", "uri": picture.get("src", ""),
+                    "type": "picture",
+                })  # fmt: skip
+    return associations
 
 
 CLEAN_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")

@@ -12,6 +12,7 @@ from ninja import Path, Query, Router, Status
 
 from articles.api import schemas
 from articles.api.ninjs import NinjsItem, article_to_ninjs, renditions
+from articles.blocks.body import public_items
 from articles.cache import CachedCountPaginator, remember
 from articles.filters import ArticleFilter, BadFilter
 from articles.invalidation import article_keys, show
@@ -97,6 +98,7 @@ def article_data(request, article):
         "headline": article.title,
         "standfirst": article.standfirst,
         "body_html": article.body_html,
+        "body": public_items(article),
         "byline": article.byline,
         "dateline": article.dateline,
         "published_at": article.published_at,

@@ -1,6 +1,7 @@
 """What the content API answers, as typed schemas: the OpenAPI document is made from these."""
 
 import datetime
+from typing import Any
 
 from ninja import Schema
 from pydantic import Field
@@ -80,6 +81,12 @@ class Article(Schema):
     headline: str
     standfirst: str
     body_html: str = Field(description="The body as sanitized HTML.")
+    body: list[dict[str, Any]] = Field(
+        description="The body as items, in order: {type: text, html}, and each block: "
+        "{type: pull_quote, position, text, role, speaker}, {type: embed, url, provider, "
+        "provider_name, title, author_name, thumbnail, frame_url}, {type: picture, picture, "
+        "size, caption, available}, {type: gallery, pictures, available}."
+    )
     byline: str
     dateline: str
     published_at: datetime.datetime

@@ -16,8 +16,8 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from articles import fragments
+from articles.blocks import body as body_blocks
 from articles.desk import checklist
-from articles.markdown import render_markdown
 from articles.models import Article, Person, Quote, make_slug
 from articles.text import reading_minutes, word_count
 
@@ -60,11 +60,13 @@ def draft(cleaned, article, user):
     article.publication_date = (
         timezone.localdate(article.published_at) if article.published_at else None
     )
-    article.body_html = render_markdown(article.body)
     tags = form_tags(cleaned["tags"], cleaned["new_tags"])
     rows = cleaned["quotes"]
     people = Person.objects.in_bulk({row["speaker"] for row in rows if row["speaker"]})
     cached(article, tags=tags, quotes=form_quotes(rows, people))
+    # Its blocks as the form has them: its pull quotes of the form's quotes, its embeds
+    # as recorded (or from the address alone; a preview never asks a provider).
+    article.body_html, article.body_items = body_blocks.render(article, fetch=False)
     values = {
         **{name: getattr(article, name) for name in ("title", "slug", "standfirst", "body")},
         "dateline": article.dateline,

@@ -1,0 +1,175 @@
+"""The newsroom's four kinds of block: pull quote, embed, picture and gallery."""
+
+from articles.blocks import pictures
+from articles.blocks.registry import BlockError, BlockKind, register
+from articles.embeds import providers
+from articles.embeds.models import Embed
+
+
+class PullQuoteBlock(BlockKind):
+    """
+    ``::: pull-quote 2``: the article's own quote at position 2, shown large in the story
+    with its speaker (a link to their page) and the role they spoke in. Named by position,
+    as the form numbers the quotes, so it stays the speaker's words however they change.
+    """
+
+    name, item_type = "pull-quote", "pull_quote"
+    usage = "::: pull-quote 2 (the position of one of this article's quotes)"
+
+    def parse(self, arguments):
+        words = self.words(arguments)
+        if len(words) != 1 or not words[0].isdigit() or not 0 < int(words[0]) < 10_000:
+            raise BlockError(f"write it as “{self.usage}”")
+        return {"position": int(words[0])}
+
+    def load(self, blocks, article, fetch):
+        return {quote.position: quote for quote in article_quotes(article)}
+
+    def problem(self, block, found):
+        if block.params["position"] not in found:
+            numbers = ", ".join(str(p) for p in sorted(found)) or "none yet"
+            return (
+                f"this article has no quote at position {block.params['position']} "
+                f"(its quotes: {numbers}). Add the quote below, or change the number."
+            )
+        return None
+
+    def item(self, block, found):
+        position = block.params["position"]
+        quote = found.get(position)
+        if quote is None:
+            return {"type": self.item_type, "position": position, "available": False}
+        speaker = quote.speaker
+        return {
+            "type": self.item_type,
+            "position": position,
+            "available": True,
+            "text": quote.text,
+            "role": quote.role,
+            "speaker": {
+                "name": speaker.name,
+                "slug": speaker.slug,
+                "url": speaker.get_absolute_url(),
+            },
+        }
+
+
+def article_quotes(article):
+    """The article's quotes with their speakers: prefetched ones (a preview's), or read."""
+    prefetched = getattr(article, "_prefetched_objects_cache", {})
+    if "quotes" in prefetched:
+        return list(prefetched["quotes"])
+    if article.pk is None:
+        return []
+    return list(article.quotes.select_related("speaker"))
+
+
+class EmbedBlock(BlockKind):
+    """``::: embed https://...``: a video, post or PDF, as a click-to-load placeholder."""
+
+    name, item_type = "embed", "embed"
+    usage = "::: embed https://www.youtube.com/watch?v=…"
+
+    def parse(self, arguments):
+        words = arguments.split()
+        if len(words) != 1:
+            raise BlockError(f"write it as “{self.usage}”, the address alone")
+        try:
+            providers.recognise(words[0])
+        except providers.UnknownEmbed as error:
+            raise BlockError(str(error)) from error
+        return {"url": words[0]}
+
+    def load(self, blocks, article, fetch):
+        found = Embed.objects.for_urls([block.params["url"] for block in blocks], create=fetch)
+        # What the providers of embeds recorded now could not say, for the editor saving.
+        problems = getattr(article, "embed_problems", None)
+        if problems is None:
+            problems = article.embed_problems = {}
+        for embed in found.values():
+            if getattr(embed, "recorded_now", False) and embed.fetch_problem:
+                problems[embed.url] = embed.fetch_problem
+        return found
+
+    def item(self, block, found):
+        return found[block.params["url"]].item()
+
+
+class PictureBlock(BlockKind):
+    """``::: picture 12 wide "Caption"``: a library picture, inline, wide or full width."""
+
+    name, item_type = "picture", "picture"
+    SIZES = ("inline", "wide", "full")
+    usage = '::: picture 12 wide "A caption" (size inline, wide or full; caption optional)'
+
+    def parse(self, arguments):
+        words = self.words(arguments)
+        if not words or not words[0].isdigit():
+            raise BlockError(f"write it as “{self.usage}”")
+        params = {"picture": int(words[0]), "size": "inline", "caption": ""}
+        for word in words[1:]:
+            if word in self.SIZES and params["size"] == "inline" and word != "inline":
+                params["size"] = word
+            elif word == "inline":
+                continue
+            elif not params["caption"]:
+                params["caption"] = " ".join(word.split())[:500]
+            else:
+                raise BlockError(f"write it as “{self.usage}”, the caption in quotation marks")
+        return params
+
+    def load(self, blocks, article, fetch):
+        return pictures.find_pictures({block.params["picture"] for block in blocks})
+
+    def problem(self, block, found):
+        if block.params["picture"] not in found:
+            return f"there is no picture {block.params['picture']} in the media library."
+        return None
+
+    def item(self, block, found):
+        picture = found.get(block.params["picture"])
+        item = {"type": self.item_type, **block.params, "available": picture is not None}
+        if picture is not None:
+            item.update(self.picture_item(picture, block))
+        return item
+
+    def picture_item(self, picture, block):
+        """What a page shows of a found picture: for the media library to say."""
+        return {}
+
+
+class GalleryBlock(PictureBlock):
+    """``::: gallery 12 14 15``: several library pictures, in that order."""
+
+    name, item_type = "gallery", "gallery"
+    usage = "::: gallery 12 14 15 (two or more picture numbers)"
+
+    def parse(self, arguments):
+        words = self.words(arguments)
+        if len(words) < 2 or not all(word.isdigit() for word in words) or len(words) > 50:
+            raise BlockError(f"write it as “{self.usage}”")
+        return {"pictures": [int(word) for word in words]}
+
+    def load(self, blocks, article, fetch):
+        return pictures.find_pictures({pk for b in blocks for pk in b.params["pictures"]})
+
+    def problem(self, block, found):
+        missing = [str(pk) for pk in block.params["pictures"] if pk not in found]
+        if missing:
+            return f"the media library has no picture {', '.join(missing)}."
+        return None
+
+    def item(self, block, found):
+        shown = [found[pk] for pk in block.params["pictures"] if pk in found]
+        item = {
+            "type": self.item_type,
+            "pictures": block.params["pictures"],
+            "available": len(shown) == len(block.params["pictures"]),
+        }
+        if item["available"]:
+            item["items"] = [self.picture_item(picture, block) for picture in shown]
+        return item
+
+
+for kind in (PictureBlock(), GalleryBlock(), PullQuoteBlock(), EmbedBlock()):
+    register(kind)

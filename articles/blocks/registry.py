@@ -1,0 +1,73 @@
+"""
+The kinds of block a body may hold, each a small class registered by the name written
+after ``:::``.
+
+A kind reads its arguments (``parse``), finds what its blocks refer to, all at once
+(``load``: one query for a whole body, however many blocks), says what is wrong with a
+block for the editor (``problem``), and describes it as a plain item (``item``): the JSON
+the API shows, from which the page and the feeds render it with
+``templates/articles/blocks/<type>.html`` and ``feed_<type>.html``. Items are stored with
+the article when it is saved, so a page shows twenty blocks for no query at all.
+"""
+
+import shlex
+from dataclasses import dataclass, field
+
+
+class BlockError(ValueError):
+    """A block line that cannot be read: the message says how to write it."""
+
+
+@dataclass
+class Block:
+    """One block line of a body, its arguments read by its kind."""
+
+    kind: "BlockKind"
+    line: int  # 0-based
+    source: str
+    params: dict = field(default_factory=dict)
+
+    def where(self):
+        return f"Line {self.line + 1} (“{self.source[:80]}”)"
+
+
+class BlockKind:
+    name = ""  # as written after ":::"
+    item_type = ""  # the item's "type" in the API
+    usage = ""  # how to write one, for error messages
+
+    def parse(self, arguments):
+        """The block's parameters from the rest of its line; raises BlockError."""
+        raise NotImplementedError
+
+    def load(self, blocks, article, fetch):
+        """What ``blocks`` (all of this kind in one body) refer to, as {key: record}."""
+        return {}
+
+    def problem(self, block, found):
+        """What is wrong with ``block`` for the editor, or None."""
+        return None
+
+    def item(self, block, found):
+        """The block as a plain JSON-ready dict with a ``type``."""
+        raise NotImplementedError
+
+    @staticmethod
+    def words(arguments):
+        try:
+            return shlex.split(arguments)
+        except ValueError as error:
+            raise BlockError(f"a quotation mark is not closed ({error})") from error
+
+
+KINDS = {}
+
+
+def register(kind):
+    """Make ``kind`` (a BlockKind instance) readable in bodies under ``kind.name``."""
+    KINDS[kind.name] = kind
+    return kind
+
+
+def known_names():
+    return ", ".join(f"“::: {name}”" for name in KINDS)

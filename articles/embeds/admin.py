@@ -1,0 +1,92 @@
+"""The embeds in the admin: what each is, which articles show it, and a refresh."""
+
+from django.contrib import admin, messages
+from django.db.models import Count
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+
+from articles.embeds.models import Embed
+
+
+@admin.register(Embed)
+class EmbedAdmin(admin.ModelAdmin):
+    """
+    Embeds are recorded when a body first shows their address (``::: embed …``), never
+    added here. An editor can correct the title and author (typed in when the provider
+    could not be asked) or ask the provider again; articles showing it follow at once.
+    """
+
+    list_display = [
+        "preview",
+        "title",
+        "provider",
+        "link",
+        "article_count",
+        "fetched_at",
+        "fetch_problem",
+    ]
+    list_filter = ["provider"]
+    search_fields = ["url", "title", "author_name"]
+    fields = [
+        "preview", "link", "provider", "title", "author_name", "author_url", "frame_url",
+        "fetched_at", "fetch_problem", "shown_in",
+    ]  # fmt: skip
+    readonly_fields = [
+        "preview", "link", "provider", "author_url", "frame_url", "fetched_at", "fetch_problem",
+        "shown_in",
+    ]  # fmt: skip
+    actions = ["refresh_selected"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(article_total=Count("articles"))
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="thumbnail")
+    def preview(self, obj):
+        item = obj.item()["thumbnail"]
+        if not item:
+            return ""
+        return format_html(
+            '<img src="{}" alt="" width="80" height="{}" loading="lazy">',
+            item["src"],
+            round(80 * item["height"] / item["width"]),
+        )
+
+    @admin.display(description="address", ordering="url")
+    def link(self, obj):
+        return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, obj):
+        return obj.article_total
+
+    @admin.display(description="shown in")
+    def shown_in(self, obj):
+        articles = list(obj.articles.only("pk", "title")[:50])
+        if not articles:
+            return "No article shows it now."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a></li>',
+                (
+                    (reverse("admin:articles_article_change", args=[a.pk]), a.title)
+                    for a in articles
+                ),
+            ),
+        )
+
+    @admin.action(
+        description="Ask the providers again (title, author, thumbnail)", permissions=["change"]
+    )
+    def refresh_selected(self, request, queryset):
+        for embed in queryset[:20]:
+            problem = embed.refresh()
+            if problem:
+                self.message_user(request, f"{embed.url}: {problem}", messages.WARNING)
+            else:
+                self.message_user(request, f"{embed.url}: described again.", messages.SUCCESS)
