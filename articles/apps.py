@@ -9,6 +9,7 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from articles import lookups, signals  # noqa: F401 - registers the lookup, connects receivers
+        from articles.live import signals as live_signals  # noqa: F401 - live coverage's receivers
         from newsroom import proxies  # noqa: F401 - registers the deployment check
 
 

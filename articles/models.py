@@ -537,6 +537,15 @@ class Quote(models.Model):
     position = models.PositiveSmallIntegerField(
         default=1, help_text="Order of the quote within the article: 1, 2, 3…"
     )
+    # Said in a live update (see articles.live): shown with it, and edited with it.
+    update = models.ForeignKey(
+        "articles.LiveUpdate",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+    )
 
     class Meta:
         ordering = ["article", "position"]
@@ -860,3 +869,4 @@ class ApiToken(models.Model):
 
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
+from articles.live.models import LiveCoverage, LiveUpdate  # noqa: E402, F401 - live coverage

@@ -35,6 +35,12 @@ WRITER_PERMISSIONS = [
     "articles.delete_sharelink",
     "taggit.view_tag",
     "auth.view_user",  # to pick co-authors
+    # Live updates: to live articles they are an author of (see articles.live.permissions).
+    "articles.add_liveupdate",
+    "articles.change_liveupdate",
+    "articles.delete_liveupdate",
+    "articles.view_liveupdate",
+    "articles.view_livecoverage",
 ]
 
 EDITOR_PERMISSIONS = [
@@ -63,6 +69,9 @@ EDITOR_PERMISSIONS = [
     "articles.add_apitoken",
     "articles.change_apitoken",
     "articles.view_apitoken",
+    "articles.add_livecoverage",
+    "articles.change_livecoverage",
+    "articles.delete_livecoverage",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}
