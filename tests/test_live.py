@@ -239,7 +239,7 @@ def test_the_polling_fragment_answers_304_until_an_update_is_posted(
     fresh = client.get(url, HTTP_IF_NONE_MATCH=etag)
     assert fresh.status_code == 200 and fresh["ETag"] != etag
     assert f'data-update="{update.pk}"' in fresh.content.decode()
-    assert "article-%d" % live.pk in fresh["Surrogate-Key"].split()
+    assert f"article-{live.pk}" in fresh["Surrogate-Key"].split()
 
 
 def test_a_new_update_renews_the_live_article_alone(

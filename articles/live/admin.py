@@ -22,7 +22,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles import permissions as article_permissions
 from articles.live import permissions, services
-from articles.live.forms import EditForm, PostForm
+from articles.live.forms import CheckedAutocompleteSelect, EditForm, PostForm
 from articles.live.models import LiveCoverage, LiveUpdate
 from articles.models import Article
 from articles.restore import OwnPartVersionAdmin
@@ -122,6 +122,11 @@ class LiveCoverageAdmin(OwnPartVersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         return ["article"] if obj is not None else []
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "article":
+            kwargs["widget"] = CheckedAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
     def response_post_save_add(self, request, obj):
         return redirect("admin:articles_article_change", obj.article_id)
 
@@ -137,6 +142,8 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
     """
 
     list_display = ["published_at", "__str__", "article", "author", "is_key_event", "is_pinned"]
+    # What restoring a revision (django-reversion's form) writes back.
+    fields = ["headline", "body", "is_key_event", "is_pinned", "published_at", "correction"]
     list_filter = ["is_key_event", "is_pinned"]
     list_select_related = ["article", "author"]
     search_fields = ["headline", "body"]

@@ -6,9 +6,20 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
 
 from articles import limits
+from articles.admin_site import is_value_of
 from articles.live.models import LiveUpdate
 from articles.live.services import MAX_UPDATE_CHARS
 from articles.models import Article, Person, Quote
+
+
+class CheckedAutocompleteSelect(AutocompleteSelect):
+    """Redisplays only posted values that can be ids: a forged “abc” gets the form's own
+    message, as on the article form (articles.admin.CheckedAutocompleteMixin)."""
+
+    def optgroups(self, name, value, attr=None):
+        pk = self.field.remote_field.model._meta.pk
+        return super().optgroups(name, [v for v in value if is_value_of(pk, v)], attr)
+
 
 # Quotes a form offers at once: an update is short, and says who said what in a line.
 QUOTE_SLOTS = 2
@@ -35,7 +46,7 @@ class UpdateForm(forms.ModelForm):
                 Person.objects.all(),
                 required=False,
                 label=f"Quote {n}: speaker",
-                widget=AutocompleteSelect(speaker_field, admin.site),
+                widget=CheckedAutocompleteSelect(speaker_field, admin.site),
                 initial=quote and quote.speaker_id,
             )
             self.fields[f"role_{n}"] = forms.CharField(
