@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 # What the parts are made with besides the article: change any, and every part renders anew.
 # The whole app's code and every template (a link's address, a label, the order of links:
 # any may show in a part), and the settings that make addresses and dates.
-SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE"]
+SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}

@@ -35,12 +35,12 @@ def test_the_article_page_has_the_post_form_and_posting_keeps_the_writer_there(
     response = client.post(
         ADD,
         {
-            "article": live.pk,
+            "live-article": live.pk,
             "next": change_url(live),
-            "body": "Leaders arrive.",
-            "is_key_event": "on",
-            "speaker_1": speaker.pk,
-            "quote_1": "We are here to agree.",
+            "live-body": "Leaders arrive.",
+            "live-is_key_event": "on",
+            "live-speaker_1": speaker.pk,
+            "live-quote_1": "We are here to agree.",
         },
     )
     assert response.status_code == 302 and response["Location"] == change_url(live)
@@ -53,7 +53,8 @@ def test_the_article_page_has_the_post_form_and_posting_keeps_the_writer_there(
 def test_a_refused_post_says_why_and_keeps_the_text(client, live, writer):
     client.force_login(writer)
     response = client.post(
-        ADD, {"article": live.pk, "body": "Words to keep.", "quote_1": "Said by nobody."}
+        ADD,
+        {"live-article": live.pk, "live-body": "Words to keep.", "live-quote_1": "Said by nobody."},
     )
     assert response.status_code == 200
     page = response.content.decode()
@@ -63,7 +64,7 @@ def test_a_refused_post_says_why_and_keeps_the_text(client, live, writer):
 
 def test_a_writer_cannot_post_to_another_writers_live_article(client, live, other_writer):
     client.force_login(other_writer)
-    response = client.post(ADD, {"article": live.pk, "body": "Not mine to post."})
+    response = client.post(ADD, {"live-article": live.pk, "live-body": "Not mine to post."})
     assert response.status_code == 200  # the form, with the article refused
     assert not LiveUpdate.objects.exists()
     assert "live-desk" not in client.get(change_url(live)).content.decode() or (

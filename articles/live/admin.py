@@ -27,6 +27,9 @@ from articles.live.models import LiveCoverage, LiveUpdate
 from articles.models import Article
 from articles.restore import OwnPartVersionAdmin
 
+# The post form's fields are named ``live-body``...: the article's own form on the same
+# page has a ``body``.
+POST_PREFIX = "live"
 # Updates listed under the post form on the article's page, newest first.
 RECENT_UPDATES = 10
 
@@ -77,7 +80,14 @@ def desk_context(request, article):
     return {
         "coverage": coverage,
         "can_manage": permissions.can_manage(user),
-        "form": PostForm(initial={"article": article.pk}) if may_post else None,
+        "form": PostForm(
+            prefix=POST_PREFIX,
+            initial={"article": article.pk},
+            articles=Article.objects.filter(pk=article.pk),
+            hide_article=True,
+        )
+        if may_post
+        else None,
         "recent": recent,
         "next": here,
         "count": article.live_updates.count(),
@@ -179,7 +189,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
 
     def changelist_view(self, request, extra_context=None):
         articles = postable_articles(request.user)
-        form = PostForm(articles=articles) if articles.exists() else None
+        form = PostForm(prefix=POST_PREFIX, articles=articles) if articles.exists() else None
         context = {"post_form": form, **(extra_context or {})}
         return super().changelist_view(request, extra_context=context)
 
@@ -189,9 +199,10 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
             raise PermissionDenied
         articles = postable_articles(request.user)
         if request.method != "POST":
-            form = PostForm(articles=articles, initial={"article": request.GET.get("article")})
+            initial = {"article": request.GET.get("article")}
+            form = PostForm(prefix=POST_PREFIX, articles=articles, initial=initial)
             return self.render_post(request, form)
-        form = PostForm(request.POST, articles=articles)
+        form = PostForm(request.POST, prefix=POST_PREFIX, articles=articles)
         if form.is_valid():
             article = form.cleaned_data["article"]
             try:

@@ -102,11 +102,13 @@ class PostForm(UpdateForm):
 
     article = forms.ModelChoiceField(Article.objects.none(), label="Live article")
 
-    def __init__(self, *args, articles=None, **kwargs):
+    def __init__(self, *args, articles=None, hide_article=False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["article"].queryset = (
             articles if articles is not None else Article.objects.none()
         )
+        if hide_article:  # on the article's own page
+            self.fields["article"].widget = forms.HiddenInput()
         self.order_fields(["article"])
 
 

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db.models import Prefetch
 
 from articles.live.models import LiveCoverage, LiveUpdate
@@ -10,9 +11,6 @@ from articles.models import Quote
 # The polling fragment carries this many of the newest updates: a reader who missed more
 # is told to reload.
 POLLED_UPDATES = 30
-# Seconds between two polls of a reader's page (15–30: a new update reaches them within
-# this, and the page cache answers nearly every poll with a 304).
-POLL_SECONDS = 20
 
 
 @dataclass
@@ -23,7 +21,9 @@ class Live:
     updates: list
     pinned: LiveUpdate | None = None
     key_events: list = field(default_factory=list)
-    poll_seconds: int = POLL_SECONDS
+    # Seconds between two polls of a reader's page (LIVE_POLL_SECONDS): a new update
+    # reaches them within this, and the page cache answers nearly every poll with a 304.
+    poll_seconds: int = field(default_factory=lambda: settings.LIVE_POLL_SECONDS)
 
     @property
     def latest(self):

@@ -42,7 +42,7 @@ def live_article(year, month, day, slug):
 def updates_fragment(request, year, month, day, slug):
     """
     The newest updates as the page shows them, for the page's script to fetch every
-    ``POLL_SECONDS``: the same address for every reader, so the page cache keeps one copy
+    ``LIVE_POLL_SECONDS``: the same address for every reader, so the page cache keeps one copy
     and answers a reader who has it already with a 304 from its ETag. Renewed with the
     article's key alone (see invalidation.live_changed).
     """

@@ -12,7 +12,7 @@
   var list = document.getElementById("live-updates");
   var notice = document.getElementById("live-notice");
   var url = live.dataset.pollUrl;
-  var seconds = Math.min(Math.max(parseInt(live.dataset.pollSeconds, 10) || 20, 15), 30);
+  var seconds = Math.min(Math.max(parseInt(live.dataset.pollSeconds, 10) || 20, 1), 300);
   var etag = null;
   var waiting = [];  // updates fetched, not yet shown
   var changed = {};  // id -> newer version of an update already shown
