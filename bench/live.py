@@ -357,6 +357,7 @@ def main():
     )
     print(header)
     print(line)
+    print(f"  posts answered: {dict(tally.post_statuses)}; page loads: {dict(tally.page_loads)}")
     for problem in lost[:10] + tally.errors[:10]:
         print("  " + problem)
     if unseen:

@@ -107,7 +107,7 @@ def list_updates(
     if coverage is None:
         raise Http404("No published live article has this id.")
     show(request, key_for(article))
-    updates = updates_of(article.pk, limit=None)
+    updates = updates_of(article, limit=None)
     if since is not None:
         if timezone.is_naive(since):
             since = timezone.make_aware(since)
@@ -134,7 +134,7 @@ def ninjs_updates(article):
         return []
     url = absolute(article.get_absolute_url())
     associations = []
-    for update in updates_of(article.pk):
+    for update in updates_of(article):
         posting = update_posting(update, url)
         text = HtmlText.words(update.body_html)
         association = {

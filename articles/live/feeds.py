@@ -28,7 +28,7 @@ class LiveUpdatesFeed(Feed):
         return article.standfirst
 
     def items(self, article):
-        return updates_of(article.pk, FEED_UPDATES)
+        return updates_of(article, FEED_UPDATES)
 
     def item_title(self, update):
         return update.headline or update.body[:100]
