@@ -92,6 +92,9 @@ class Tally:
     def __init__(self):
         self.lock = threading.Lock()
         self.polls = Counter()  # status -> count
+        self.quiet_polls = Counter()  # the same, after the writers stopped
+        self.writers_stop = float("inf")
+        self.cache = Counter()  # X-Cache of each poll: hit (from the page cache) or miss
         self.poll_latencies = []
         self.page_loads = Counter()
         self.errors = []
@@ -100,8 +103,11 @@ class Tally:
         self.first_seen = {}  # update id -> time the first poll begun after its ack showed it
         self.stale = []
 
-    def poll(self, status, seconds):
+    def poll(self, status, seconds, started):
         with self.lock:
+            if started >= self.writers_stop:
+                self.quiet_polls[status] += 1
+                return
             self.polls[status] += 1
             self.poll_latencies.append(seconds)
 
@@ -134,7 +140,9 @@ def read(readers, port, page, poll_every, stop_at, tally):
         except OSError as error:
             tally.errors.append(f"reader: {error!r}")
             continue
-        tally.poll(status, time.monotonic() - started)
+        tally.poll(status, time.monotonic() - started, started)
+        with tally.lock:
+            tally.cache[headers.get("X-Cache", "none")] += 1
         if status == 200:
             reader.etag = headers.get("ETag")
             reader.shown = set(map(int, UPDATE_ID.findall(body)))
@@ -276,8 +284,15 @@ def main():
             browser = Browser(port, https=True)
             browser.login("/admin/", username, PASSWORD)
             writers.append((browser, username))
+        # The readers load the page in the first interval and poll from the second; the
+        # writers post from then on, for ``--seconds``.
         start = time.monotonic() + 2
-        stop_at = start + args.seconds
+        writing = start + args.poll
+        stop_at = writing + args.seconds
+        # Then a quiet interval, once every reader has polled after the last post: how many
+        # polls a page with nothing new answers with a 304.
+        tally.writers_stop = stop_at + args.poll
+        quiet_until = tally.writers_stop + args.poll
         readers = [
             Reader(port, plan["url"], start + args.poll * i / args.readers)
             for i in range(args.readers)
@@ -285,7 +300,7 @@ def main():
         threads = [
             threading.Thread(
                 target=read,
-                args=(readers[i::READER_THREADS], port, plan["url"], args.poll, stop_at, tally),
+                args=(readers[i::READER_THREADS], port, plan["url"], args.poll, quiet_until, tally),
             )
             for i in range(READER_THREADS)
         ]
@@ -297,7 +312,7 @@ def main():
                     name,
                     plan["article"],
                     args.post_every,
-                    start + i * args.post_every / args.writers,
+                    writing + i * args.post_every / args.writers,
                     stop_at,
                     tally,
                 ),
@@ -329,8 +344,10 @@ def main():
     row = {
         "engine": engine,
         "polls": polls,
-        "polls_per_s": polls / args.seconds,
+        "polls_per_s": polls / (args.seconds + args.poll),
         "share_304": tally.polls[304] / polls if polls else 0,
+        "share_cached": tally.cache["hit"] / (polls + sum(tally.quiet_polls.values())),
+        "quiet_304": tally.quiet_polls[304] / max(sum(tally.quiet_polls.values()), 1),
         "poll_p50_ms": 1000 * statistics.median(tally.poll_latencies) if polls else 0,
         "poll_p99_ms": 1000 * percentile(tally.poll_latencies, 0.99),
         "posted": acknowledged,
@@ -346,20 +363,35 @@ def main():
         f"| {engine} | {args.seconds} s | {args.workers} | {args.readers} readers / "
         f"{args.poll:g} s + {args.writers} writers / {args.post_every:g} s "
         f"| {row['polls']} ({row['polls_per_s']:.0f}/s) | {row['share_304']:.1%} "
+        f"| {row['quiet_304']:.1%} "
+        f"| {row['share_cached']:.1%} "
         f"| {row['poll_p50_ms']:.0f} / {row['poll_p99_ms']:.0f} ms | {row['posted']} "
         f"| {row['visible_median_s']:.2f} / {row['visible_max_s']:.2f} s | {row['stale']} "
         f"| {row['5xx']} | {row['lost']} |"
     )
     header = (
-        "| database | time | gunicorn workers | load | polls | 304 share | poll p50 / p99 "
+        "| database | time | gunicorn workers | load | polls while posting | 304 share "
+        "| 304 share, nothing new "
+        "| from the page cache | poll p50 / p99 "
         "| updates posted | visible after, median / max | stale polls | 5xx | lost updates |\n"
-        "|---|---|---|---|---|---|---|---|---|---|---|---|"
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
     )
     print(header)
     print(line)
     print(f"  posts answered: {dict(tally.post_statuses)}; page loads: {dict(tally.page_loads)}")
     for problem in lost[:10] + tally.errors[:10]:
         print("  " + problem)
+    slowest = sorted(
+        (tally.first_seen[i] - acked, acked - writing, i)
+        for acked, i in tally.posted.values()
+        if i in tally.first_seen
+    )[-3:]
+    print(
+        "  slowest: "
+        + ", ".join(
+            f"update {i} posted at +{at:.1f} s seen after {late:.2f} s" for late, at, i in slowest
+        )
+    )
     if unseen:
         print(f"  {unseen} updates were never seen by a poll begun after they were acknowledged")
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -122,3 +122,32 @@ def test_editors_close_coverage_with_a_summary_from_the_admin(client, live, edit
     assert response.status_code == 302, response.content.decode()[:2000]
     live.live.refresh_from_db()
     assert live.live.state == "closed" and live.live.ends_at is not None
+
+
+def test_the_list_of_an_articles_updates_is_reachable_from_its_page(client, live, editor):
+    services.post_update(live, editor, "One of many.")
+    client.force_login(editor)
+    response = client.get(f"/admin/articles/liveupdate/?article__id__exact={live.pk}")
+    assert response.status_code == 200 and "One of many." in response.content.decode()
+
+
+def test_reopening_coverage_forgets_the_end_it_had(client, live, editor):
+    from django.utils import timezone
+
+    coverage = services.close(live, editor)
+    client.force_login(editor)
+    url = reverse("admin:articles_livecoverage_change", args=[live.pk])
+    starts, ends = timezone.localtime(coverage.starts_at), timezone.localtime(coverage.ends_at)
+    response = client.post(
+        url,
+        {
+            "state": "live",
+            "starts_at_0": starts.strftime("%Y-%m-%d"),
+            "starts_at_1": starts.strftime("%H:%M:%S"),
+            "ends_at_0": ends.strftime("%Y-%m-%d"),
+            "ends_at_1": ends.strftime("%H:%M:%S"),
+        },
+    )
+    assert response.status_code == 302
+    coverage.refresh_from_db()
+    assert coverage.is_open and coverage.ends_at is None

@@ -101,9 +101,12 @@ class LiveCoverageForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("state") == LiveCoverage.State.CLOSED and not cleaned.get("ends_at"):
-            cleaned["ends_at"] = max(timezone.now(), cleaned.get("starts_at") or timezone.now())
-            self.instance.ends_at = cleaned["ends_at"]
+        state, ends_at = cleaned.get("state"), cleaned.get("ends_at")
+        if state == LiveCoverage.State.CLOSED and not ends_at:
+            ends_at = max(timezone.now(), cleaned.get("starts_at") or timezone.now())
+        elif state == LiveCoverage.State.LIVE and ends_at and ends_at <= timezone.now():
+            ends_at = None  # reopened: the end it had is over, and no longer planned
+        cleaned["ends_at"] = self.instance.ends_at = ends_at
         return cleaned
 
 
