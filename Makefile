@@ -26,7 +26,7 @@ done; \
 exit 1
 endef
 
-.PHONY: help install run test lint format bench bench-peer bench-images bench-writers eval-importer clean
+.PHONY: help install run test lint format bench bench-peer bench-images bench-writers bench-live eval-importer clean
 
 help:
 	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
@@ -37,6 +37,7 @@ help:
 	@echo "make bench-peer   uncached pages beside the Wagtail peer, in one run (PEER_SCRIPT=...)"
 	@echo "make bench-images  time and memory of processing a 24-megapixel picture"
 	@echo "make bench-writers readers and two editors saving through the admin for 60 s: no 5xx, no lost save"
+	@echo "make bench-live   500 readers polling a live page, 3 writers posting, 2 min: no 5xx, no lost update"
 	@echo "make eval-importer the importer on the wire-copy corpus: quotes, speakers, roles, events"
 
 $(VENV)/.installed: pyproject.toml
@@ -103,6 +104,10 @@ bench-images: install
 # DATABASE_URL=postgres://... to measure PostgreSQL; a fresh SQLite file by default.
 bench-writers: install
 	$(PY) bench/writers.py --seconds $(or $(SECONDS),60)
+
+# DATABASE_URL=postgres://... to measure PostgreSQL; a fresh SQLite file by default.
+bench-live: install
+	$(PY) bench/live.py --seconds $(or $(SECONDS),120)
 
 # Scores the importer against the hand-checked keys of bench/importer/corpus/ (dev and
 # held-out) and writes the figures to bench/importer.md.

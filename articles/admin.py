@@ -35,6 +35,7 @@ from articles.desk import views as desk_views
 from articles.desk.models import Autosave
 from articles.importer import forms as importer_forms
 from articles.importer.forms import SourceForm
+from articles.live import admin as live_admin
 from articles.markdown import nesting_problem, prerender
 from articles.media.admin import thumbnail_html
 from articles.media.chooser import PictureChooser, limit_choices
@@ -192,7 +193,7 @@ class QuoteFormSet(forms.BaseInlineFormSet):
         super().clean()
         # Counted from the rows saved, not from the forms posted: a form can leave out the
         # quotes it already has (and say it has none), and those stay.
-        saved = self.instance.quotes.count() if self.instance.pk else 0
+        saved = self.instance.quotes.filter(update=None).count() if self.instance.pk else 0
         removed = sum(1 for form in self.initial_forms if self._should_delete_form(form))
         added = sum(
             1
@@ -223,6 +224,10 @@ class QuoteInline(PreloadedInline, admin.StackedInline):
     def get_extra(self, request, obj=None, **kwargs):
         restored = restored_quote_rows(request, obj)
         return len(restored[1]) if restored else self.extra
+
+    def get_queryset(self, request):
+        # Quotes said in live updates are edited with their update (articles.live).
+        return super().get_queryset(request).filter(update=None)
 
 
 class ArticleEventInline(PreloadedInline, admin.TabularInline):
@@ -776,6 +781,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
     def render_change_form(self, request, context, *args, obj=None, **kwargs):
         context["can_publish"] = permissions.can_publish(request.user)
         context["desk"] = self.desk_context(request, obj)
+        context["live_desk"] = live_admin.desk_context(request, obj)
         return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def get_formset_kwargs(self, request, obj, inline, prefix):

@@ -10,6 +10,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from articles import lookups, signals  # noqa: F401 - registers the lookup, connects receivers
         from articles.blocks import signals as block_signals  # noqa: F401 - bodies stay fresh
+        from articles.live import signals as live_signals  # noqa: F401 - live coverage's receivers
         from articles.planning import signals as planning_signals  # noqa: F401
         from newsroom import proxies  # noqa: F401 - registers the deployment check
 

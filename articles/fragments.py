@@ -33,6 +33,8 @@ from django.utils.safestring import mark_safe
 
 from articles import structured_data
 from articles.invalidation import article_keys
+from articles.live.pages import live_of
+from articles.live.structured_data import live_blog_posting
 from articles.models import Article, ArticleRendering
 
 logger = logging.getLogger(__name__)
@@ -40,7 +42,7 @@ logger = logging.getLogger(__name__)
 # What the parts are made with besides the article: change any, and every part renders anew.
 # The whole app's code and every template (a link's address, a label, the order of links:
 # any may show in a part), and the settings that make addresses and dates.
-SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE"]
+SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
@@ -276,6 +278,7 @@ def article_page(article):
         Article.objects.published()
         .with_public_relations()
         .prefetch_related("corrections")
+        .select_related("live")
         .filter(pk=article.pk)
         .first()
     )
@@ -307,11 +310,15 @@ def preview_page(article):
 
 def render_page(article):
     """(head, story) of an article with its public relations prefetched."""
+    live = live_of(article)  # covered live: its updates are part of the story
     context = {
         "SITE_NAME": settings.SITE_NAME,
         "article": article,
+        "live": live,
         "canonical_url": structured_data.absolute(article.get_absolute_url()),
-        "jsonld": structured_data.news_article(article),
+        "jsonld": live_blog_posting(article, live)
+        if live
+        else structured_data.news_article(article),
         "social_image": structured_data.social_image(article),
     }
     return (

@@ -310,6 +310,16 @@ def article_changed(article_id, *keys, was_public=False):
     transaction.on_commit(flush, robust=True)
 
 
+def live_changed(article_id, *keys):
+    """
+    A live article's updates changed: its own page, and the speakers quoted (``keys``),
+    not the lists. An update shows on no list, so the moments when many readers poll a
+    live page never empty the front page, the tags and the feeds.
+    """
+    pending.keys.update({f"article-{article_id}", *keys})
+    transaction.on_commit(flush, robust=True)
+
+
 def vocabulary_changed(*keys):
     pending.keys.update({VOCABULARY, *keys})
     transaction.on_commit(flush, robust=True)

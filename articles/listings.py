@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 
 from articles import fragments
 from articles.addresses import dated_article_url, event_url
+from articles.live.models import LiveCoverage
 from articles.models import (
     Article,
     ArticleEvent,
@@ -56,6 +57,7 @@ TAGS = TaggedArticle.tag.field.related_model._meta.db_table
 EVENTS = Event._meta.db_table
 PEOPLE = Person._meta.db_table
 PROFILES = TagProfile._meta.db_table
+LIVE = LiveCoverage._meta.db_table
 
 
 def rows(sql, params):
@@ -308,17 +310,19 @@ class Listing(Paged):
 
 def event_coverage(event_id):
     """
-    The public articles linked to an event, newest first: each link's kind and its
-    article as a ListedArticle.
+    The public articles linked to an event, newest first: each link's kind, its article
+    as a ListedArticle, and whether the article is covered live right now.
     """
     sql = (
-        f"SELECT l.kind, {ARTICLE_COLUMNS} FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
+        f"SELECT l.kind, c.state IS NOT NULL, {ARTICLE_COLUMNS}"
+        f" FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
+        f" LEFT JOIN {LIVE} c ON c.article_id = a.id AND c.state = %s"
         f" WHERE l.event_id = %s AND {PUBLISHED}"
         " ORDER BY a.published_at DESC, a.id DESC"
     )
+    params = [LiveCoverage.State.LIVE, event_id, *published_params()]
     return [
-        (kind, listed_article(*article))
-        for kind, *article in rows(sql, [event_id, *published_params()])
+        (kind, bool(live), listed_article(*article)) for kind, live, *article in rows(sql, params)
     ]
 
 
@@ -357,6 +361,11 @@ class ListedQuote:
     text: str
     role: str
     article: ListedArticle
+    update_id: int | None = None  # said in this live update of the article
+
+    def get_absolute_url(self):
+        url = self.article.get_absolute_url()
+        return f"{url}#update-{self.update_id}" if self.update_id else url
 
 
 # A ListedArticle's fields, as a plain statement reads them from articles ``a``.
@@ -412,12 +421,15 @@ class SpeakerQuotes(Paged):
             params = [*self.params, limit, offset]
         # The page's quotes found by their ids first, so that only twenty texts are read.
         sql = (
-            f"SELECT q.text, q.role, {ARTICLE_COLUMNS} FROM ({chosen}) page"
+            f"SELECT q.text, q.role, q.update_id, {ARTICLE_COLUMNS} FROM ({chosen}) page"
             f" JOIN {QUOTES} q ON q.id = page.id"
             f" JOIN {ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
         )
         page = rows(sql, params)
-        return [ListedQuote(text, role, listed_article(*article)) for text, role, *article in page]
+        return [
+            ListedQuote(text, role, listed_article(*article), update)
+            for text, role, update, *article in page
+        ]
 
     def articles(self, limit):
         """The public articles quoting the speaker, newest first."""

@@ -496,6 +496,15 @@ class Quote(models.Model):
     position = models.PositiveSmallIntegerField(
         default=1, help_text="Order of the quote within the article: 1, 2, 3…"
     )
+    # Said in a live update (see articles.live): shown with it, and edited with it.
+    update = models.ForeignKey(
+        "articles.LiveUpdate",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="quotes",
+    )
 
     class Meta:
         ordering = ["article", "position"]
@@ -820,5 +829,6 @@ class ApiToken(models.Model):
 
 from articles.desk.models import Autosave  # noqa: E402, F401 - the writing desk's model, in this app
 from articles.embeds.models import Embed  # noqa: E402, F401 - embeds in bodies, in this app
+from articles.live.models import LiveCoverage, LiveUpdate  # noqa: E402, F401 - live coverage
 from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library
 from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk

@@ -65,9 +65,27 @@ def own_part(version):
                 part.append(candidate)
         elif candidate.content_type_id in by_content_type:
             parent_id = candidate.field_dict.get(by_content_type[candidate.content_type_id])
-            if str(parent_id) == version.object_id:
+            if str(parent_id) == version.object_id and not of_live_update(model, candidate):
                 part.append(candidate)
     return part
+
+
+def of_live_update(model, version):
+    """
+    Whether ``version`` is of a quote said in a live update, kept with its article: the
+    update's part of a revision (restored through the update), never the article's, so
+    restoring the article neither rewrites nor deletes what was said live since.
+    """
+    return model._meta.model_name != "liveupdate" and version.field_dict.get("update_id")
+
+
+def own_rows(current, accessor):
+    """The rows ``current`` follows under ``accessor``, but a live update's quotes for an
+    article (see of_live_update)."""
+    rows = getattr(current, accessor).all()
+    if current._meta.model_name == "liveupdate":
+        return list(rows)
+    return [row for row in rows if getattr(row, "update_id", None) is None]
 
 
 def _differs(version, current):
@@ -93,7 +111,7 @@ def child_writes(version, part):
     for child, _attname, accessor in followed(model):
         content_type = ContentType.objects.get_for_model(child)
         versions = {v.object_id: v for v in part if v.content_type_id == content_type.pk}
-        existing = {str(row.pk): row for row in getattr(current, accessor).all()} if current else {}
+        existing = {str(row.pk): row for row in own_rows(current, accessor)} if current else {}
         actions = set()
         for object_id, child_version in versions.items():
             row = existing.get(object_id)
@@ -139,7 +157,7 @@ def revert_own_part(version, part):
         kept = {(v.content_type_id, v.object_id) for v in part}
         for child, _attname, accessor in followed(model):
             content_type = ContentType.objects.get_for_model(child)
-            for row in getattr(current, accessor).all():
+            for row in own_rows(current, accessor):
                 if (content_type.pk, str(row.pk)) not in kept:
                     row.delete()
     _safe_revert(part)

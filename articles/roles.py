@@ -42,6 +42,12 @@ WRITER_PERMISSIONS = [
     "articles.view_picture",
     "articles.view_coverage",  # their own assignments (see articles.planning)
     "articles.view_embed",
+    # Live updates: to live articles they are an author of (see articles.live.permissions).
+    "articles.add_liveupdate",
+    "articles.change_liveupdate",
+    "articles.delete_liveupdate",
+    "articles.view_liveupdate",
+    "articles.view_livecoverage",
 ]
 
 EDITOR_PERMISSIONS = [
@@ -76,6 +82,9 @@ EDITOR_PERMISSIONS = [
     "articles.delete_coverage",
     "articles.change_embed",
     "articles.delete_embed",
+    "articles.add_livecoverage",
+    "articles.change_livecoverage",
+    "articles.delete_livecoverage",
 ]
 
 ROLES = {WRITERS: WRITER_PERMISSIONS, EDITORS: EDITOR_PERMISSIONS}

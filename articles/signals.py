@@ -156,6 +156,12 @@ def article_related_changed(sender, instance, **kwargs):
         keys.add(f"{kind}-{getattr(instance, field)}")
         keys.update(getattr(instance, "_named_before", ()))
     article_ids = {getattr(instance, article_field), *getattr(instance, "_article_before", ())}
+    if getattr(instance, "update_id", None) is not None:
+        # Said in a live update: its page and the speaker's change, not every list.
+        fragments.stale(pk__in=article_ids)
+        for article_id in article_ids:
+            invalidation.live_changed(article_id, *keys)
+        return
     fragments.stale(pk__in=article_ids)
     for article_id in article_ids:
         invalidation.article_changed(article_id, *keys)

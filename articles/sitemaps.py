@@ -3,9 +3,11 @@
 import datetime
 
 from django.contrib.sitemaps import Sitemap
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.live.models import LiveCoverage
 from articles.models import Article, Event, Person
 from articles.querysets import listed_tags, public_tags
 
@@ -79,10 +81,13 @@ SITEMAPS = {
 
 
 def news_articles():
-    """What the Google News sitemap lists: articles published in the last two days."""
+    """
+    What the Google News sitemap lists: articles published in the last two days, and
+    articles covered live right now, however long ago they were first published.
+    """
     since = timezone.now() - NEWS_WINDOW
     return listed_tags(
         Article.objects.published()
-        .filter(published_at__gte=since)
+        .filter(Q(published_at__gte=since) | Q(live__state=LiveCoverage.State.LIVE))
         .only("id", "title", "slug", "publication_date", "published_at")[:1000]
     )

@@ -3,6 +3,8 @@ from django.urls import path, register_converter
 from taggit.models import Tag
 
 from articles import feeds, views
+from articles.live import feeds as live_feeds
+from articles.live import views as live_views
 from articles.models import Event, Person
 from articles.planning import calendars
 from articles.sitemaps import SITEMAPS
@@ -48,6 +50,17 @@ urlpatterns = [
         "articles/<int:year>/<int:month>/<int:day>/<slug:slug>/",
         views.ArticleDetailView.as_view(),
         name="article",
+    ),
+    # A live article's newest updates, fetched by its page's script; and their feed.
+    path(
+        "articles/<int:year>/<int:month>/<int:day>/<slug:slug>/updates/",
+        live_views.updates_fragment,
+        name="live_updates",
+    ),
+    path(
+        "articles/<int:year>/<int:month>/<int:day>/<slug:slug>/updates/feed/",
+        live_feeds.LiveUpdatesFeed(),
+        name="live_feed",
     ),
     path("tags/", views.TagIndexView.as_view(), name="tag_list"),
     path("tags/<wslug:slug>/feed/", follow_tag_renames(feeds.TagFeed()), name="tag_feed"),

@@ -380,13 +380,17 @@ class EventDetailView(DetailView):
     def get_context_data(self, **kwargs):
         show(self.request, key_for(self.object))
         by_kind = {kind: [] for kind in ArticleEvent.Kind}
-        for kind, article in self.links:
+        for kind, _live, article in self.links:
             by_kind[kind].append(article)
+        live_now = [article for _kind, live, article in self.links if live]
         groups = [
             (ArticleEvent.Kind(kind).label, items) for kind, items in by_kind.items() if items
         ]
         return super().get_context_data(
-            groups=groups, jsonld=structured_data.event(self.object), **kwargs
+            groups=groups,
+            live_now=live_now,
+            jsonld=structured_data.event(self.object),
+            **kwargs,
         )
 
 

@@ -321,6 +321,8 @@ if PRODUCTION and not SINGLE_MACHINE and not CACHE_URL.startswith(("redis", "uni
 # Whole public pages are cached this long at most: also how soon a scheduled article
 # appears without any edit.
 PAGE_CACHE_SECONDS = int(env("PAGE_CACHE_SECONDS", "60"))
+# How often a live article's page asks for new updates (articles/live): 15 to 30 seconds.
+LIVE_POLL_SECONDS = int(env("LIVE_POLL_SECONDS", "20"))
 
 # A CDN may keep a public page CDN_MAX_AGE seconds and serve it CDN_STALE_SECONDS longer
 # while it fetches a fresh one (their sum is how late a scheduled article may appear

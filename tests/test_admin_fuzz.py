@@ -32,6 +32,7 @@ from taggit.models import Tag
 from articles import services, vocabulary
 from articles.importer import analyse, read_text
 from articles.importer.forms import Review
+from articles.live import services as live_services
 from articles.models import (
     ApiToken,
     Article,
@@ -261,6 +262,10 @@ def newsroom():
     AccessLog.objects.create(**seen)
     AccessFailureLog.objects.create(**seen)
     ApiToken.issue(writer, "wire desk", created_by=editor)
+    live_services.make_live(article, editor)
+    live_services.post_update(
+        article, editor, "Leaders arrive.", quotes=[(make_person(), "", "Hi.")]
+    )
     return {
         "editor": editor, "writer": writer, "other": other, "article": article, "draft": draft,
     }  # fmt: skip

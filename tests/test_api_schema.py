@@ -23,6 +23,7 @@ PATHS = [
     "/api/articles/",
     "/api/articles/{article_id}/",
     "/api/articles/{article_id}/ninjs/",
+    "/api/articles/{article_id}/updates/",
     "/api/tags/",
     "/api/events/",
     "/api/people/",

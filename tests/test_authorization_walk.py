@@ -38,6 +38,8 @@ from taggit.models import Tag
 
 from articles import services
 from articles.embeds.models import Embed
+from articles.live import services as live_services
+from articles.live.models import LiveCoverage, LiveUpdate
 from articles.models import (
     SHARE_SALT,
     ApiToken,
@@ -132,6 +134,16 @@ def build_newsroom():
         Quote.objects.filter(pk=pk).update(article=published, position=9, text="A shared id.")
         make_quote(taken.article, make_person(), text=f"Words quoted in {taken.article.slug}.")
     services.add_correction(published, "Saved with the quote in one revision.", editor)
+    # Live coverage: every article of the walk, each with an update by its writer (by an
+    # editor on the published one: no writer may change it).
+    for article, author in authors:
+        live_services.make_live(article, editor)
+        live_services.post_update(
+            article,
+            editor if article == published else author,
+            f"Live words posted in {article.slug}.",
+            quotes=[(make_person(), "Envoy", f"Said live in {article.slug}.")],
+        )
     quote_version = Version.objects.get_for_model(Quote).filter(object_id=str(pk)).first()
     # One revision for three articles, as the admin's bulk actions save them.
     client = Client()
@@ -203,7 +215,12 @@ def build_newsroom():
         revoked_token=revoked_token,
     )
     draft_secrets = {
-        role: [article.title, *(q.text for q in article.quotes.all()), share_key(links[role])]
+        role: [
+            article.title,
+            *(q.text for q in article.quotes.all()),
+            *(u.body for u in article.live_updates.all()),
+            share_key(links[role]),
+        ]
         for role, article in drafts.items()
     }
     # Autosaves are their writer's alone: no role ever sees another person's.
@@ -305,6 +322,18 @@ def forbidden(room, role, model):
         AccessLog: [(AccessLog.objects.filter(username="boss").first(), False)],
         # A writer's own piece is theirs to start, which writes: only the other's is walked.
         Coverage: [(room.known["coverage"][other_role], False)] if writer else [],
+        LiveCoverage: [
+            (LiveCoverage.objects.filter(article=room.drafts[other_role]).first(), False),
+            (LiveCoverage.objects.filter(article=room.published).first(), True),
+        ]
+        if writer
+        else [],
+        LiveUpdate: [
+            (LiveUpdate.objects.filter(article=room.drafts[other_role]).first(), False),
+            (LiveUpdate.objects.filter(article=room.published).first(), True),
+        ]
+        if writer
+        else [],
     }
     if model not in rows:
         raise AssertionError(f"The walk does not know what a {role} must not reach in {model}.")
@@ -664,7 +693,7 @@ SNAPSHOT_MODELS = [
     Article, Quote, ArticleEvent, Correction, ShareLink, TaggedArticle, Tag, TagProfile,
     Person, Event, ApiToken, Group, SlugRedirect, MergeRecord, AccessAttempt,
     AccessFailureLog, AccessLog, Autosave, Picture, PictureUse, Coverage, EventPlanning,
-    Embed,
+    Embed, LiveCoverage, LiveUpdate,
 ]  # fmt: skip
 # Rows never edited, only added or deleted: their ids say enough, and cost less to read.
 SNAPSHOT_IDS = [LogEntry, Revision, Version]

@@ -56,7 +56,7 @@ def test_load_demo_leaves_an_editors_change_alone(demo_article):
     demo_article.title = "Edited headline"
     demo_article.save()
     call_command("load_demo")
-    assert Article.objects.get().title == "Edited headline"
+    assert Article.objects.get(pk=demo_article.pk).title == "Edited headline"
 
 
 def test_the_printed_demo_login_works(client):

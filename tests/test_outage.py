@@ -471,7 +471,7 @@ def test_an_edit_saved_while_the_cache_was_away_is_never_hidden_by_a_page_it_kep
         own_redis.stop()
         manage(
             env, "shell", "-c",
-            "from articles.models import Article; a = Article.objects.get(); "
+            "from articles.models import Article; a = Article.objects.get(live=None); "
             "a.title = 'Headline corrected while the cache was away'; a.save()",
         )  # fmt: skip
         for url in pages:  # meanwhile: live pages, the edit in them
@@ -559,7 +559,7 @@ def test_a_pending_renewals_file_that_cannot_be_read_does_not_switch_the_page_ca
         assert any(get(base, DEMO_ARTICLE)[1]["X-Cache"] == "hit" for _ in range(20))
         manage(
             env, "shell", "-c",
-            "from articles.models import Article; a = Article.objects.get(); "
+            "from articles.models import Article; a = Article.objects.get(live=None); "
             "a.title = 'Headline corrected'; a.save()",
         )  # fmt: skip
         for _ in range(4):

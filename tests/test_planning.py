@@ -159,26 +159,25 @@ def test_each_kind_of_coverage_starts_with_its_link(writer, kind, link_kind, tit
     assert article.event_links.get().kind == link_kind
 
 
-def test_a_live_article_is_started_through_its_own_hook(writer, monkeypatch):
-    """The live feature makes the draft live in start_live_article: it must be the way in."""
-    called = []
-    original = planning.start_live_article
+def test_a_planned_live_article_starts_as_a_live_draft_from_the_time_it_is_due(writer):
+    """Starting planned live coverage makes the draft live; a story stays a plain draft."""
+    from reversion.models import Version
 
-    def spy(coverage, user):
-        called.append(coverage.pk)
-        return original(coverage, user)
+    from articles.live.models import LiveCoverage
 
-    monkeypatch.setattr(planning, "start_live_article", spy)
     live = plan(future_event(), writer, kind=Coverage.Kind.LIVE)
     story = plan(future_event(), writer, kind=Coverage.Kind.STORY)
     planning.start_coverage(live, writer)
     planning.start_coverage(story, writer)
-    assert called == [live.pk]
-    from reversion.models import Version
-
-    article = Coverage.objects.get(pk=live.pk).article
-    comment = Version.objects.get_for_object(article).first().revision.comment
-    assert "live article" in comment
+    live.refresh_from_db()
+    story.refresh_from_db()
+    coverage = LiveCoverage.objects.get(article=live.article)
+    assert coverage.is_open
+    assert live.article.status == Article.Status.DRAFT
+    assert coverage.starts_at == live.due_at
+    assert not LiveCoverage.objects.filter(article=story.article).exists()
+    comments = [v.revision.comment for v in Version.objects.get_for_object(live.article)]
+    assert any("live article" in comment for comment in comments)
 
 
 def test_nobody_else_starts_a_writer_s_piece(client, writer, other_writer):

@@ -20,7 +20,8 @@ from django.urls import resolve
 from django.utils import timezone
 
 from articles import urls as article_urls
-from articles.models import Article, ArticleEvent
+from articles.live.models import LiveCoverage, LiveUpdate
+from articles.models import Article, ArticleEvent, Quote
 from tests.factories import (
     link_event,
     make_article,
@@ -86,6 +87,7 @@ class Story:
             self.article.standfirst,
             *self.quotes,
             self.correction,
+            self.update,
             self.url,
         ]
 
@@ -117,6 +119,11 @@ def make_story(key, shared_speaker, shared_event, **fields):
     link_event(article, shared_event, ArticleEvent.Kind.PREVIEWS)
     story.correction = f"An earlier version misnamed the {correction_word} envoy."
     make_correction(article, text=story.correction)
+    # Covered live, with an update quoting its own speaker: shown only while public.
+    LiveCoverage.objects.create(article=article)
+    update = LiveUpdate.objects.create(article=article, body=f"Live: the {title_word} talks.")
+    story.update = update.body
+    Quote.objects.filter(text=own_quote.text).update(update=update)
     return story
 
 
@@ -204,6 +211,8 @@ def public_addresses(stories):
         found = 200 if public else 404
         addresses += [
             (story.url, 200 if public else 404, [story.article.title] if public else []),
+            (f"{story.url}updates/", found, [story.update] if public else []),
+            (f"{story.url}updates/feed/", found, [story.update] if public else []),
             # A tag, event or speaker known only from unpublished articles does not exist
             # for readers: even its name could give an embargoed story away.
             (f"/tags/{story.tag}/", found, listed),

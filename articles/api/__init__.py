@@ -9,6 +9,7 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from articles.api import ingest, ninjs, read
+from articles.live import api as live_api
 
 DESCRIPTION = """
 Everything readers can see on the site, as JSON: articles with their quotes, tags,
@@ -46,6 +47,7 @@ api = NewsroomAPI(
     docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
 )
 api.add_router("", read.router)
+api.add_router("", live_api.router)
 api.add_router("", ingest.router)
 
 

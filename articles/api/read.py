@@ -200,7 +200,15 @@ def get_article(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
     summary="One published article as IPTC ninjs 2.1",
 )
 def get_article_ninjs(request, article_id: int = Path(..., ge=1, le=MAX_ID)):
-    return article_to_ninjs(public_article(request, article_id))
+    from articles.live.api import ninjs_updates
+
+    article = public_article(request, article_id)
+    item = article_to_ninjs(article)
+    # A live article carries its updates, each as an associated text item.
+    item["associations"] = [*item.get("associations", []), *ninjs_updates(article)] or None
+    if item["associations"] is None:
+        del item["associations"]
+    return item
 
 
 def counted(rows, links, field, count=None):

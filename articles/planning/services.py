@@ -86,11 +86,17 @@ def start_draft(coverage, user, comment=None):
 
 def start_live_article(coverage, user):
     """
-    Start the live article ``coverage`` plans. For now the draft is made as for a story,
-    linked to the event and saying in its first revision that it is to be a live
-    article (the coverage keeps its kind); this is the one place that makes it live.
+    Start the live article ``coverage`` plans: the draft, made as for a story and linked
+    to the event, covered live from the time the piece is due (or now). Readers see it
+    once it is published, like any article; the writer posts updates to it meanwhile.
     """
-    return start_draft(coverage, user, comment="Started from the live article planned")
+    from articles.live.services import make_live
+
+    article = start_draft(coverage, user, comment="Started from the live article planned")
+    # The newsroom's own step of an editor's plan: the writer starting it needs no right
+    # to make articles live.
+    make_live(article, starts_at=coverage.due_at)
+    return article
 
 
 def coverage_article_saved(article):

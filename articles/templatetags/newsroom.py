@@ -214,7 +214,7 @@ def quote_figures(quotes):
         article = quote.article
         caption = mark_safe(f"As {_escaped(quote.role)}, in ") if quote.role else "In "
         moment, day = local(article.published_at)
-        url = article.get_absolute_url()
+        url = quote.get_absolute_url()  # a live update's quote: its update's anchor
         return quote.text, caption, url, article.title, moment.isoformat(), day
 
     return _lines(QUOTE_FIGURE, map(fields, quotes))
