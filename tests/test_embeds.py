@@ -47,6 +47,11 @@ def test_each_provider_is_recognised_with_a_private_frame(url, provider, frame):
         "https://www.youtube.com:8443/watch?v=dQw4w9WgXcQ",
         "javascript:alert(1)",
         "",
+        "https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",  # urllib cannot read the port
+        "https://www.youtube.com:port/watch?v=dQw4w9WgXcQ",
+        "https://[::1/report.pdf",  # nor the host
+        "https://example.com/report%00.pdf",  # a NUL once decoded: no title can hold it
+        "https://example.com/report%0A.pdf",
     ],
 )
 def test_unknown_addresses_are_refused_naming_the_providers(url):
