@@ -245,3 +245,22 @@ def test_an_editor_asks_the_provider_again_from_the_list(admin_client, oembed):
     assert "described again" in response.content.decode()
     article.refresh_from_db()
     assert "Now described" in article.body_html
+
+
+@pytest.mark.django_db
+def test_a_writer_sees_no_title_of_another_writers_draft_among_an_embeds_articles(
+    client, writer, other_writer
+):
+    from django.urls import reverse
+
+    from tests.test_editorial import draft_by
+
+    document = "https://example.com/reports/annual.pdf"
+    draft_by(other_writer, title="Walter's embargoed story", body=f"::: embed {document}")
+    make_article(title="The published story", body=f"::: embed {document}")
+    embed = Embed.objects.get()
+    client.force_login(writer)
+    page = client.get(reverse("admin:articles_embed_change", args=[embed.pk])).content.decode()
+    assert "Walter&#x27;s embargoed story" not in page and "Walter's embargoed story" not in page
+    assert "The published story" in page
+    assert "1 unpublished article(s) of other writers" in page
