@@ -264,3 +264,28 @@ def test_a_writer_sees_no_title_of_another_writers_draft_among_an_embeds_article
     assert "Walter&#x27;s embargoed story" not in page and "Walter's embargoed story" not in page
     assert "The published story" in page
     assert "1 unpublished article(s) of other writers" in page
+
+
+@pytest.mark.django_db
+def test_an_embed_from_a_mastodon_server_no_longer_listed_still_opens_in_the_admin(
+    admin_client,
+):
+    """Taking a server off EMBED_MASTODON_HOSTS must not break the embeds' admin: its
+    embeds are listed, open, and asking again says why nothing is asked."""
+    from django.urls import reverse
+
+    post = "https://mastodon.example/@newsroom/112233"
+    embed = Embed.objects.create(url=post, provider="mastodon", frame_url=f"{post}/embed")
+
+    listing = admin_client.get(reverse("admin:articles_embed_changelist"))
+    assert listing.status_code == 200 and "mastodon.example" in listing.content.decode()
+    page = admin_client.get(reverse("admin:articles_embed_change", args=[embed.pk]))
+    assert page.status_code == 200
+    assert embed.item()["frame_url"] == ""  # no longer framed: the CSP does not allow it
+    response = admin_client.post(
+        reverse("admin:articles_embed_changelist"),
+        {"action": "refresh_selected", "_selected_action": [embed.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "is not an address we embed" in response.content.decode()

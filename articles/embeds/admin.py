@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from articles import permissions
+from articles.embeds import providers
 from articles.embeds.models import Embed
 
 
@@ -100,7 +101,10 @@ class EmbedAdmin(admin.ModelAdmin):
     )
     def refresh_selected(self, request, queryset):
         for embed in queryset[:20]:
-            problem = embed.refresh()
+            try:
+                problem = embed.refresh()
+            except providers.UnknownEmbed as refused:
+                problem = str(refused)
             if problem:
                 self.message_user(request, f"{embed.url}: {problem}", messages.WARNING)
             else:
