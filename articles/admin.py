@@ -413,8 +413,14 @@ class ArticleForm(forms.ModelForm):
         if cleaned.get("lead_image_texts_of") != str(picture.pk):
             return  # the texts shown were another picture's: the chosen one keeps its own
         changed = {name: value for name, value in texts.items() if getattr(picture, name) != value}
-        if changed and not self.current_user.has_perm("articles.change_picture"):
-            self.add_error("lead_image_alt", "You may not change the texts of pictures.")
+        if changed and not permissions.can_describe_picture(self.current_user, picture):
+            message = "You may not change the texts of pictures."
+            if self.current_user.has_perm("articles.change_picture"):
+                message = (
+                    "A published article shows this picture: only an editor may change its "
+                    "alt text, caption or credit."
+                )
+            self.add_error("lead_image_alt", message)
             return
         for name, value in changed.items():
             setattr(picture, name, value)

@@ -41,6 +41,19 @@ def viewable(user, articles):
     return articles.filter(mine_or_published).distinct()
 
 
+def can_describe_picture(user, picture):
+    """
+    Change a library picture's texts and focal point: whoever may change pictures, until a
+    published article shows it; from then on editors only, since readers see the change
+    on that article (as they would an edit of the article itself).
+    """
+    if not (user.is_active and user.has_perm("articles.change_picture")):
+        return False
+    if picture is None or picture.pk is None or user.has_perm("articles.edit_any_article"):
+        return True
+    return not picture.uses.filter(article__status="published").exists()
+
+
 def can_see_share_links(user, article):
     """Share links open a draft without a login: its own writers and editors see them."""
     if article is None or user.has_perm("articles.edit_any_article"):

@@ -182,6 +182,20 @@ def quote_rows(speaker, *positions):
         ("::: pull-quote 3", "this article has no quote at position 3 (its quotes: 1, 2)"),
         ("::: embed https://evil.example/video", "is not an address we embed. We embed YouTube"),
         ("::: picture 5", "there is no picture 5 in the media library"),
+        # Digits Python reads as digits but not as numbers; addresses urllib cannot split.
+        ("::: pull-quote ²", "write it as “::: pull-quote 2"),
+        ("::: picture ²", "write it as “::: picture 12"),
+        ("::: gallery ² ³", "write it as “::: gallery 12 14 15"),
+        (
+            "::: embed https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",
+            "is not an address we embed",
+        ),
+        (
+            "::: embed https://www.youtube.com:port/watch?v=dQw4w9WgXcQ",
+            "is not an address we embed",
+        ),
+        ("::: embed https://[::1/report.pdf", "is not an address we embed"),
+        ("::: embed https://example.com/report%00.pdf", "is not an address we embed"),
     ],
 )
 def test_a_bad_block_is_a_form_error_on_the_body_and_nothing_is_saved(admin_client, body, message):
@@ -192,6 +206,31 @@ def test_a_bad_block_is_a_form_error_on_the_body_and_nothing_is_saved(admin_clie
     errors = response.context["adminform"].form.errors["body"]
     assert any(message in error for error in errors), errors
     assert not Article.objects.exists() and not Embed.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "::: pull-quote ²",
+        "::: gallery ² ³",
+        "::: embed https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",
+        "::: embed https://[::1/report.pdf",
+        "::: embed https://example.com/report%00.pdf",
+    ],
+)
+def test_a_story_sent_with_a_block_that_cannot_be_read_keeps_it_as_text(client, line):
+    """The API takes a body as it comes: the line stays text, the story a draft."""
+    from articles.models import ApiToken
+    from articles.roles import WRITERS
+    from tests.factories import make_staff
+
+    token = ApiToken.issue(make_staff("wendy", WRITERS), "Agency feed")[1]
+    story = f"Ministers meet\n\nThey met on Monday.\n\n{line}\n\nThey will meet again."
+    response = client.post("/api/ingest/", story.encode(), content_type="text/plain",
+                           HTTP_AUTHORIZATION=f"Bearer {token}")  # fmt: skip
+    assert response.status_code == 201, response.content
+    article = Article.objects.get()
+    assert line.split(" ", 2)[-1] in article.body_html and not Embed.objects.exists()
 
 
 def test_a_pull_quote_of_a_quote_added_in_the_same_save_is_accepted(admin_client):

@@ -47,6 +47,11 @@ def test_each_provider_is_recognised_with_a_private_frame(url, provider, frame):
         "https://www.youtube.com:8443/watch?v=dQw4w9WgXcQ",
         "javascript:alert(1)",
         "",
+        "https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",  # urllib cannot read the port
+        "https://www.youtube.com:port/watch?v=dQw4w9WgXcQ",
+        "https://[::1/report.pdf",  # nor the host
+        "https://example.com/report%00.pdf",  # a NUL once decoded: no title can hold it
+        "https://example.com/report%0A.pdf",
     ],
 )
 def test_unknown_addresses_are_refused_naming_the_providers(url):
@@ -240,3 +245,47 @@ def test_an_editor_asks_the_provider_again_from_the_list(admin_client, oembed):
     assert "described again" in response.content.decode()
     article.refresh_from_db()
     assert "Now described" in article.body_html
+
+
+@pytest.mark.django_db
+def test_a_writer_sees_no_title_of_another_writers_draft_among_an_embeds_articles(
+    client, writer, other_writer
+):
+    from django.urls import reverse
+
+    from tests.test_editorial import draft_by
+
+    document = "https://example.com/reports/annual.pdf"
+    draft_by(other_writer, title="Walter's embargoed story", body=f"::: embed {document}")
+    make_article(title="The published story", body=f"::: embed {document}")
+    embed = Embed.objects.get()
+    client.force_login(writer)
+    page = client.get(reverse("admin:articles_embed_change", args=[embed.pk])).content.decode()
+    assert "Walter&#x27;s embargoed story" not in page and "Walter's embargoed story" not in page
+    assert "The published story" in page
+    assert "1 unpublished article(s) of other writers" in page
+
+
+@pytest.mark.django_db
+def test_an_embed_from_a_mastodon_server_no_longer_listed_still_opens_in_the_admin(
+    admin_client,
+):
+    """Taking a server off EMBED_MASTODON_HOSTS must not break the embeds' admin: its
+    embeds are listed, open, and asking again says why nothing is asked."""
+    from django.urls import reverse
+
+    post = "https://mastodon.example/@newsroom/112233"
+    embed = Embed.objects.create(url=post, provider="mastodon", frame_url=f"{post}/embed")
+
+    listing = admin_client.get(reverse("admin:articles_embed_changelist"))
+    assert listing.status_code == 200 and "mastodon.example" in listing.content.decode()
+    page = admin_client.get(reverse("admin:articles_embed_change", args=[embed.pk]))
+    assert page.status_code == 200
+    assert embed.item()["frame_url"] == ""  # no longer framed: the CSP does not allow it
+    response = admin_client.post(
+        reverse("admin:articles_embed_changelist"),
+        {"action": "refresh_selected", "_selected_action": [embed.pk]},
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "is not an address we embed" in response.content.decode()

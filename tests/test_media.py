@@ -224,6 +224,62 @@ def test_a_writer_adds_a_picture_and_sets_its_focal_point_without_script(client,
     assert has_red(stored_image(picture.crops["square"][0]["name"]))
 
 
+def texts(picture, **changes):
+    return {"alt": picture.alt, "caption": picture.caption, "credit": picture.credit,
+            "source": picture.source, "focal_x": str(picture.focal_x),
+            "focal_y": str(picture.focal_y), **changes}  # fmt: skip
+
+
+def test_only_editors_change_a_picture_a_published_article_shows(client, writer, editor):
+    """Its texts and crops are part of what readers see of the article: a writer may no
+    more change them than the article itself once it is published."""
+    picture = make_picture(alt="The summit's family photo", caption="Leaders in Berlin.")
+    article = make_article(lead_image=picture)
+    change = reverse("admin:articles_picture_change", args=[picture.pk])
+    client.force_login(writer)
+    assert 'name="caption"' not in client.get(change).content.decode()  # read only
+    response = client.post(change, texts(picture, caption="Defaced.", focal_x="0.1"))
+    assert response.status_code == 403
+    picture.refresh_from_db()
+    assert (picture.caption, picture.focal_x) == ("Leaders in Berlin.", 0.5)
+    assert "Defaced." not in client.get(article.get_absolute_url()).content.decode()
+
+    client.force_login(editor)
+    assert client.post(change, texts(picture, caption="Corrected.")).status_code == 302
+    assert "Corrected." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_a_writer_still_describes_a_picture_only_drafts_use(client, writer, other_writer):
+    from tests.test_editorial import draft_by
+
+    picture = make_picture(alt="")
+    draft_by(other_writer, lead_image=picture)
+    client.force_login(writer)
+    change = reverse("admin:articles_picture_change", args=[picture.pk])
+    assert client.post(change, texts(picture, alt="A harbour at dawn")).status_code == 302
+    picture.refresh_from_db()
+    assert picture.alt == "A harbour at dawn"
+
+
+def test_a_writer_cannot_change_a_published_picture_s_texts_through_their_draft(client, writer):
+    from tests.test_editorial import draft_by
+    from tests.test_editorial import form_data as article_form
+
+    picture = make_picture(alt="The summit's family photo", caption="Leaders in Berlin.")
+    make_article(lead_image=picture)
+    draft = draft_by(writer, lead_image=picture)
+    client.force_login(writer)
+    data = article_form(draft, lead_image=str(picture.pk), lead_image_alt="Defaced",
+                        lead_image_caption="Defaced.", lead_image_credit="",
+                        lead_image_texts_of=str(picture.pk))  # fmt: skip
+    response = client.post(reverse("admin:articles_article_change", args=[draft.pk]), data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors["lead_image_alt"]
+    assert "A published article shows this picture" in errors[0]
+    picture.refresh_from_db()
+    assert (picture.alt, picture.caption) == ("The summit's family photo", "Leaders in Berlin.")
+
+
 def test_a_focal_point_outside_the_picture_is_a_form_error(client, editor):
     client.force_login(editor)
     picture = make_picture()

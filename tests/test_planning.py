@@ -190,6 +190,47 @@ def test_nobody_else_starts_a_writer_s_piece(client, writer, other_writer):
     assert coverage.status == Coverage.Status.ASSIGNED
 
 
+def reassign(client, coverage, writer):
+    due = timezone.localtime(coverage.due_at)
+    return client.post(
+        reverse("admin:articles_coverage_change", args=[coverage.pk]),
+        {"event": coverage.event_id, "kind": coverage.kind, "assignee": writer.pk,
+         "due_at_0": due.strftime("%d/%m/%Y"), "due_at_1": due.strftime("%H:%M:%S"),
+         "brief": coverage.brief, "status": coverage.status},
+    )  # fmt: skip
+
+
+def test_a_started_piece_handed_to_another_writer_is_theirs_to_write(
+    client, writer, other_writer, editor
+):
+    """The draft comes with the piece: the new writer opens it from their assignment,
+    rather than being sent to a draft they may not open, named by its working title."""
+    coverage = plan(future_event(), writer)
+    draft = planning.start_coverage(coverage, writer)
+    Article.objects.filter(pk=draft.pk).update(title="Wendy working title")
+    coverage.refresh_from_db()
+    assert reassign(login(client, editor), coverage, other_writer).status_code == 302
+
+    login(client, other_writer)
+    response = client.post(start_url(coverage), follow=True)
+    assert response.redirect_chain[-1][0] == reverse(
+        "admin:articles_article_change", args=[draft.pk]
+    )
+    assert response.status_code == 200 and "Wendy working title" in response.content.decode()
+    assert set(draft.authors.all()) == {writer, other_writer}
+
+
+def test_handing_over_a_published_piece_leaves_its_byline_alone(client, writer, other_writer,
+                                                                  editor):  # fmt: skip
+    coverage = plan(future_event(), writer)
+    article = planning.start_coverage(coverage, writer)
+    article.status, article.published_at = Article.Status.PUBLISHED, soon(hours=-1)
+    article.save()
+    coverage.refresh_from_db()
+    assert reassign(login(client, editor), coverage, other_writer).status_code == 302
+    assert list(article.authors.all()) == [writer]
+
+
 def test_cancelled_or_unassigned_coverage_cannot_be_started(client, editor):
     cancelled = plan(future_event(), editor, status=Coverage.Status.CANCELLED)
     unassigned = plan(future_event())

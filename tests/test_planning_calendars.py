@@ -69,6 +69,20 @@ def test_the_events_calendar_lists_every_upcoming_public_event_as_whole_days(cli
     assert str(calendar["X-WR-TIMEZONE"]) == "Europe/London"
 
 
+def test_an_event_on_the_last_day_a_date_can_hold_still_has_a_valid_entry(client):
+    """DTEND is the day after the last: for 31 December 9999 there is none, so the
+    calendar gives the event's length instead of failing for every subscriber."""
+    last = covered(make_event(name="Far Summit", starts_on=datetime.date(9999, 12, 30),
+                              ends_on=datetime.date(9999, 12, 31)))  # fmt: skip
+    covered(make_event(name="Soon Summit", starts_on=day(3)))
+
+    for url in ["/events/calendar.ics", f"/events/{last.slug}/calendar.ics"]:
+        far = by_name(read(client.get(url)))["Far Summit"]
+        assert far.start == datetime.date(9999, 12, 30) and "DTEND" not in far
+        assert far["DURATION"].dt == datetime.timedelta(days=2)
+    assert "Soon Summit" in by_name(read(client.get("/events/calendar.ics")))
+
+
 def test_a_cancelled_event_says_so_and_keeps_its_uid_with_a_higher_sequence(client):
     event = covered(make_event(name="Harbour Summit", starts_on=day(10)))
     before = by_name(read(client.get("/events/calendar.ics")))["Harbour Summit"]

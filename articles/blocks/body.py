@@ -37,6 +37,11 @@ def blocks_of(text):
         except BlockError as error:
             problems.append(f"{block.where()}: {error}")
             continue
+        except ValueError:
+            # What a kind did not foresee (“²” passes str.isdigit, not int()) is a line it
+            # cannot read all the same: the editor is told how to write it, never a 500.
+            problems.append(f"{block.where()}: write it as “{kind.usage}”")
+            continue
         blocks.append(block)
     return blocks, problems
 

@@ -5,6 +5,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
+from articles import permissions
+from articles.embeds import providers
 from articles.embeds.models import Embed
 
 
@@ -63,21 +65,35 @@ class EmbedAdmin(admin.ModelAdmin):
     def article_count(self, obj):
         return obj.article_total
 
+    def get_object(self, request, object_id, from_field=None):
+        embed = super().get_object(request, object_id, from_field)
+        if embed is not None:
+            embed.viewer = request.user  # “shown in” names only the articles they may open
+        return embed
+
     @admin.display(description="shown in")
     def shown_in(self, obj):
         articles = list(obj.articles.only("pk", "title")[:50])
         if not articles:
             return "No article shows it now."
+        visible = set(
+            permissions.viewable(obj.viewer, obj.articles.all()).values_list("pk", flat=True)
+        )
+        hidden = len([a for a in articles if a.pk not in visible])
         return format_html(
-            "<ul>{}</ul>",
+            "<ul>{}{}</ul>",
             format_html_join(
                 "",
                 '<li><a href="{}">{}</a></li>',
                 (
                     (reverse("admin:articles_article_change", args=[a.pk]), a.title)
                     for a in articles
+                    if a.pk in visible
                 ),
             ),
+            format_html("<li>{} unpublished article(s) of other writers</li>", hidden)
+            if hidden
+            else "",
         )
 
     @admin.action(
@@ -85,7 +101,10 @@ class EmbedAdmin(admin.ModelAdmin):
     )
     def refresh_selected(self, request, queryset):
         for embed in queryset[:20]:
-            problem = embed.refresh()
+            try:
+                problem = embed.refresh()
+            except providers.UnknownEmbed as refused:
+                problem = str(refused)
             if problem:
                 self.message_user(request, f"{embed.url}: {problem}", messages.WARNING)
             else:

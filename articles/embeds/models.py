@@ -131,11 +131,19 @@ class Embed(models.Model):
 
     @property
     def provider_name(self):
-        return self.match.provider.name
+        return providers.PROVIDERS[self.provider].name
 
     def item(self):
         """The embed as a body's item (see articles.blocks): all a page or feed shows."""
-        match = self.match
+        frame_url = self.frame_url
+        try:
+            match = self.match
+        except providers.UnknownEmbed:
+            # Recorded from a provider no longer embedded (a Mastodon server taken off
+            # EMBED_MASTODON_HOSTS): still described, but never framed.
+            provider = providers.PROVIDERS[self.provider]
+            match = providers.Match(provider, self.url, {"file": self.url.rsplit("/", 1)[-1]})
+            frame_url = ""
         thumbnail = None
         jpegs = [r for r in self.thumbnail_renditions if r["format"] == "jpeg"]
         if self.thumbnail and jpegs:
@@ -156,7 +164,7 @@ class Embed(models.Model):
             "title": self.title or default_title(match),
             "author_name": self.author_name,
             "author_url": self.author_url,
-            "frame_url": self.frame_url,
+            "frame_url": frame_url,
             "width": self.width,
             "height": self.height,
             "thumbnail": thumbnail,

@@ -9,7 +9,7 @@ editor typed is matched here and never fetched itself.
 
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.conf import settings
 
@@ -199,11 +199,19 @@ def recognise(url):
         raise UnknownEmbed("An embed needs the address of what to embed.")
     if len(url) > MAX_URL_LENGTH or any(c.isspace() or ord(c) < 32 for c in url):
         raise UnknownEmbed("That is not an address we can embed.")
-    parts = urlsplit(url)
+    refused = UnknownEmbed(f"“{url[:100]}” is not an address we embed. We embed {supported()}.")
+    # A control character once decoded (%00) would reach titles, which no database holds.
+    if any(ord(c) < 32 for c in unquote(url)):
+        raise refused
+    try:
+        parts = urlsplit(url)
+        port = parts.port  # read here: a port out of range or not a number raises
+    except ValueError as error:  # nor can a host such as "[::1" be read
+        raise refused from error
     if parts.scheme != "https" or not parts.hostname or parts.username or parts.password:
         raise UnknownEmbed(f"“{url[:100]}” is not an https address. We embed {supported()}.")
-    if parts.port not in (None, 443):
-        raise UnknownEmbed(f"“{url[:100]}” is not an address we embed. We embed {supported()}.")
+    if port not in (None, 443):
+        raise refused
     host = parts.hostname.lower()
     for provider in PROVIDERS.values():
         if provider.hosts and host not in provider.hosts:

@@ -111,6 +111,11 @@ class PictureAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(uses_count=Count("uses"))
 
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (
+            obj is None or permissions.can_describe_picture(request.user, obj)
+        )
+
     # The list.
 
     @admin.display(description="picture")

@@ -87,6 +87,11 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if change and "assignee" in form.changed_data and services.hand_over(obj):
+            writer = obj.assignee.get_full_name() or obj.assignee.get_username()
+            self.message_user(
+                request, f"{writer} is now an author of “{obj.article.title}”.", messages.INFO
+            )
 
     @admin.display(description="event", ordering="event__starts_on")
     def event_and_date(self, obj):

@@ -52,7 +52,10 @@ def vevent(event, now):
     component.add("last-modified", changed.astimezone(datetime.UTC))
     component.add("sequence", record.calendar_sequence if record is not None else 0)
     component.add("dtstart", event.starts_on)
-    component.add("dtend", last_day + datetime.timedelta(days=1))
+    if last_day < datetime.date.max:
+        component.add("dtend", last_day + datetime.timedelta(days=1))
+    else:  # no day after 31 December 9999 to end on: the event's length says the same
+        component.add("duration", datetime.timedelta(days=(last_day - event.starts_on).days + 1))
     component.add("summary", summary(event))
     component.add("status", STATUSES[event.status])
     component.add("transp", "TRANSPARENT")  # a day's event, not a busy diary

@@ -99,6 +99,21 @@ def start_live_article(coverage, user):
     return article
 
 
+def hand_over(coverage):
+    """
+    ``coverage`` was given to another writer: the draft already started comes with it,
+    its new writer one of its authors, so that they can open it from their assignment.
+    A published article keeps its byline. Returns whether the writer was added.
+    """
+    article = coverage.article
+    if article is None or coverage.assignee_id is None:
+        return False
+    if article.status == Article.Status.PUBLISHED or article.is_owned_by(coverage.assignee):
+        return False
+    article.authors.add(coverage.assignee_id)
+    return True
+
+
 def coverage_article_saved(article):
     """
     Publishing an article started from coverage files the coverage; taking it off the
