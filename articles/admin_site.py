@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
+from django.db import connections, router
 from django.forms.models import _get_foreign_key
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -32,11 +33,21 @@ class RankedAutocompleteView(AutocompleteJsonView):
 
 
 def is_value_of(field, value):
-    """Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id."""
+    """
+    Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id, and
+    neither is a number beyond what the database holds. The ORM answers an id out of
+    range with no row for a field of its own, but not for one that is another model's
+    key (a primary key that is also a link: the live coverage of an article).
+    """
     try:
-        field.get_prep_value(value)
+        prepared = field.get_prep_value(value)
     except (TypeError, ValueError, ValidationError):
         return False
+    if isinstance(prepared, int):
+        target = getattr(field, "target_field", None) or field
+        ranges = connections[router.db_for_read(field.model)].ops.integer_field_ranges
+        low, high = ranges.get(target.get_internal_type(), (None, None))
+        return (low is None or prepared >= low) and (high is None or prepared <= high)
     return True
 
 
