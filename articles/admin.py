@@ -451,6 +451,7 @@ class ArticleForm(forms.ModelForm):
             title=cleaned.get("title", ""),
             slug=cleaned.get("slug", ""),
             standfirst=cleaned.get("standfirst", ""),
+            body=cleaned.get("body", ""),
             lead_image=self._lead_image_to_publish(cleaned),
         )
         for field, problem in draft.publication_problems(tag_names=tag_names).items():
