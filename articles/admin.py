@@ -818,6 +818,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # The slug follows the headline until the article is first published.
         desk["slug_follows"] = obj is None or obj.published_at is None
         desk["words_per_minute"] = WORDS_PER_MINUTE
+        # The Insert toolbar's Picture and Gallery search the library, for those who may.
+        if request.user.has_perm("articles.view_picture"):
+            desk["picture_chooser_url"] = reverse("admin:articles_picture_choose")
         # As saved: the script checks the form's own values as soon as it starts.
         desk["checklist"] = desk_preview.checklist_html(request, desk_preview.article_values(obj))
         return desk
