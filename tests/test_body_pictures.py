@@ -352,3 +352,19 @@ def test_renumbering_changes_only_the_numbers_of_picture_and_gallery_blocks():
 def test_a_gallery_holds_at_most_24_pictures():
     problems = blocks.problems("::: gallery " + " ".join(str(n) for n in range(1, 26)), Article())
     assert "a gallery shows at most 24 pictures; this one names 25" in problems[0]
+
+
+def test_the_insert_toolbar_searches_the_library_for_those_who_may(client, writer):
+    from django.contrib.auth.models import Permission
+
+    client.force_login(writer)
+    desk = re.compile(r'<div id="desk"[^>]*>')
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    chooser = reverse("admin:articles_picture_choose")
+    assert f'data-picture-chooser="{chooser}"' in desk.search(html).group()
+    writer.groups.clear()
+    writer.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_article", "change_article", "view_article"])
+    )
+    html = client.get(reverse("admin:articles_article_add")).content.decode()
+    assert "data-picture-chooser" not in desk.search(html).group()

@@ -158,7 +158,7 @@
 
   // A search of the library as you type: calls show(picture, button) for each result.
   function librarySearch(into, show) {
-    var label = element("label", "blocks-insert-search-label", "Search the picture library ");
+    var label = element("label", "blocks-insert-search-label", "Find in the picture library ");
     var input = element("input", "vTextField blocks-insert-search");
     input.type = "search";
     input.placeholder = "Alt text, caption or credit";
