@@ -462,6 +462,7 @@ class ArticleForm(forms.ModelForm):
             title=cleaned.get("title", ""),
             slug=cleaned.get("slug", ""),
             standfirst=cleaned.get("standfirst", ""),
+            body=cleaned.get("body", ""),
             lead_image=self._lead_image_to_publish(cleaned),
         )
         for field, problem in draft.publication_problems(tag_names=tag_names).items():
@@ -829,6 +830,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # The slug follows the headline until the article is first published.
         desk["slug_follows"] = obj is None or obj.published_at is None
         desk["words_per_minute"] = WORDS_PER_MINUTE
+        # The Insert toolbar's Picture and Gallery search the library, for those who may.
+        if request.user.has_perm("articles.view_picture"):
+            desk["picture_chooser_url"] = reverse("admin:articles_picture_choose")
         # As saved: the script checks the form's own values as soon as it starts.
         desk["checklist"] = desk_preview.checklist_html(request, desk_preview.article_values(obj))
         return desk

@@ -45,7 +45,8 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from taggit.models import Tag
 
-from articles.blocks.body import embed_urls
+from articles.blocks.body import embed_urls, rerender
+from articles.blocks.pictures import renumber
 from articles.images import MAX_UPLOAD_BYTES, RENDITION_WIDTHS, open_picture
 from articles.media.renditions import CROPS
 from articles.models import (
@@ -198,8 +199,14 @@ def collect():
     pictures, files = [], []
     picture_names = {}
     for picture in Picture.objects.order_by("pk"):
+        # Its id only so that the bodies placing it by number can be renumbered on restore.
         pictures.append(
-            row(picture, plain_fields(Picture), uploaded_by=username(picture.uploaded_by_id))
+            row(
+                picture,
+                plain_fields(Picture),
+                uploaded_by=username(picture.uploaded_by_id),
+                archived_id=picture.pk,
+            )
         )
         picture_names[picture.pk] = picture.file.name
         files.extend(picture.files())
@@ -637,6 +644,7 @@ class Restorer:
         self.restore_pictures()
         self.restore_articles()
         self.restore_embeds()
+        self.relink_body_pictures()
         self.restore_records()
         from articles.planning.archive import restore_planning
 
@@ -843,10 +851,33 @@ class Restorer:
             }
             pictures.append(picture)
         archived = self.data.get("pictures", [])
+        created = create(Picture, pictures)
         self.pictures = {
-            data["file"]: picture.pk
-            for data, picture in zip(archived, create(Picture, pictures), strict=True)
+            data["file"]: picture.pk for data, picture in zip(archived, created, strict=True)
         }
+        # Bodies name pictures by id: {the id in the exporting database: the id here}.
+        self.picture_ids = {
+            data["archived_id"]: picture.pk
+            for data, picture in zip(archived, created, strict=True)
+            if isinstance(data.get("archived_id"), int)
+        }
+
+    def relink_body_pictures(self):
+        """
+        The bodies' picture and gallery blocks name the pictures by their new ids, and are
+        rendered again to show them (their uses came back with the articles). Archives
+        written before pictures carried their id leave the bodies as they are.
+        """
+        if not self.picture_ids:
+            return
+        changed = []
+        for article in Article.objects.filter(body__contains=":::").only("pk", "body"):
+            body = renumber(article.body, self.picture_ids)
+            if body != article.body:
+                article.body = body
+                changed.append(article)
+        Article.objects.bulk_update(changed, ["body"], batch_size=BATCH)
+        rerender(Article.objects.filter(pk__in=[article.pk for article in changed]))
 
     def picture_id(self, name):
         if name is None:

@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
 from articles.addresses import article_url, dated_article_url, event_url, person_url
+from articles.blocks import pictures as body_pictures
 from articles.blocks.body import render as render_body
 from articles.querysets import ArticleQuerySet, EventQuerySet, PersonQuerySet
 from articles.text import reading_minutes, without_control_characters, word_count
@@ -369,6 +370,8 @@ class Article(models.Model):
             problems["tags"] = "A published article needs at least one tag."
         if self.lead_image is not None and self.lead_image.needs_alt:
             problems["lead_image"] = LEAD_IMAGE_NEEDS_ALT
+        if missing := body_pictures.without_alt(self.body):
+            problems["body"] = body_pictures.without_alt_message(missing)
         return problems
 
     @property

@@ -76,7 +76,7 @@ def test_each_kind_reads_its_arguments(line, params):
         ("::: pull-quote two", "::: pull-quote 2 (the position"),
         ("::: picture", "::: picture 12 wide"),
         ('::: picture 12 "unclosed', "quotation mark is not closed"),
-        ("::: gallery 12", "two or more picture numbers"),
+        ("::: gallery 12", "from two to 24 picture numbers"),
         ("::: embed https://evil.example/x", "We embed YouTube, Vimeo, Bluesky, Mastodon"),
         ("::: embed", "the address alone"),
     ],
@@ -88,7 +88,7 @@ def test_a_block_that_cannot_be_read_says_how_to_write_it(line, message):
     assert message in problems[0]
 
 
-def test_pictures_and_galleries_wait_for_the_media_library():
+def test_pictures_the_library_does_not_have_are_refused_and_shown_as_missing():
     problems = blocks.problems("::: picture 12\n\n::: gallery 3 4", Article())
     assert problems == [
         "Line 1 (“::: picture 12”): there is no picture 12 in the media library.",

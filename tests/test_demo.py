@@ -79,3 +79,18 @@ def test_demo_login_is_refused_in_production(settings):
     settings.PRODUCTION = True
     with pytest.raises(CommandError):
         call_command("demo_login")
+
+
+def test_the_demo_body_shows_two_library_pictures_a_pull_quote_and_a_gallery(demo_article):
+    types = [item["type"] for item in demo_article.body_items if item["type"] != "text"]
+    assert types == ["pull_quote", "picture", "picture", "gallery"]
+    blocks = [item for item in demo_article.body_items if item["type"] != "text"]
+    assert all(item["available"] for item in blocks)
+    assert blocks[0]["speaker"]["name"] == "David Lammy"
+    assert len(blocks[3]["items"]) == 3
+    pictures = [blocks[1], blocks[2], *blocks[3]["items"]]
+    assert all(picture["alt"] and picture["credit"] == "Newsroom graphic" for picture in pictures)
+    from articles.media.models import PictureUse
+
+    assert PictureUse.objects.filter(article=demo_article, kind="body").count() == 5
+    assert demo_article.publication_problems() == {}

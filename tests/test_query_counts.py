@@ -11,6 +11,7 @@ on it, and compares the counts.
 """
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -261,3 +262,29 @@ def test_lists_take_a_few_queries_each(client, newsroom, django_assert_num_queri
     client.get(url)
     with django_assert_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_article_page_with_twenty_body_pictures(client, newsroom):
+    """
+    Guards an N+1 on the library pictures of a body (and their galleries): a story with
+    twenty body pictures reads as many queries as one with one, rendering its parts or
+    reading them stored (at most six, as readers mostly get it).
+    """
+    pictures = [make_picture((640, 480), alt=f"Body picture {n}") for n in range(1, 21)]
+    one = make_article(title="One picture", body=f"Text.\n\n::: picture {pictures[0].pk}")
+    blocks = [f"::: picture {p.pk} {('inline', 'wide', 'full')[n % 3]}"
+              for n, p in enumerate(pictures[:16])]  # fmt: skip
+    blocks.append("::: gallery " + " ".join(str(p.pk) for p in pictures[16:]))
+    twenty = make_article(title="Twenty pictures", body="Text.\n\n" + "\n\n".join(blocks))
+    counts = {}
+    for article in (one, twenty):
+        url = article.get_absolute_url()
+        client.get(url)
+        counts[article.title], content = rendering_then_stored(client, url)
+    assert all(f'alt="Body picture {n}"' in content for n in range(1, 21))
+    images = re.findall(r"<img [^>]*>", content)
+    assert images and all('width="' in i and 'height="' in i for i in images)
+    for read in ("rendering", "stored"):
+        small, big = counts["One picture"][read], counts["Twenty pictures"][read]
+        assert len(big) == len(small), "\n".join(big)
+    assert len(counts["Twenty pictures"]["stored"]) <= 6

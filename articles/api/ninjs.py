@@ -208,11 +208,31 @@ def block_associations(article):
         elif block["type"] in ("picture", "gallery") and block.get("available"):
             for picture in block.get("items") or [block]:
                 counts["picture"] = counts.get("picture", 0) + 1
-                associations.append({
-                    "name": f"picture{counts['picture']}", "uri": picture.get("src", ""),
-                    "type": "picture",
-                })  # fmt: skip
+                associations.append(picture_association(f"picture{counts['picture']}", picture))
     return associations
+
+
+def picture_association(name, picture):
+    """A library picture of the body (its stored item) as a ninjs association, described
+    as the lead image is."""
+    association = {
+        "name": name,
+        "uri": picture["url"],
+        "type": "picture",
+        "renditions": [
+            {"name": f"{r['width']}w-{r['format']}", "href": r["url"],
+             "contenttype": CONTENT_TYPES.get(r["format"], f"image/{r['format']}"),
+             "width": r["width"], "height": r["height"]}
+            for r in picture["renditions"]
+        ],
+    }  # fmt: skip
+    if picture["alt"]:
+        association["descriptions"] = [{"role": "alt", "value": picture["alt"]}]
+    if picture["caption"]:
+        association["headlines"] = [{"role": "caption", "value": picture["caption"]}]
+    if picture["credit"]:
+        association["by"] = picture["credit"]
+    return association
 
 
 CLEAN_TAG = re.compile(r"<(/?)([a-z0-9]+)[^>]*>")

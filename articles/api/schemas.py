@@ -85,7 +85,10 @@ class Article(Schema):
         description="The body as items, in order: {type: text, html}, and each block: "
         "{type: pull_quote, position, text, role, speaker}, {type: embed, url, provider, "
         "provider_name, title, author_name, thumbnail, frame_url}, {type: picture, picture, "
-        "size, caption, available}, {type: gallery, pictures, available}."
+        "available, and when available: id, alt, caption, credit, size (inline, wide, "
+        "full), url (the original), src, jpeg_srcset, webp_srcset, sizes, width, height, "
+        "renditions [{url, width, height, format}]}, {type: gallery, pictures, available, "
+        "items: the same for each picture, src its list crop, full_url its largest size}."
     )
     byline: str
     dateline: str

@@ -176,9 +176,9 @@ def public_items(article):
             return {k: visit(v, k) for k, v in value.items()}
         if isinstance(value, list):
             return [visit(v) for v in value]
-        if isinstance(value, str) and value.startswith("/") and key in ("url", "src"):
+        if isinstance(value, str) and value.startswith("/") and key in ("url", "src", "full_url"):
             return absolute(value)
-        if isinstance(value, str) and key in ("srcset", "webp_srcset"):
+        if isinstance(value, str) and key in ("srcset", "jpeg_srcset", "webp_srcset"):
             return ", ".join(absolute(c.strip()) for c in value.split(",") if c.strip())
         return value
 

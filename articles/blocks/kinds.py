@@ -128,26 +128,35 @@ class PictureBlock(BlockKind):
 
     def item(self, block, found):
         picture = found.get(block.params["picture"])
-        item = {"type": self.item_type, **block.params, "available": picture is not None}
-        if picture is not None:
-            item.update(self.picture_item(picture, block))
-        return item
-
-    def picture_item(self, picture, block):
-        """What a page shows of a found picture: for the media library to say."""
-        return {}
+        if picture is None:
+            return {"type": self.item_type, **block.params, "available": False}
+        params = block.params
+        # The first thing of a body may be in view at once: loaded straight away.
+        lazy = block.line > 0
+        return {
+            "type": self.item_type,
+            "picture": params["picture"],
+            "available": True,
+            **pictures.picture_item(picture, params["size"], params["caption"], lazy=lazy),
+        }
 
 
 class GalleryBlock(PictureBlock):
     """``::: gallery 12 14 15``: several library pictures, in that order."""
 
     name, item_type = "gallery", "gallery"
-    usage = "::: gallery 12 14 15 (two or more picture numbers)"
+    MAX_PICTURES = 24
+    usage = f"::: gallery 12 14 15 (from two to {MAX_PICTURES} picture numbers)"
 
     def parse(self, arguments):
         words = self.words(arguments)
-        if len(words) < 2 or not all(word.isdigit() for word in words) or len(words) > 50:
+        if len(words) < 2 or not all(word.isdigit() for word in words):
             raise BlockError(f"write it as “{self.usage}”")
+        if len(words) > self.MAX_PICTURES:
+            raise BlockError(
+                f"a gallery shows at most {self.MAX_PICTURES} pictures; this one names "
+                f"{len(words)}. Split it in two."
+            )
         return {"pictures": [int(word) for word in words]}
 
     def load(self, blocks, article, fetch):
@@ -167,7 +176,7 @@ class GalleryBlock(PictureBlock):
             "available": len(shown) == len(block.params["pictures"]),
         }
         if item["available"]:
-            item["items"] = [self.picture_item(picture, block) for picture in shown]
+            item["items"] = [pictures.gallery_picture_item(picture) for picture in shown]
         return item
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.db import models, transaction
 
 from articles.demo.graphic import make_graphic
+from articles.demo.media import add_body_media
 from articles.media.library import add_picture
 from articles.models import Article, ArticleEvent, Event, Person, Quote
 from articles.planning.demo import plan_demo_coverage
@@ -74,6 +75,10 @@ def load_demo():
         ArticleEvent.objects.get_or_create(
             article=article, event=event, defaults={"kind": event_spec["kind"]}
         )
+    if created:
+        # With its quotes in place, so that its pull quote shows at once.
+        add_body_media(article)
+        Article.objects.filter(pk=article.pk).update(updated_at=published_at)
     plan_demo_coverage()
     return article, created
 

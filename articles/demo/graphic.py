@@ -40,3 +40,28 @@ def make_graphic():
     draw.text((80, 720), "UK-EU talks", font=font, fill=WHITE)
     draw.text((82, 800), "London · 18 March", font=small, fill=EU_GOLD)
     return image
+
+
+def make_card(heading, lines, background, accent, size=(1200, 800)):
+    """A plain card: a coloured field, an accent band, a heading and a few lines of text."""
+    width, height = size
+    image = Image.new("RGB", size, background)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([(0, height - 40), (width, height)], fill=accent)
+    draw.rectangle([(60, 90), (75, 90 + 110 + 70 * len(lines))], fill=accent)
+    draw.text((110, 80), heading, font=ImageFont.load_default(size=72), fill=WHITE)
+    body = ImageFont.load_default(size=40)
+    for n, line in enumerate(lines):
+        draw.text((112, 200 + 70 * n), line, font=body, fill=WHITE)
+    return image
+
+
+def make_training_chart():
+    """The article's figure, large: over 120,000 Ukrainian troops trained."""
+    image = make_card("Over 120,000", ["Ukrainian troops trained by the UK and the EU"],
+                      UK_BLUE, UK_RED, size=(1600, 900))  # fmt: skip
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.load_default(size=36)
+    draw.text((112, 420), "Operation INTERFLEX (UK)", font=font, fill=EU_GOLD)
+    draw.text((112, 480), "EU Military Advisory Mission to Ukraine", font=font, fill=EU_GOLD)
+    return image

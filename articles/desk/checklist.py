@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.urls import Resolver404, resolve
 
+from articles.blocks import pictures as body_pictures
 from articles.markdown import pictures_without_text, render_markdown
 from articles.models import Article
 
@@ -129,6 +130,8 @@ def standfirst(text):
 def alt_text(values):
     if values["lead_image"] and not values["lead_image_alt"].strip():
         return Check("alt-text", ERROR, "The lead image needs alt text.")
+    if library := body_pictures.without_alt(values["body"]):
+        return Check("alt-text", ERROR, body_pictures.without_alt_message(library))
     missing = pictures_without_text(values["body"])
     if missing:
         return Check(

@@ -11,6 +11,8 @@ SIZES = {
     "wide": "(min-width: 64rem) 60rem, 100vw",
     "full": "100vw",
     "teaser": "(min-width: 40rem) 12rem, 30vw",
+    # A gallery's pictures: two or three across the article's column.
+    "gallery": "(min-width: 44rem) 14rem, 50vw",
 }
 
 

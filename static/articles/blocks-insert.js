@@ -3,9 +3,11 @@
  * the cursor, on a line of its own, as an editor would type it:
  *   ::: pull-quote 2            one of this article's quotes (the rows of the form below)
  *   ::: embed https://…         a video, post or PDF by its address
- *   ::: picture 12 wide         a library picture, and ::: gallery 12 14 15
- * Pictures and galleries are offered once the media library gives the form a chooser
- * (data-picture-chooser on #desk); until then the buttons say why they are off.
+ *   ::: picture 12 wide "…"     a library picture, its size and an optional caption
+ *   ::: gallery 12 14 15        several library pictures, in the order chosen
+ * Pictures and galleries are chosen by searching the media library as you type (the JSON
+ * search named by data-picture-chooser on #desk); without that the buttons say why
+ * they are off. Every panel works from the keyboard: Escape closes it.
  * Plain JavaScript, no dependencies; without it the editor types the same lines.
  */
 (function () {
@@ -53,6 +55,14 @@
   panel.setAttribute("role", "group");
   panel.hidden = true;
 
+  function closePanel() {
+    panel.hidden = true;
+    body.focus();
+  }
+  panel.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { event.preventDefault(); closePanel(); }
+  });
+
   function openPanel(label, fill) {
     panel.textContent = "";
     panel.setAttribute("aria-label", label);
@@ -63,12 +73,12 @@
     fill(panel);
     var close = document.createElement("button");
     close.type = "button";
-    close.className = "button";
+    close.className = "button blocks-insert-close";
     close.textContent = "Close";
-    close.addEventListener("click", function () { panel.hidden = true; body.focus(); });
+    close.addEventListener("click", closePanel);
     panel.appendChild(close);
     panel.hidden = false;
-    var first = panel.querySelector("input, button");
+    var first = panel.querySelector(".blocks-insert-search") || panel.querySelector("input, button");
     if (first) first.focus();
   }
 
@@ -139,6 +149,160 @@
 
   var chooser = desk.dataset.pictureChooser;
 
+  function element(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text) node.textContent = text;
+    return node;
+  }
+
+  // A search of the library as you type: calls show(picture, button) for each result.
+  function librarySearch(into, show) {
+    var label = element("label", "blocks-insert-search-label", "Find in the picture library ");
+    var input = element("input", "vTextField blocks-insert-search");
+    input.type = "search";
+    input.placeholder = "Alt text, caption or credit";
+    label.appendChild(input);
+    into.appendChild(label);
+    var status = element("p", "blocks-insert-message");
+    status.setAttribute("aria-live", "polite");
+    var results = element("ul", "blocks-insert-results");
+    var more = element("button", "button blocks-insert-more", "More pictures");
+    more.type = "button";
+    more.hidden = true;
+    into.appendChild(status);
+    into.appendChild(results);
+    into.appendChild(more);
+    var asked = 0;
+    var page = 1;
+    var timer = null;
+
+    function run(next) {
+      var ticket = ++asked;
+      page = next ? page + 1 : 1;
+      var address = chooser + "?q=" + encodeURIComponent(input.value.trim()) + "&page=" + page;
+      fetch(address, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+        .then(function (response) {
+          return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+        })
+        .then(function (answer) {
+          if (ticket !== asked) return;
+          if (!answer.ok) {
+            status.textContent = answer.data.error || "The library could not be searched.";
+            return;
+          }
+          if (!next) results.textContent = "";
+          answer.data.results.forEach(function (picture) {
+            var item = element("li");
+            var button = element("button", "blocks-insert-picture");
+            button.type = "button";
+            button.dataset.pictureId = picture.id;
+            if (picture.thumbnail) {
+              var image = element("img");
+              image.src = picture.thumbnail;
+              image.alt = "";
+              image.width = 96;
+              if (picture.width && picture.height) image.height = Math.round(96 * picture.height / picture.width);
+              button.appendChild(image);
+            }
+            button.appendChild(element("span", "", picture.id + ". " + picture.label + (picture.credit ? " (" + picture.credit + ")" : "")));
+            if (picture.needs_alt) button.appendChild(element("strong", "picture-needs-alt", " No alt text yet"));
+            show(picture, button);
+            item.appendChild(button);
+            results.appendChild(item);
+          });
+          more.hidden = !answer.data.more;
+          var count = results.children.length;
+          status.textContent = count ? count + (count === 1 ? " picture" : " pictures") + (answer.data.more ? ", more below" : "") : "No picture matches.";
+        })
+        .catch(function () {
+          if (ticket === asked) status.textContent = "The library could not be searched; try again.";
+        });
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () { run(false); }, 200);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "Enter") { event.preventDefault(); clearTimeout(timer); run(false); }
+    });
+    more.addEventListener("click", function () { run(true); });
+    run(false);
+    return input;
+  }
+
+  function quoted(caption) {
+    return '"' + caption.replace(/[\\"]/g, "\\$&") + '"';
+  }
+
+  function picture() {
+    openPanel("Insert a picture", function (into) {
+      var options = element("div", "blocks-insert-options");
+      var sizeLabel = element("label", "", "Size ");
+      var size = element("select", "blocks-insert-size");
+      [["inline", "Inline (the text's width)"], ["wide", "Wide"], ["full", "Full width"]].forEach(function (entry) {
+        var option = element("option", "", entry[1]);
+        option.value = entry[0];
+        size.appendChild(option);
+      });
+      sizeLabel.appendChild(size);
+      var captionLabel = element("label", "", "Caption (optional, instead of the library's) ");
+      var caption = element("input", "vTextField blocks-insert-caption");
+      caption.type = "text";
+      caption.maxLength = 500;
+      captionLabel.appendChild(caption);
+      options.appendChild(sizeLabel);
+      options.appendChild(captionLabel);
+      into.appendChild(options);
+      librarySearch(into, function (found, button) {
+        button.addEventListener("click", function () {
+          var line = "::: picture " + found.id;
+          if (size.value !== "inline") line += " " + size.value;
+          var words = caption.value.trim().split(/\s+/).join(" ");
+          if (words) line += " " + quoted(words);
+          panel.hidden = true;
+          insertBlock(line);
+        });
+      });
+    });
+  }
+
+  function gallery() {
+    openPanel("Insert a gallery", function (into) {
+      var chosen = [];
+      var summary = element("p", "blocks-insert-chosen");
+      summary.setAttribute("aria-live", "polite");
+      var insert = element("button", "button default blocks-insert-gallery", "Insert gallery");
+      insert.type = "button";
+      function update() {
+        summary.textContent = chosen.length
+          ? "Chosen, in this order: " + chosen.map(function (p) { return p.id; }).join(", ")
+          : "Choose two pictures or more, in the order readers will see them.";
+        insert.disabled = chosen.length < 2;
+        panel.querySelectorAll(".blocks-insert-picture").forEach(function (button) {
+          var picked = chosen.some(function (p) { return String(p.id) === button.dataset.pictureId; });
+          button.setAttribute("aria-pressed", picked ? "true" : "false");
+        });
+      }
+      librarySearch(into, function (found, button) {
+        button.setAttribute("aria-pressed", chosen.some(function (p) { return p.id === found.id; }) ? "true" : "false");
+        button.addEventListener("click", function () {
+          var at = chosen.findIndex(function (p) { return p.id === found.id; });
+          if (at >= 0) chosen.splice(at, 1); else chosen.push(found);
+          update();
+        });
+      });
+      insert.addEventListener("click", function () {
+        if (chosen.length < 2) return;
+        panel.hidden = true;
+        insertBlock("::: gallery " + chosen.map(function (p) { return p.id; }).join(" "));
+      });
+      into.appendChild(summary);
+      into.appendChild(insert);
+      update();
+    });
+  }
+
   var toolbar = document.createElement("div");
   toolbar.className = "desk-toolbar blocks-insert";
   toolbar.setAttribute("role", "toolbar");
@@ -151,8 +315,8 @@
   [
     ["Pull quote", pullQuote],
     ["Embed", embed],
-    ["Picture", null],
-    ["Gallery", null],
+    ["Picture", chooser ? picture : null],
+    ["Gallery", chooser ? gallery : null],
   ].forEach(function (entry) {
     var button = document.createElement("button");
     button.type = "button";
@@ -160,9 +324,9 @@
     button.textContent = entry[0];
     if (entry[1]) {
       button.addEventListener("click", entry[1]);
-    } else if (!chooser) {
+    } else {
       button.disabled = true;
-      button.title = "The media library is not available yet. Type “::: " + entry[0].toLowerCase() + " 12” with a picture number.";
+      button.title = "You may not search the media library. Type “::: " + entry[0].toLowerCase() + " 12” with a picture number.";
     }
     toolbar.appendChild(button);
   });
