@@ -186,6 +186,11 @@ def quote_rows(speaker, *positions):
         ("::: pull-quote ²", "write it as “::: pull-quote 2"),
         ("::: picture ²", "write it as “::: picture 12"),
         ("::: gallery ² ³", "write it as “::: gallery 12 14 15"),
+        # Digits of other scripts, and numbers no key holds (a database error on PostgreSQL).
+        ("::: picture ٣", "write it as “::: picture 12"),
+        ("::: picture 99999999999999999999", "write it as “::: picture 12"),
+        ("::: gallery 3 99999999999999999999", "write it as “::: gallery 12 14 15"),
+        ("::: pull-quote 0", "write it as “::: pull-quote 2"),
         (
             "::: embed https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",
             "is not an address we embed",
@@ -213,6 +218,7 @@ def test_a_bad_block_is_a_form_error_on_the_body_and_nothing_is_saved(admin_clie
     [
         "::: pull-quote ²",
         "::: gallery ² ³",
+        "::: picture 99999999999999999999",
         "::: embed https://www.youtube.com:99999/watch?v=dQw4w9WgXcQ",
         "::: embed https://[::1/report.pdf",
         "::: embed https://example.com/report%00.pdf",

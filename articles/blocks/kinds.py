@@ -18,9 +18,10 @@ class PullQuoteBlock(BlockKind):
 
     def parse(self, arguments):
         words = self.words(arguments)
-        if len(words) != 1 or not words[0].isdigit() or not 0 < int(words[0]) < 10_000:
+        position = self.number(words[0]) if len(words) == 1 else None
+        if position is None or position >= 10_000:
             raise BlockError(f"write it as “{self.usage}”")
-        return {"position": int(words[0])}
+        return {"position": position}
 
     def load(self, blocks, article, fetch):
         return {quote.position: quote for quote in article_quotes(article)}
@@ -104,9 +105,10 @@ class PictureBlock(BlockKind):
 
     def parse(self, arguments):
         words = self.words(arguments)
-        if not words or not words[0].isdigit():
+        picture = self.number(words[0]) if words else None
+        if picture is None:
             raise BlockError(f"write it as “{self.usage}”")
-        params = {"picture": int(words[0]), "size": "inline", "caption": ""}
+        params = {"picture": picture, "size": "inline", "caption": ""}
         for word in words[1:]:
             if word in self.SIZES and params["size"] == "inline" and word != "inline":
                 params["size"] = word
@@ -150,14 +152,15 @@ class GalleryBlock(PictureBlock):
 
     def parse(self, arguments):
         words = self.words(arguments)
-        if len(words) < 2 or not all(word.isdigit() for word in words):
+        numbers = [self.number(word) for word in words]
+        if len(words) < 2 or None in numbers:
             raise BlockError(f"write it as “{self.usage}”")
         if len(words) > self.MAX_PICTURES:
             raise BlockError(
                 f"a gallery shows at most {self.MAX_PICTURES} pictures; this one names "
                 f"{len(words)}. Split it in two."
             )
-        return {"pictures": [int(word) for word in words]}
+        return {"pictures": numbers}
 
     def load(self, blocks, article, fetch):
         return pictures.find_pictures({pk for b in blocks for pk in b.params["pictures"]})

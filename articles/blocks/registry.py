@@ -13,6 +13,9 @@ the article when it is saved, so a page shows twenty blocks for no query at all.
 import shlex
 from dataclasses import dataclass, field
 
+# Above any id a newsroom reaches, and well within what either database's keys hold.
+MAX_NUMBER = 2**31
+
 
 class BlockError(ValueError):
     """A block line that cannot be read: the message says how to write it."""
@@ -58,6 +61,17 @@ class BlockKind:
             return shlex.split(arguments)
         except ValueError as error:
             raise BlockError(f"a quotation mark is not closed ({error})") from error
+
+    @staticmethod
+    def number(word):
+        """
+        ``word`` as the number of a record, or None: ASCII digits only (“²” and “٣” are
+        digits to ``str.isdigit()``, not numbers an editor means), and within what a
+        database key holds.
+        """
+        if word.isascii() and word.isdigit() and 0 < (value := int(word)) < MAX_NUMBER:
+            return value
+        return None
 
 
 KINDS = {}
