@@ -37,10 +37,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from writers import (  # the writers' benchmark's browser and server
+    DATA,
     PYTHON,
     ROOT,
     Browser,
     manage_shell,
+    production,
+    scratch_site,
     start_server,
     stop_server,
 )
@@ -240,42 +243,15 @@ def main():
     parser.add_argument("--out", default=str(ROOT / "bench" / "live.md"))
     args = parser.parse_args()
 
-    data = ROOT / "bench" / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        for old in data.glob("live.sqlite3*"):
-            old.unlink()
-        database_url = f"sqlite:///{data / 'live.sqlite3'}"
-    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": f"file://{data / f'live-cache-{engine.lower()}'}",
-        "MEDIA_ROOT": str(data / "live-media"),
-    }
-    setup_env = {**env, "NEWSROOM_ENV": "development"}
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=setup_env, check=True)
+    engine, env, setup_env = scratch_site("live")
     plan = manage_shell(
         setup_env,
         PREPARE.replace("PASSWORD", repr(PASSWORD)).replace("COUNT", str(args.writers)),
     )
-    server_env = {
-        **env,
-        "NEWSROOM_ENV": "production",
-        "SECRET_KEY": "live-bench-" + "x" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SINGLE_MACHINE": "true",
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING",
-    }
+    server_env = production(env, "live")
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=server_env, check=True)  # fmt: skip
-    log_path = data / f"live-{engine.lower()}.log"
+    log_path = DATA / f"live-{engine.lower()}.log"
     server, port = start_server(server_env, args.workers, log_path)
     tally = Tally()
     try:

@@ -412,6 +412,54 @@ HEADER = (
 )
 
 
+DATA = ROOT / "bench" / "data"
+
+
+def scratch_site(name):
+    """
+    A fresh site for a benchmark called ``name``, migrated: a new SQLite file (or the
+    database of ``DATABASE_URL``), its own file cache and media folder under bench/data.
+    Returns the engine's name, the serving environment and the set-up's environment.
+    """
+    data = DATA
+    data.mkdir(parents=True, exist_ok=True)
+    database_url = os.environ.get("DATABASE_URL")
+    if not database_url:
+        for old in data.glob(f"{name}.sqlite3*"):
+            old.unlink()
+        database_url = f"sqlite:///{data / f'{name}.sqlite3'}"
+    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
+        "DATABASE_URL": database_url,
+        "CACHE_URL": f"file://{data / f'{name}-cache-{engine.lower()}'}",
+        "MEDIA_ROOT": str(data / f"{name}-media"),
+    }
+    setup_env = {**env, "NEWSROOM_ENV": "development"}
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=setup_env, check=True)
+    return engine, env, setup_env
+
+
+def production(env, name):
+    """
+    ``env`` with production settings, as one app server on loopback serves them: plain
+    HTTP (so no secure-only cookies), a persistent database connection, quiet logs.
+    """
+    return {
+        **env,
+        "NEWSROOM_ENV": "production",
+        "SECRET_KEY": f"{name}-bench-" + "x" * 60,
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SINGLE_MACHINE": "true",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "DATABASE_CONN_MAX_AGE": "600",
+        "LOG_LEVEL": "WARNING",
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=int, default=60)
@@ -420,40 +468,16 @@ def main():
     parser.add_argument("--out", default=str(ROOT / "bench" / "writers.md"))
     args = parser.parse_args()
 
-    data = ROOT / "bench" / "data"
-    data.mkdir(parents=True, exist_ok=True)
-    database_url = os.environ.get("DATABASE_URL")
-    if not database_url:
-        for old in data.glob("writers.sqlite3*"):
-            old.unlink()
-        database_url = f"sqlite:///{data / 'writers.sqlite3'}"
-    engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DATABASE_URL": database_url,
-        "CACHE_URL": f"file://{data / f'writers-cache-{engine.lower()}'}",
-        "MEDIA_ROOT": str(data / "writers-media"),
-    }
-    setup_env = {**env, "NEWSROOM_ENV": "development"}
-    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=setup_env, check=True)
+    engine, env, setup_env = scratch_site("writers")
     plan = prepare(setup_env)
     editors = [tuple(editor) for editor in plan["editors"]]
     ids = [pk for _, pk in editors]
     before = database_state(setup_env, ids)
 
-    server_env = {
-        **env,
-        "NEWSROOM_ENV": "production",
-        "SECRET_KEY": "writers-bench-" + "x" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "DATABASE_CONN_MAX_AGE": "600",
-        "LOG_LEVEL": "WARNING",
-    }
+    server_env = production(env, "writers")
     subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT,
                    env=server_env, check=True)  # fmt: skip
-    log_path = data / f"writers-{engine.lower()}.log"
+    log_path = DATA / f"writers-{engine.lower()}.log"
     server, port = start_server(server_env, args.workers, log_path)
     try:
         tally = run_load(port, plan["paths"], editors, args.seconds, args.readers, https=True)
