@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag
@@ -947,6 +948,32 @@ def test_ids_restored_for_updates_are_never_handed_out_again(newsroom, tmp_path,
     restored = Article.objects.get(slug="summit-live")
     live.make_live(restored)
     assert live.post_update(restored, editor, "Written after the restore.").pk > lost.pk
+
+
+def forget_update_ids():
+    """Start the updates' ids again from 1, as in a new database."""
+    table = LiveUpdate._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            cursor.execute(f"ALTER SEQUENCE {cursor.fetchone()[0]} RESTART WITH 1")
+        else:
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+
+
+@pytest.mark.django_db
+def test_posting_into_a_new_database_after_a_restore_takes_a_new_id(newsroom, tmp_path, media_root):
+    """The restored updates keep their ids; the next one posted takes the next id."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    ids = set(LiveUpdate.objects.values_list("pk", flat=True))
+    empty_the_database(media_root)
+    forget_update_ids()
+    call_command("import_archive", str(path), stdout=io.StringIO())
+    assert set(LiveUpdate.objects.values_list("pk", flat=True)) == ids
+    article = Article.objects.get(slug="summit-live")
+    editor = make_staff("another.editor", "Editors")
+    assert live.post_update(article, editor, "The first after the restore.").pk > max(ids)
 
 
 @pytest.mark.django_db
