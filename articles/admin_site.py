@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import quote
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.core.exceptions import BadRequest, ObjectDoesNotExist, ValidationError
+from django.db import connection
 from django.forms.models import _get_foreign_key
 from django.http import Http404
 from django.template.response import TemplateResponse
@@ -32,11 +33,17 @@ class RankedAutocompleteView(AutocompleteJsonView):
 
 
 def is_value_of(field, value):
-    """Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id."""
+    """Whether ``value`` (as posted) can be stored in ``field``: “abc” is no id, nor is a
+    number past the column (Django filters an integer id out of range itself, but not
+    an id that is a link to another row, as a live coverage's is its article)."""
     try:
-        field.get_prep_value(value)
+        prepared = field.get_prep_value(value)
     except (TypeError, ValueError, ValidationError):
         return False
+    if isinstance(prepared, int):
+        target = getattr(field, "target_field", field)
+        low, high = connection.ops.integer_field_range(target.get_internal_type())
+        return (low is None or prepared >= low) and (high is None or prepared <= high)
     return True
 
 
