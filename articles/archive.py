@@ -1,14 +1,16 @@
 """
 The archive: every article with its quotes, people, tags, events, corrections, old
-addresses and pictures in one portable file, and back.
+addresses, pictures and live coverage in one portable file, and back.
 
 An archive is a zip file holding ``archive.json`` (the rows, versioned, every reference
 written as a natural key: users by username, tags, people and events by slug, pictures
 of the media library by their stored name) and ``media/<name>`` for each stored picture
 file, the original, every rendition and every focal crop, byte for byte. Archives of
 format 1 (before the library, each article with its own lead image) still restore: each
-lead image becomes a picture of the library. Nothing in it depends on database ids, so
-it restores into SQLite or PostgreSQL alike.
+lead image becomes a picture of the library. Archives of format 2 (before live
+coverage) restore as they were. Nothing in it depends on database ids, so it restores
+into SQLite or PostgreSQL alike; a live update keeps its id, its public address
+(``#update-<id>``), as ``articles.live.archive`` says.
 
 Not included: revision history (django-reversion), login records and sessions, and
 passwords (staff accounts come back without one; set it with ``changepassword``).
@@ -68,8 +70,10 @@ from articles.models import (
 )
 
 FORMAT = "newsroom-archive"
-VERSION = 2
-READABLE_VERSIONS = (1, 2)
+# 3: live coverage, its updates, and the update each of their quotes was said in. An
+# older Newsroom refuses it rather than restore a live article's quotes without updates.
+VERSION = 3
+READABLE_VERSIONS = (1, 2, 3)
 DATA_NAME = "archive.json"
 MEDIA_PREFIX = "media/"
 BATCH = 500
@@ -171,6 +175,7 @@ def safe_file_name(name):
 
 def collect():
     """Everything the archive holds, as JSON-ready data, and the picture files it names."""
+    from articles.live.archive import export_live
     from articles.planning.archive import export_planning
 
     User = get_user_model()
@@ -259,7 +264,8 @@ def collect():
                 authors=[username(pk) for pk in authors.get(article.pk, [])],
                 tags=[item.tag.slug for item in article.tagged_items.all()],
                 quotes=[
-                    row(quote, quote_fields, speaker=quote.speaker.slug)
+                    # ``update``: the live update it was said in (its id), or None.
+                    row(quote, quote_fields, speaker=quote.speaker.slug, update=quote.update_id)
                     for quote in sorted(article.quotes.all(), key=lambda q: q.position)
                 ],
                 event_links=[
@@ -301,6 +307,7 @@ def collect():
         "redirects": redirects,
         "merges": merges,
         **export_planning(username),
+        **export_live(username),
     }
     return data, files
 
@@ -357,6 +364,8 @@ def counts(data):
         "pictures": len(data.get("pictures", [])),
         "embeds": len(data.get("embeds", [])),
         "picture files": len(data.get("files", {})),
+        "live articles": len(data.get("live_coverage", [])),
+        "live updates": len(data.get("live_updates", [])),
     }
 
 
@@ -723,6 +732,9 @@ class Restorer:
             articles.append(article)
         create(Article, articles)
         self.articles = articles  # in the archive's order, which the planning rows name
+        from articles.live.archive import quote_update, restore_live
+
+        self.live_updates = restore_live(self)  # before the quotes said in them
 
         authors, taggings, quotes, links, corrections, shares, addresses, uses = (
             [] for _ in range(8)
@@ -744,6 +756,7 @@ class Restorer:
                     plain_fields(Quote),
                     article_id=article.pk,
                     speaker_id=self.lookup("person", quote["speaker"]),
+                    update_id=quote_update(self, quote, article),
                 )
                 for quote in data["quotes"]
             ]

@@ -171,6 +171,13 @@ class OwnPartVersionAdmin(VersionAdmin):
     form.
     """
 
+    def history_view(self, request, object_id, extra_context=None):
+        # Asked of the object first: django-reversion looks the id up as text among the
+        # versions, where a forged one (a NUL) is a database error on PostgreSQL.
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):

@@ -19,11 +19,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.utils import timezone
 from PIL import Image
 from taggit.models import Tag
 
 from articles import archive, vocabulary
+from articles.live import services as live
+from articles.live.models import LiveUpdate
 from articles.models import (
     Article,
     Event,
@@ -41,10 +44,13 @@ from tests.factories import (
     make_event,
     make_person,
     make_quote,
+    make_staff,
     make_user,
 )
 from tests.images import decompression_bomb, picture_bytes, png_bytes
 
+# Models whose ids the archive keeps: an update's id is its address (#update-<id>).
+KEPT_IDS = {LiveUpdate}
 # Not part of the archive: history, logins and Django's own bookkeeping.
 NOT_ARCHIVED_APPS = {"admin", "sessions", "contenttypes", "reversion", "axes"}
 USER_NOT_ARCHIVED = {"password", "last_login"}
@@ -63,6 +69,8 @@ def natural_key(model, pk):
         return obj.name
     if model is Picture:
         return obj.file.name
+    if model in KEPT_IDS:
+        return obj.pk
     if hasattr(obj, "slug"):
         return obj.slug
     if hasattr(obj, "codename"):
@@ -71,12 +79,15 @@ def natural_key(model, pk):
 
 
 def canonical_rows(model):
-    """Every row of ``model`` in the order made, every field, relations by natural key."""
+    """Every row of ``model`` in the order made, every field, relations by natural key;
+    the id only where the archive keeps it (a live coverage's id is its article)."""
     rows = []
     for obj in model._default_manager.order_by("pk"):
         values = {}
         for field in model._meta.concrete_fields:
-            if field.primary_key or (model is get_user_model() and field.name in USER_NOT_ARCHIVED):
+            if field.primary_key and not field.is_relation and model not in KEPT_IDS:
+                continue
+            if model is get_user_model() and field.name in USER_NOT_ARCHIVED:
                 continue
             value = field.value_from_object(obj)
             if field.is_relation:
@@ -179,7 +190,43 @@ def newsroom(demo_article):
         event=summit, assignee=writer, status="in_progress", brief="B", article=draft
     )
     EventPlanning.objects.filter(event=summit).update(found_in=draft, found_at=draft.created_at)
+    live_article(summit, speaker)
     return demo_article
+
+
+def live_article(summit, speaker):
+    """The summit covered live, closed: four updates (one corrected, one by a departed
+    author), a pinned key event, quotes said in two updates and one in the body."""
+    from articles.roles import EDITORS
+
+    editor = make_staff("desk.editor", EDITORS)
+    article = make_article(title="Summit live", slug="summit-live", tags=["Defence"])
+    article.authors.add(editor)
+    link_event(article, summit, kind="reports_on")
+    make_quote(article, speaker=speaker, text="Said before the summit.", position=1)
+    live.make_live(article, starts_at=timezone.now() - datetime.timedelta(hours=3))
+    arrivals = live.post_update(
+        article, editor, "Leaders **arrive** in Zurich.", headline="Arrivals"
+    )
+    live.edit_update(
+        arrivals, editor, 1, "Leaders **arrive** in Zürich.", correction="The city was misspelt."
+    )
+    live.post_update(
+        article,
+        editor,
+        "The joint statement is out.",
+        quotes=[(speaker, "Spokeswoman", "We agreed on all points.")],
+        headline="Statement",
+        is_key_event=True,
+        is_pinned=True,
+    )
+    later = live.post_update(article, editor, "Questions from the press.", quotes=[
+        (speaker, "", "No comment on the rest."), (speaker, "Chair", "Thank you all."),
+    ])  # fmt: skip
+    LiveUpdate.objects.filter(pk=later.pk).update(author=None)  # its author left
+    live.post_update(article, editor, "Leaders leave.", is_key_event=True)
+    live.close(article, summary="The summit *agreed* a statement.")
+    return article
 
 
 def without(row, fields):
@@ -204,10 +251,13 @@ def test_a_round_trip_restores_every_row_and_every_picture_byte(newsroom, tmp_pa
     assert before["articles.Article"] and before["articles.MergeRecord"]
     assert before["articles.ArticleAddress"]
     assert len(before["articles.Coverage"]) == 5 and before["articles.EventPlanning"]
+    assert len(before["articles.LiveCoverage"]) == 1 and len(before["articles.LiveUpdate"]) == 4
+    assert sum(q["update"] is not None for q in before["articles.Quote"]) == 3
 
     output = export_then_restore(tmp_path, media_root)
 
-    assert "4 articles" in output and "12 picture files" in output
+    assert "5 articles" in output and "12 picture files" in output
+    assert "1 live articles, 4 live updates" in output
     after, pictures_after = canonical_dump()
     for label in before:
         assert after[label] == before[label], label
@@ -237,7 +287,7 @@ def test_restored_staff_have_no_password_until_one_is_set(newsroom, tmp_path, me
 def test_import_refuses_a_database_with_content(newsroom, tmp_path):
     path = tmp_path / "backup.zip"
     call_command("export_archive", str(path), stdout=io.StringIO())
-    with pytest.raises(CommandError, match=r"already has content \(4 articles.*--replace"):
+    with pytest.raises(CommandError, match=r"already has content \(5 articles.*--replace"):
         call_command("import_archive", str(path))
 
 
@@ -463,6 +513,49 @@ def one_rendition_too_many(data):
     renditions.append(renditions[0])
 
 
+def first_update(**changes):
+    return lambda data: data["live_updates"][0].update(changes)
+
+
+def first_coverage(**changes):
+    return lambda data: data["live_coverage"][0].update(changes)
+
+
+def said_live(data):
+    """The first quote said in a live update, and the article it belongs to."""
+    return next(
+        (quote, article)
+        for article in data["articles"]
+        for quote in article["quotes"]
+        if quote["update"] is not None
+    )
+
+
+def first_quote_said_live(**changes):
+    return lambda data: said_live(data)[0].update(changes)
+
+
+def same_id_twice(data):
+    data["live_updates"][1]["id"] = data["live_updates"][0]["id"]
+
+
+def all_pinned(data):
+    for update in data["live_updates"]:
+        update["is_pinned"] = True
+
+
+def covered_twice(data):
+    data["live_coverage"].append(dict(data["live_coverage"][0]))
+
+
+def quote_moved_to_another_article(data):
+    """A quote said in an update of the live article, moved to another article."""
+    quote, article = said_live(data)
+    article["quotes"].remove(quote)
+    other = next(a for a in data["articles"] if a is not article)
+    other["quotes"].append(quote)
+
+
 HTML_PAGE = b"<!doctype html><script>fetch('/admin/')</script>"
 SVG_PICTURE = (
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="9" height="9"/></svg>'
@@ -535,6 +628,90 @@ BAD_ARCHIVES = {
         lambda p: rewrite(p, one_rendition_too_many),
         "lists 7 renditions and 5 crops; an export makes at most 6 and 5: refused",
     ),
+    "live coverage of an article not held": (
+        lambda p: rewrite(p, first_coverage(article=99)),
+        "live coverage names an article it does not hold: 99",
+    ),
+    "an article covered live twice": (
+        lambda p: rewrite(p, covered_twice),
+        "covers the article “Summit live” live twice",
+    ),
+    "live coverage in an unknown state": (
+        lambda p: rewrite(p, first_coverage(state="paused")),
+        "“Live coverage of “Summit live”” is invalid (state: Value 'paused' is not a valid",
+    ),
+    "live coverage ending before it starts": (
+        lambda p: rewrite(p, first_coverage(ends_at="2000-01-01T00:00:00+00:00")),
+        "Live coverage of “Summit live” ends before it starts",
+    ),
+    "a closing summary nested too deeply": (
+        lambda p: rewrite(p, first_coverage(summary="Over.\n\n" + "> " * 30 + "Deep.")),
+        "closing summary is refused: Lists or quotations are nested too deeply at line 3",
+    ),
+    "live updates malformed": (
+        lambda p: rewrite(p, lambda d: d.update(live_updates={"one": 1})),
+        "damaged or malformed",
+    ),
+    "a live update of an article not held": (
+        lambda p: rewrite(p, first_update(article="0")),
+        "live update names an article it does not hold: '0'",
+    ),
+    "a live update without an id": (
+        lambda p: rewrite(p, first_update(id=None)),
+        "gives a live update an invalid id: None",
+    ),
+    "a live update with an id past the column": (
+        lambda p: rewrite(p, first_update(id=2**63)),
+        "gives a live update an invalid id: 9223372036854775808",
+    ),
+    "two live updates with one id": (
+        lambda p: rewrite(p, same_id_twice),
+        "two live updates with the same id",
+    ),
+    "two pinned updates of one article": (
+        lambda p: rewrite(p, all_pinned),
+        "pins two updates of the article “Summit live”; only one can be pinned",
+    ),
+    "a live update by a user not listed": (
+        lambda p: rewrite(p, first_update(author="nobody")),
+        "refers to a user “nobody” it does not list",
+    ),
+    "a live update at no time": (
+        lambda p: rewrite(p, first_update(published_at="at tea time")),
+        "live update has an invalid “published_at”",
+    ),
+    "a live update's flag that is no flag": (
+        lambda p: rewrite(p, first_update(is_key_event="perhaps")),
+        "live update has an invalid “is_key_event”",
+    ),
+    "a live update without text": (
+        lambda p: rewrite(p, first_update(body="  ")),
+        "has no text",
+    ),
+    "a live update too long": (
+        lambda p: rewrite(p, first_update(body="x" * 10_001)),
+        "may be at most 10,000 characters long; this one has 10,001",
+    ),
+    "a live update nested too deeply": (
+        lambda p: rewrite(p, first_update(body="> " * 30 + "Deep.")),
+        "is refused: Lists or quotations are nested too deeply",
+    ),
+    "a live update's edit number below zero": (
+        lambda p: rewrite(p, first_update(edit_version=-1)),
+        "edit_version: Ensure this value is greater than or equal to 0",
+    ),
+    "a quote said in an update not held": (
+        lambda p: rewrite(p, first_quote_said_live(update=424242)),
+        "names a live update of that article that the archive does not hold: 424242",
+    ),
+    "a quote said in another article's update": (
+        lambda p: rewrite(p, quote_moved_to_another_article),
+        "names a live update of that article that the archive does not hold",
+    ),
+    "a quote of an update numbered among the body's": (
+        lambda p: rewrite(p, first_quote_said_live(position=2)),
+        "is numbered 2; quotes of updates are numbered from 1001",
+    ),
 }
 
 
@@ -591,7 +768,7 @@ def test_the_limit_on_pictures_is_the_operators_to_set(newsroom, tmp_path, media
     assert not list(Path(media_root).rglob("*.*"))
     out = io.StringIO()
     call_command("import_archive", str(large), "--max-media-mb", "30", stdout=out)
-    assert "4 articles" in out.getvalue()
+    assert "5 articles" in out.getvalue()
     assert len(list(Path(media_root).rglob("*.png"))) == 6
 
 
@@ -619,7 +796,7 @@ def test_a_crash_mid_import_leaves_nothing_behind(newsroom, tmp_path, media_root
     monkeypatch.setattr(archive.Restorer, "restore_records", crash)
     with pytest.raises(RuntimeError, match="power cut"):
         call_command("import_archive", str(path))
-    assert reached == [4]  # the articles were written before the crash...
+    assert reached == [5]  # the articles were written before the crash...
     assert archive.existing_content() == []  # ...and are gone
     assert not list(Path(media_root).rglob("*.*"))
 
@@ -640,13 +817,24 @@ def test_an_archive_is_versioned_and_names_things_not_ids(newsroom, tmp_path):
     call_command("export_archive", str(path), stdout=io.StringIO())
     with zipfile.ZipFile(path) as zipped:
         data = json.loads(zipped.read("archive.json"))
-    assert (data["format"], data["version"]) == ("newsroom-archive", 2)
+    assert (data["format"], data["version"]) == ("newsroom-archive", 3)
     draft = next(a for a in data["articles"] if a["title"].startswith("A draft"))
     assert draft["authors"] == ["writer.one"]
     assert draft["tags"] == ["zürich", "defence"]
     assert draft["quotes"][0]["speaker"] == "anna-speaker"
     assert draft["event_links"] == [{"kind": "previews", "event": "summit-in-zurich"}]
     assert "id" not in draft and "search_document" not in draft
+    # Live coverage: the article by its place, authors by username; an update keeps its
+    # id (its address), and the HTML is rendered again on restore, never read.
+    place = next(n for n, a in enumerate(data["articles"]) if a["slug"] == "summit-live")
+    assert data["live_coverage"][0]["article"] == place
+    assert "summary_html" not in data["live_coverage"][0]
+    first, *_ = data["live_updates"]
+    assert first["article"] == place and first["author"] == "desk.editor"
+    assert first["id"] == LiveUpdate.objects.get(headline="Arrivals").pk
+    assert "body_html" not in first and first["edit_version"] == 2
+    said = [q["update"] for q in data["articles"][place]["quotes"]]
+    assert said[0] is None and set(said[1:]) <= {u["id"] for u in data["live_updates"]}
     assert timezone.now().isoformat()[:4] == data["exported_at"][:4]
 
 
@@ -661,7 +849,7 @@ def test_the_limit_on_archive_json_is_the_operators_to_set(newsroom, tmp_path, m
     assert archive.existing_content() == []
     out = io.StringIO()
     call_command("import_archive", str(path), "--max-data-mb", "1", stdout=out)
-    assert "4 articles" in out.getvalue()
+    assert "5 articles" in out.getvalue()
 
 
 @pytest.mark.django_db
@@ -699,3 +887,163 @@ def test_an_archive_of_format_1_restores_its_lead_images_into_the_library(
     assert picture.uses.get().article == article
     page = client.get(article.get_absolute_url()).content.decode()
     assert srcset in page  # the same files, at the same addresses
+
+
+# Live coverage
+
+
+def reader_views(client, article):
+    """What readers and apps get of a live article: its page, the fragment its script
+    polls, its updates' feed, its speaker's page and the API's list of its updates."""
+    url = article.get_absolute_url()
+    return {
+        "page": client.get(url).content.decode(),
+        "fragment": client.get(f"{url}updates/").content.decode(),
+        "feed": client.get(f"{url}updates/feed/").content.decode(),
+        "speaker": client.get("/people/anna-speaker/").content.decode(),
+        "api": client.get(f"/api/articles/{article.pk}/updates/").json(),
+    }
+
+
+@pytest.mark.django_db
+def test_a_restored_live_article_shows_the_same_updates_at_the_same_addresses(
+    newsroom, tmp_path, media_root, client
+):
+    """Each update keeps its anchor: a reader's link to …/#update-<id> still finds it,
+    the speaker's page still links each quote to its update, and the API answers the same."""
+    article = Article.objects.get(slug="summit-live")
+    updates = list(article.live_updates.order_by("pk"))
+    pinned = next(update for update in updates if update.is_pinned)
+    before = reader_views(client, article)
+    assert before["api"]["count"] == 4
+
+    export_then_restore(tmp_path, media_root)
+
+    restored = Article.objects.get(slug="summit-live")
+    after = reader_views(client, restored)
+    assert after["page"] == before["page"]
+    assert after["fragment"] == before["fragment"]
+    assert after["feed"] == before["feed"]
+    assert after["speaker"] == before["speaker"]
+    assert without(after["api"], {"article"}) == without(before["api"], {"article"})
+    # ...and what those pages show is the live coverage, at the updates' own addresses.
+    url = restored.get_absolute_url()
+    for update in updates:
+        assert f'id="update-{update.pk}"' in after["page"]
+    assert after["page"].count(f'href="#update-{pinned.pk}"') >= 2  # key events, pinned copy
+    assert "The summit <em>agreed</em> a statement." in after["page"]
+    assert "The city was misspelt." in after["page"]
+    for quote in restored.quotes.filter(update__isnull=False):
+        assert f"{url}#update-{quote.update_id}" in after["speaker"]
+    assert [u["id"] for u in after["api"]["results"]] == [u["id"] for u in before["api"]["results"]]
+    corrected = next(u for u in after["api"]["results"] if u["correction"])
+    assert corrected["headline"] == "Arrivals" and corrected["author"] == "Desk.Editor"
+    assert LiveUpdate.objects.get(pk=corrected["id"]).edit_version == 2
+    assert {q.update_id for q in restored.quotes.all()} == {None, *(u.pk for u in updates[1:3])}
+
+
+@pytest.mark.django_db
+def test_ids_restored_for_updates_are_never_handed_out_again(newsroom, tmp_path, editor):
+    """Posting after a restore, even over updates written after the backup and lost
+    with --replace: a new update gets an id no reader has seen."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    article = Article.objects.get(slug="summit-live")
+    live.make_live(article)
+    lost = live.post_update(article, editor, "Written after the backup.")
+    call_command("import_archive", str(path), "--replace", stdout=io.StringIO())
+    assert not LiveUpdate.objects.filter(pk=lost.pk).exists()
+    restored = Article.objects.get(slug="summit-live")
+    live.make_live(restored)
+    assert live.post_update(restored, editor, "Written after the restore.").pk > lost.pk
+
+
+def forget_update_ids():
+    """Start the updates' ids again from 1, as in a new database."""
+    table = LiveUpdate._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+            cursor.execute(f"ALTER SEQUENCE {cursor.fetchone()[0]} RESTART WITH 1")
+        else:
+            cursor.execute("DELETE FROM sqlite_sequence WHERE name = %s", [table])
+
+
+@pytest.mark.django_db
+def test_posting_into_a_new_database_after_a_restore_takes_a_new_id(newsroom, tmp_path, media_root):
+    """The restored updates keep their ids; the next one posted takes the next id."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    ids = set(LiveUpdate.objects.values_list("pk", flat=True))
+    empty_the_database(media_root)
+    forget_update_ids()
+    call_command("import_archive", str(path), stdout=io.StringIO())
+    assert set(LiveUpdate.objects.values_list("pk", flat=True)) == ids
+    article = Article.objects.get(slug="summit-live")
+    editor = make_staff("another.editor", "Editors")
+    assert live.post_update(article, editor, "The first after the restore.").pk > max(ids)
+
+
+@pytest.mark.django_db
+def test_an_archive_from_before_live_coverage_still_restores(newsroom, tmp_path, media_root):
+    """Format 2: no coverage, no updates, quotes naming no update."""
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+
+    def as_format_2(data):
+        data["version"] = 2
+        del data["live_coverage"], data["live_updates"]
+        for article in data["articles"]:
+            for quote in article["quotes"]:
+                del quote["update"]
+
+    old = rewrite(path, as_format_2)
+    empty_the_database(media_root)
+    out = io.StringIO()
+    call_command("import_archive", str(old), stdout=out)
+    assert "5 articles" in out.getvalue() and "0 live updates" in out.getvalue()
+    article = Article.objects.get(slug="summit-live")
+    assert article.quotes.count() == 4 and not LiveUpdate.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_restore_renews_the_cached_live_page_and_its_polling(
+    newsroom, tmp_path, media_root, editor, client, settings, django_capture_on_commit_callbacks
+):
+    """Restored into a new database beside the same cache: the page, the polling fragment
+    and the speaker's page cached before show the backup after, and a reader polling with
+    the old ETag gets the updates, not "nothing new"."""
+    settings.PAGE_CACHE_SECONDS = 60
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    article = Article.objects.get(slug="summit-live")
+    with django_capture_on_commit_callbacks(execute=True):
+        live.make_live(article)
+        live.post_update(
+            article, editor, "Written after the backup.", quotes=[(newsroom_speaker(), "", "Lost.")]
+        )
+    url = article.get_absolute_url()
+    pages = [url, f"{url}updates/", "/people/anna-speaker/"]
+    for _ in range(3):
+        cached = {page: client.get(page) for page in pages}
+    for page, response in cached.items():
+        assert response["X-Cache"] == "hit", page
+        assert "Written after the backup." in response.content.decode() or "Lost." in (
+            response.content.decode()
+        )
+
+    empty_the_database(media_root)  # as a new database would be: nothing renewed
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("import_archive", str(path), stdout=io.StringIO())
+
+    for page in pages:
+        response = client.get(page, headers={"if-none-match": cached[page]["ETag"]})
+        assert response.status_code == 200 and response["X-Cache"] == "miss", page
+        assert "Written after the backup." not in response.content.decode()
+        assert "Lost." not in response.content.decode()
+    assert "We agreed on all points." in client.get("/people/anna-speaker/").content.decode()
+    assert "The summit <em>agreed</em> a statement." in client.get(url).content.decode()
+
+
+def newsroom_speaker():
+    return Person.objects.get(slug="anna-speaker")
