@@ -70,6 +70,15 @@ class CheckedInput:
             # counted; the admin then answers as for any parameter it does not know.
             raise IncorrectLookupParameters(error) from error
 
+    def get_object(self, request, object_id, from_field=None):
+        """None (the admin's “no such object”) for an id the key cannot hold: a number
+        past its range reached the database where the key links another row."""
+        opts = self.model._meta
+        field = opts.pk if from_field is None else opts.get_field(from_field)
+        if not is_value_of(field, object_id):
+            return None
+        return super().get_object(request, object_id, from_field)
+
     def response_action(self, request, queryset, *args, **kwargs):
         """Django filters the selected rows with the posted values as they are, so a
         forged “abc” among them raised ValueError instead of giving a message."""

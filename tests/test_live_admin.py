@@ -151,3 +151,16 @@ def test_reopening_coverage_forgets_the_end_it_had(client, live, editor):
     assert response.status_code == 302
     coverage.refresh_from_db()
     assert coverage.is_open and coverage.ends_at is None
+
+
+@pytest.mark.parametrize("model", ["livecoverage", "liveupdate"])
+@pytest.mark.parametrize("junk", ["a%00b", "abc", "99999999999999999999"])
+def test_a_forged_id_is_an_unknown_object_in_every_view(client, editor, model, junk):
+    """Not a database error: a NUL among the versions' text ids (PostgreSQL), or a number
+    past the key where it is the article's (SQLite's integers)."""
+    client.force_login(editor)
+    for view in ["change", "history", "delete"]:
+        response = client.get(f"/admin/articles/{model}/{junk}/{view}/")
+        assert response.status_code in (302, 404), view
+        if response.status_code == 302:
+            assert response["Location"] == reverse("admin:index")
