@@ -654,6 +654,11 @@ class Restorer:
         self.restore_articles()
         self.restore_embeds()
         self.relink_body_pictures()
+        # The page shows the HTML made from the Markdown here, never HTML from the file:
+        # an archive is read as untrusted, and a forged one could carry a script.
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), BATCH):
+            rerender(Article.objects.filter(pk__in=ids[start : start + BATCH]))
         self.restore_records()
         from articles.planning.archive import restore_planning
 
@@ -877,8 +882,8 @@ class Restorer:
 
     def relink_body_pictures(self):
         """
-        The bodies' picture and gallery blocks name the pictures by their new ids, and are
-        rendered again to show them (their uses came back with the articles). Archives
+        The bodies' picture and gallery blocks name the pictures by their new ids (every
+        body is rendered again afterwards; their uses came back with the articles). Archives
         written before pictures carried their id leave the bodies as they are.
         """
         if not self.picture_ids:
@@ -890,7 +895,6 @@ class Restorer:
                 article.body = body
                 changed.append(article)
         Article.objects.bulk_update(changed, ["body"], batch_size=BATCH)
-        rerender(Article.objects.filter(pk__in=[article.pk for article in changed]))
 
     def picture_id(self, name):
         if name is None:

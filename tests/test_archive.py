@@ -276,6 +276,32 @@ def test_the_restored_site_serves_the_same_pages(newsroom, tmp_path, media_root,
 
 
 @pytest.mark.django_db
+def test_a_restored_page_shows_the_html_of_its_markdown_not_the_html_of_the_file(
+    newsroom, tmp_path, media_root, client
+):
+    """An archive is untrusted: a script slipped into an article's stored HTML (or its
+    stored body items) never reaches a reader; the body is rendered from its Markdown."""
+    url = newsroom.get_absolute_url()
+    page_before = client.get(url).content
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+
+    def forge(data):
+        for article in data["articles"]:
+            article["body_html"] = '<script>alert("forged")</script><p>Forged.</p>'
+            article["body_items"] = [{"type": "html", "html": "<script>alert(1)</script>"}]
+
+    forged = rewrite(path, forge)
+    empty_the_database(media_root)
+    call_command("import_archive", str(forged), stdout=io.StringIO())
+    page = client.get(url).content
+    assert b"forged" not in page and b"Forged." not in page and b"<script>alert" not in page
+    assert page == page_before
+    restored = Article.objects.get(slug=newsroom.slug)
+    assert "<script" not in restored.body_html and "<script" not in str(restored.body_items)
+
+
+@pytest.mark.django_db
 def test_restored_staff_have_no_password_until_one_is_set(newsroom, tmp_path, media_root):
     export_then_restore(tmp_path, media_root)
     writer = get_user_model().objects.get(username="writer.one")
