@@ -446,6 +446,17 @@ class SpeakerQuotes(Paged):
         return [listed_article(*row) for row in rows(sql, [*self.params, limit])]
 
 
+def public_articles_among(ids):
+    """The articles ``ids`` that are public, as (id, ListedArticle), unordered."""
+    if not ids:
+        return []
+    within, params = ids_in("a.id", ids)
+    sql = f"SELECT a.id, {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {within} AND {PUBLISHED}"
+    return [
+        (pk, listed_article(*article)) for pk, *article in rows(sql, [*params, *published_params()])
+    ]
+
+
 def found_articles(ids):
     """
     The articles ``ids`` that are still published, as (id, ListedArticle, standfirst and
