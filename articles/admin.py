@@ -590,7 +590,7 @@ class StatusFilter(admin.SimpleListFilter):
             case "scheduled":
                 return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
             case "live":
-                return queryset.published()
+                return queryset.published(language=None)
         return queryset
 
 

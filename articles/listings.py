@@ -26,7 +26,7 @@ from django.db import connections, router
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from articles import fragments
+from articles import fragments, languages
 from articles.addresses import dated_article_url, event_url
 from articles.live.models import LiveCoverage
 from articles.models import (
@@ -67,14 +67,19 @@ def rows(sql, params):
         return cursor.fetchall()
 
 
-# The rule of publication (``published_q()``) for articles ``a``, with published_params().
-PUBLISHED = "a.status = %s AND a.published_at <= %s"
+def published_sql():
+    """
+    The rule of publication (``published_q()``) for articles ``a``, with published_params():
+    published, due, and in the reader's language.
+    """
+    return "a.status = %s AND a.published_at <= %s AND a.language = %s"
 
 
 def published_params():
-    """The parameters of PUBLISHED: published, and due by now."""
+    """The parameters of published_sql()."""
     connection = connections[router.db_for_read(Article)]
-    return [Article.Status.PUBLISHED, connection.ops.adapt_datetimefield_value(timezone.now())]
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [Article.Status.PUBLISHED, now, languages.reading()]
 
 
 # Reading an article newest first and testing it costs a little less than a row of a sort
@@ -141,7 +146,7 @@ class Selection:
 
     def _conditions(self, driver):
         """What an article of the selection must be, but what ``driver`` already says."""
-        conditions, params = [PUBLISHED], published_params()
+        conditions, params = [published_sql()], published_params()
         for table, owner, key, value in self._sides:
             if (table, owner, key, value) != driver:
                 conditions.append(
@@ -317,7 +322,7 @@ def event_coverage(event_id):
         f"SELECT l.kind, c.state IS NOT NULL, {ARTICLE_COLUMNS}"
         f" FROM {LINKS} l JOIN {ARTICLES} a ON a.id = l.article_id"
         f" LEFT JOIN {LIVE} c ON c.article_id = a.id AND c.state = %s"
-        f" WHERE l.event_id = %s AND {PUBLISHED}"
+        f" WHERE l.event_id = %s AND {published_sql()}"
         " ORDER BY a.published_at DESC, a.id DESC"
     )
     params = [LiveCoverage.State.LIVE, event_id, *published_params()]
@@ -391,12 +396,12 @@ class SpeakerQuotes(Paged):
     # The speaker's public quotes, for the statements below to count, or order and cut.
     PUBLIC = (
         f"FROM {QUOTES} q JOIN {ARTICLES} a ON a.id = q.article_id"
-        f" WHERE q.speaker_id = %s AND {PUBLISHED}"
+        f" WHERE q.speaker_id = %s AND {published_sql()}"
     )
     # The same, read from the articles newest first (CROSS JOIN: in that order on SQLite).
     WALKED = (
         f"FROM {ARTICLES} a CROSS JOIN {QUOTES} q"
-        f" WHERE {PUBLISHED} AND q.article_id = a.id AND q.speaker_id = %s"
+        f" WHERE {published_sql()} AND q.article_id = a.id AND q.speaker_id = %s"
     )
     ORDER = "a.published_at DESC, a.id DESC, q.position"
 
@@ -440,7 +445,7 @@ class SpeakerQuotes(Paged):
                 f"EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
             )
         sql = (
-            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {quoting} AND {PUBLISHED}"
+            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {quoting} AND {published_sql()}"
             " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
         )
         return [listed_article(*row) for row in rows(sql, [*self.params, limit])]
@@ -451,7 +456,7 @@ def public_articles_among(ids):
     if not ids:
         return []
     within, params = ids_in("a.id", ids)
-    sql = f"SELECT a.id, {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {within} AND {PUBLISHED}"
+    sql = f"SELECT a.id, {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {within} AND {published_sql()}"
     return [
         (pk, listed_article(*article)) for pk, *article in rows(sql, [*params, *published_params()])
     ]
@@ -467,7 +472,7 @@ def found_articles(ids):
     within, params = ids_in("a.id", ids)
     sql = (
         f"SELECT a.id, {ARTICLE_COLUMNS}, a.standfirst, a.body_html FROM {ARTICLES} a"
-        f" WHERE {within} AND {PUBLISHED}"
+        f" WHERE {within} AND {published_sql()}"
     )
     return [
         (pk, listed_article(*article), standfirst, body_html)
@@ -524,7 +529,7 @@ def _published_exists(table, owner, key):
     """A condition: ``table`` (taggings, links) joins the row to a published article."""
     return (
         f"EXISTS (SELECT 1 FROM {table} x JOIN {ARTICLES} a ON a.id = x.{owner}"
-        f" WHERE x.{key} = {{row}}.id AND {PUBLISHED})"
+        f" WHERE x.{key} = {{row}}.id AND {published_sql()})"
     )
 
 

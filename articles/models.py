@@ -17,6 +17,7 @@ from django.utils.text import slugify
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
+from articles import languages
 from articles.addresses import article_url, dated_article_url, event_url, person_url
 from articles.blocks import pictures as body_pictures
 from articles.blocks.body import render as render_body
@@ -58,6 +59,10 @@ def new_generation():
 
 def default_share_expiry():
     return timezone.now() + SHARE_LINK_LIFETIME
+
+
+def default_language():
+    return languages.default()
 
 
 def unique_slug(instance, value, max_length=200):
@@ -288,6 +293,30 @@ class Article(models.Model):
         help_text="Goes up by one on every save; a form based on an older number is stale.",
     )
 
+    language = models.CharField(
+        max_length=15,
+        default=default_language,
+        help_text="The language the article is written in: it is read at the address of "
+        "that language (/fr/articles/... for French, unless French is the site's first).",
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="translations",
+        help_text="The original this article translates. An original and its translations "
+        "are the same story, each in its own language, each published on its own.",
+    )
+    translation_source = models.JSONField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="The original as it stood when this translation was last brought up to "
+        "date: its edit number, headline, standfirst and body. The original's edits since "
+        "then are what the translation is missing.",
+    )
+
     tags = TaggableManager(through=TaggedArticle, blank=True)
     events = models.ManyToManyField(
         Event, through="ArticleEvent", related_name="articles", blank=True
@@ -304,10 +333,16 @@ class Article(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["publication_date", "slug"],
+                fields=["publication_date", "slug", "language"],
                 name="unique_article_slug_per_day",
-                violation_error_message="Another article published on the same day already "
-                "uses this slug.",
+                violation_error_message="Another article in this language published on the "
+                "same day already uses this slug.",
+            ),
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
+                name="one_translation_per_language",
+                violation_error_message="The original already has a translation in this language.",
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
@@ -320,7 +355,10 @@ class Article(models.Model):
             models.Index(fields=["-published_at"], name="article_published_desc"),
             # Whether each of a tag's (or event's, or speaker's) articles, which their
             # indexes hand over by id, is public, read from the index alone.
-            models.Index(fields=["id", "status", "published_at"], name="article_id_publication"),
+            models.Index(
+                fields=["id", "status", "published_at", "language"],
+                name="article_id_publication",
+            ),
         ]
 
     def __str__(self):
@@ -339,7 +377,12 @@ class Article(models.Model):
             super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return dated_article_url(self.publication_date, self.published_at, self.slug)
+        return dated_article_url(self.publication_date, self.published_at, self.slug, self.language)
+
+    @property
+    def original(self):
+        """The article this one translates, or itself if it is an original."""
+        return self.translation_of if self.translation_of_id else self
 
     def clean(self):
         for field in ["title", "standfirst", "dateline"]:
@@ -350,7 +393,28 @@ class Article(models.Model):
         published = self.status == self.Status.PUBLISHED
         if published and self.lead_image is not None and self.lead_image.needs_alt:
             raise ValidationError({"lead_image": LEAD_IMAGE_NEEDS_ALT})
+        self.clean_language()
         self.derive_fields()
+
+    def clean_language(self):
+        """A language of the site; a translation's differs from its original's, which is one."""
+        if self.language not in languages.codes():
+            raise ValidationError(
+                {"language": f"“{self.language}” is not one of this site's languages."}
+            )
+        original = self.translation_of
+        if original is None:
+            return
+        if self.pk is not None and original.pk == self.pk:
+            raise ValidationError({"translation_of": "An article cannot translate itself."})
+        if original.translation_of_id is not None:
+            raise ValidationError(
+                {"translation_of": "Choose the original: that article is itself a translation."}
+            )
+        if original.language == self.language:
+            raise ValidationError(
+                {"language": "A translation is in another language than its original."}
+            )
 
     def publication_problems(self, tag_names=None):
         """
@@ -495,6 +559,15 @@ class Quote(models.Model):
         "even when the person later changes job.",
     )
     text = models.TextField(help_text="The words, without quotation marks.")
+    original_text = models.TextField(
+        blank=True,
+        help_text="When the words above are a translation: the words as they were said.",
+    )
+    original_language = models.CharField(
+        max_length=15,
+        blank=True,
+        help_text="When the words above are a translation: the language they were said in.",
+    )
     position = models.PositiveSmallIntegerField(
         default=1, help_text="Order of the quote within the article: 1, 2, 3…"
     )
@@ -522,6 +595,11 @@ class Quote(models.Model):
 
     def __str__(self):
         return f"{self.speaker}: “{self.text[:60]}”"
+
+    @property
+    def is_translation(self):
+        """Whether the text is a translation of words said in another language."""
+        return bool(self.original_language)
 
 
 @reversion.register()

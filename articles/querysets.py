@@ -6,8 +6,11 @@ from django.db.models import Exists, OuterRef, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+# published_q()'s language by default: the reader's (see articles.languages.reading).
+READING = object()
 
-def published_q(prefix=""):
+
+def published_q(prefix="", language=READING):
     """
     The rule of publication as a condition: published, and due. ``prefix`` applies it
     across a relation (``"article__"``), as a join rather than a list of every public
@@ -16,21 +19,29 @@ def published_q(prefix=""):
     This is the only place publication is decided. Every public page, feed, sitemap
     and search starts here; a scheduled article (``published_at`` in the future)
     appears by itself when its time comes.
+
+    A reader's page lists the articles of its language only; ``language=None`` is
+    every language (the API, the sitemaps, the newsroom's own
+    jobs), or name one.
     """
+    from articles import languages
     from articles.models import Article
 
-    return models.Q(
-        **{
-            f"{prefix}status": Article.Status.PUBLISHED,
-            f"{prefix}published_at__lte": timezone.now(),
-        }
-    )
+    condition = {
+        f"{prefix}status": Article.Status.PUBLISHED,
+        f"{prefix}published_at__lte": timezone.now(),
+    }
+    if language is READING:
+        language = languages.reading()
+    if language:
+        condition[f"{prefix}language"] = language
+    return models.Q(**condition)
 
 
 class ArticleQuerySet(models.QuerySet):
-    def published(self):
+    def published(self, language=READING):
         """Articles a reader may see (see published_q)."""
-        return self.filter(published_q())
+        return self.filter(published_q(language=language))
 
     def with_public_relations(self):
         """Everything an article page or a list shows, fetched in a fixed number of queries."""
@@ -73,9 +84,9 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of articles shows: headline, standfirst, date (tags: ``listed_tags``)."""
         return self.select_related("lead_image").only(
             "id", "title", "slug", "standfirst", "published_at", "publication_date", "updated_at",
-            "lead_image__file", "lead_image__alt", "lead_image__width", "lead_image__height",
-            "lead_image__renditions", "lead_image__crops", "lead_image__caption",
-            "lead_image__credit",
+            "language", "lead_image__file", "lead_image__alt", "lead_image__width",
+            "lead_image__height", "lead_image__renditions", "lead_image__crops",
+            "lead_image__caption", "lead_image__credit",
         )  # fmt: skip
 
     def for_update(self):

@@ -89,7 +89,7 @@ def ranked_ids(query):
     database took to answer it. The candidates are the newest matches (by id, which the
     indexes read backwards), then put in RANK_ORDER, ties newest first.
     """
-    from articles.listings import ARTICLES, PUBLISHED, published_params, rows
+    from articles.listings import ARTICLES, published_params, published_sql, rows
     from articles.models import Article
 
     terms = search_terms(query)
@@ -101,7 +101,7 @@ def ranked_ids(query):
             "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"
             f" ts_filter(a.search_document, '{{a}}') @@ {tsquery} THEN 1 ELSE 0 END AS headline,"
             f" ts_rank(a.search_document, {tsquery}) AS ranking FROM {ARTICLES} a"
-            f" WHERE {PUBLISHED} AND a.search_document @@ {tsquery}"
+            f" WHERE {published_sql()} AND a.search_document @@ {tsquery}"
             " ORDER BY a.id DESC LIMIT %s) candidates"
             " ORDER BY headline DESC, ranking DESC, published_at DESC, id DESC"
         )
@@ -118,7 +118,7 @@ def ranked_ids(query):
         sql = (
             f"WITH candidates AS (SELECT a.id, a.published_at FROM {index} s"
             f" CROSS JOIN {ARTICLES} a WHERE s.{index} MATCH %s AND a.id = s.rowid"
-            f" AND {PUBLISHED} ORDER BY s.rowid DESC LIMIT %s)"
+            f" AND {published_sql()} ORDER BY s.rowid DESC LIMIT %s)"
             f" SELECT c.id FROM candidates c ORDER BY {found} DESC, {found} DESC,"
             " c.published_at DESC, c.id DESC"
         )

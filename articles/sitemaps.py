@@ -20,8 +20,8 @@ class ArticleSitemap(Sitemap):
 
     def items(self):
         return (
-            Article.objects.published()
-            .only("id", "slug", "publication_date", "published_at", "updated_at")
+            Article.objects.published(language=None)
+            .only("id", "slug", "publication_date", "published_at", "updated_at", "language")
             .order_by("-published_at", "-id")
         )
 
@@ -87,7 +87,7 @@ def news_articles():
     """
     since = timezone.now() - NEWS_WINDOW
     return listed_tags(
-        Article.objects.published()
+        Article.objects.published(language=None)
         .filter(Q(published_at__gte=since) | Q(live__state=LiveCoverage.State.LIVE))
-        .only("id", "title", "slug", "publication_date", "published_at")[:1000]
+        .only("id", "title", "slug", "publication_date", "published_at", "language")[:1000]
     )

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import fragments, listings, structured_data, vocabulary
+from articles import fragments, languages, listings, structured_data, vocabulary
 from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -199,7 +199,7 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return fragments.with_rendering(
             Article.objects.published().only(
-                "id", "title", "slug", "standfirst", "published_at", "publication_date"
+                "id", "title", "slug", "standfirst", "published_at", "publication_date", "language"
             ),
             parts=fragments.PAGE_PARTS,
         )
@@ -221,7 +221,9 @@ class ArticleDetailView(DetailView):
         date = self.requested_date()
         if date is None:
             raise Http404("No such date.")
-        return get_object_or_404(queryset, publication_date=date, slug=self.kwargs["slug"])
+        return get_object_or_404(
+            queryset, publication_date=date, slug=self.kwargs["slug"], language=languages.current()
+        )
 
     def requested_date(self):
         try:
@@ -237,8 +239,14 @@ class ArticleDetailView(DetailView):
         address = (
             ArticleAddress.objects.leading_to_public()
             .filter(publication_date=date, slug=self.kwargs["slug"])
+            .filter(article__language=languages.current())
             .select_related("article")
-            .only("article__slug", "article__published_at", "article__publication_date")
+            .only(
+                "article__slug",
+                "article__published_at",
+                "article__publication_date",
+                "article__language",
+            )
             .first()
         )
         return address and address.article
@@ -495,6 +503,7 @@ class CorrectionListView(ListView):
                 "article__slug",
                 "article__publication_date",
                 "article__published_at",
+                "article__language",
             )
         )
 

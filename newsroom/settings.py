@@ -117,6 +117,8 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "articles.cache.RevalidateMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Before CommonMiddleware, whose trailing-slash check resolves the address in its language.
+    "articles.languages.RequestLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -343,7 +345,28 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+
+def site_languages(codes):
+    """
+    ``SITE_LANGUAGES="en-gb,fr"``: the languages articles are written and read in, the
+    first the default. The default's addresses carry no prefix; each other's do (``/fr/``).
+    """
+    from django.conf.locale import LANG_INFO
+
+    languages = []
+    for code in filter(None, (code.strip().lower() for code in codes.split(","))):
+        if code not in LANG_INFO or "name_local" not in LANG_INFO[code]:
+            raise ImproperlyConfigured(f"SITE_LANGUAGES: {code!r} is not a language Django knows.")
+        if code not in dict(languages):
+            languages.append((code, LANG_INFO[code]["name_local"]))
+    if not languages:
+        raise ImproperlyConfigured("SITE_LANGUAGES names no language.")
+    return languages
+
+
+# One language by default: a single-language site's addresses have no prefix at all.
+LANGUAGES = site_languages(env("SITE_LANGUAGES", "en-gb"))
+LANGUAGE_CODE = LANGUAGES[0][0]
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

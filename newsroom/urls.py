@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
@@ -11,7 +12,9 @@ admin.site.site_title = settings.SITE_NAME
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("api/", api.urls),
-    path("", include("articles.urls")),
+    # The public site: the default language's addresses as they are, another's under its
+    # code (/fr/...). See articles.languages.
+    *i18n_patterns(path("", include("articles.urls")), prefix_default_language=False),
 ]
 
 # A database outage answers 503 (temporarily unavailable), anything else 500.

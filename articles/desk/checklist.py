@@ -309,7 +309,9 @@ def article_problems(wanted):
     slugs = {kwargs["slug"] for kwargs in wanted.values()}
     public = {}
     for day, slug in (
-        Article.objects.published().filter(slug__in=slugs).values_list("publication_date", "slug")
+        Article.objects.published(language=None)
+        .filter(slug__in=slugs)
+        .values_list("publication_date", "slug")
     ):
         public.setdefault(slug, set()).add(day)
     written = set(Article.objects.filter(slug__in=slugs).values_list("slug", flat=True))

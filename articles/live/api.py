@@ -97,9 +97,9 @@ def list_updates(
     ),
 ):
     article = (
-        Article.objects.published()
+        Article.objects.published(language=None)
         .select_related("live")
-        .only("id", "slug", "published_at", "publication_date", "live")
+        .only("id", "slug", "published_at", "publication_date", "language", "live")
         .filter(pk=article_id)
         .first()
     )

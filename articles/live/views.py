@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from articles import languages
 from articles.invalidation import key_for, show
 from articles.live.pages import POLLED_UPDATES, coverage_of, live_of
 from articles.models import Article
@@ -28,9 +29,10 @@ def live_article(year, month, day, slug):
             "published_at",
             "publication_date",
             "updated_at",
+            "language",
             "live",
         )
-        .filter(publication_date=date, slug=slug)
+        .filter(publication_date=date, slug=slug, language=languages.current())
         .first()
     )
     if article is None or coverage_of(article) is None:

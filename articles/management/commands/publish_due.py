@@ -37,7 +37,7 @@ class Command(BaseCommand):
         else:
             start = cache.get(LAST_RUN_KEY) or now - datetime.timedelta(minutes=FIRST_RUN_MINUTES)
         due = announce_published(
-            Article.objects.published()
+            Article.objects.published(language=None)
             .filter(published_at__gt=start, published_at__lte=now)
             # Scheduled ones: due after their last save, so no save has announced them.
             .filter(published_at__gt=F("updated_at"))

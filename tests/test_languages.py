@@ -1,0 +1,75 @@
+"""Articles in several languages: addresses, lists and lookups by the reader's language."""
+
+import pytest
+from django.test import override_settings
+
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
+
+
+@pytest.fixture
+def bilingual():
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        yield
+
+
+@pytest.fixture
+def pair():
+    original = make_article(title="Talks in London", slug="talks-in-london", tags=["ukraine"])
+    french = make_article(
+        title="Pourparlers à Londres",
+        slug="pourparlers-a-londres",
+        language="fr",
+        translation_of=original,
+        tags=["ukraine"],
+        published_at=original.published_at,
+    )
+    return original, french
+
+
+def test_french_article_is_read_under_its_prefix(bilingual, client, pair):
+    """A French article lives at /fr/articles/...; its English original where it always was."""
+    original, french = pair
+    assert french.get_absolute_url().startswith("/fr/articles/")
+    assert not original.get_absolute_url().startswith("/fr/")
+    page = client.get(french.get_absolute_url())
+    assert page.status_code == 200
+    assert "Pourparlers à Londres" in page.text
+    assert client.get(french.get_absolute_url().removeprefix("/fr")).status_code == 404
+    assert client.get(original.get_absolute_url()).status_code == 200
+
+
+def test_lists_show_the_readers_language_only(bilingual, client, pair):
+    """The English front page lists the English article, the French one the French."""
+    english = client.get("/").text
+    french = client.get("/fr/").text
+    assert "Talks in London" in english and "Pourparlers" not in english
+    assert "Pourparlers à Londres" in french and "Talks in London" not in french
+    tag = client.get("/fr/tags/ukraine/").text
+    assert "Pourparlers à Londres" in tag and "Talks in London" not in tag
+
+
+def test_same_slug_on_the_same_day_in_two_languages(bilingual, client):
+    """A translation may keep its original's slug: the language tells the addresses apart."""
+    original = make_article(title="Budget", slug="budget")
+    french = make_article(
+        title="Le budget",
+        slug="budget",
+        language="fr",
+        translation_of=original,
+        published_at=original.published_at,
+    )
+    assert client.get(original.get_absolute_url()).text.count("<h1") >= 1
+    assert "Le budget" in client.get(french.get_absolute_url()).text
+    assert "Le budget" not in client.get(original.get_absolute_url()).text
+
+
+def test_a_single_language_site_has_no_prefix(client, pair):
+    """With one language, /fr/ is no address at all, and no page lists a French article."""
+    original, _french = pair
+    assert client.get("/fr/").status_code == 404
+    assert "Pourparlers" not in client.get("/").text
+    assert client.get(original.get_absolute_url()).status_code == 200
