@@ -78,7 +78,33 @@ def unique_slug(instance, value, max_length=200):
     return slug
 
 
-class Person(models.Model):
+class Translatable(models.Model):
+    """
+    A name or description readers see in each language of the site: the text as written
+    (in the site's first language), and ``translations`` by language code, field by
+    field: ``{"fr": {"role": "ministre des Affaires étrangères"}}``. What has no
+    translation is shown as written, marked with its language.
+    """
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="By language code, the translated text of each field shown to readers.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def translated(self, field, language=None):
+        """``(text, language of the text)`` of ``field`` in ``language`` (the current one)."""
+        language = language or languages.current()
+        text = (self.translations or {}).get(language, {}).get(field)
+        if text and language != languages.default():
+            return text, language
+        return getattr(self, field), languages.default()
+
+
+class Person(Translatable):
     name = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
@@ -117,7 +143,7 @@ class Person(models.Model):
         return person_url(self.slug)
 
 
-class Event(models.Model):
+class Event(Translatable):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", "Scheduled"
         POSTPONED = "postponed", "Postponed"
@@ -710,7 +736,7 @@ class ShareLink(models.Model):
         return self.expires_at <= timezone.now()
 
 
-class TagProfile(models.Model):
+class TagProfile(Translatable):
     """What the newsroom says about a tag beyond its name."""
 
     tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="profile")
@@ -726,6 +752,11 @@ class TagProfile(models.Model):
 
     def __str__(self):
         return f"About “{self.tag}”"
+
+    @property
+    def name(self):
+        """The tag's name as written, which ``translations`` may give in other languages."""
+        return self.tag.name
 
 
 class SlugRedirect(models.Model):
