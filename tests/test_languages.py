@@ -1,8 +1,11 @@
 """Articles in several languages: addresses, lists and lookups by the reader's language."""
 
+import io
+
 import pytest
 from django.test import override_settings
 
+from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -73,3 +76,26 @@ def test_a_single_language_site_has_no_prefix(client, pair):
     assert client.get("/fr/").status_code == 404
     assert "Pourparlers" not in client.get("/").text
     assert client.get(original.get_absolute_url()).status_code == 200
+
+
+def test_import_article_in_french(bilingual, tmp_path):
+    """``import_article --language fr`` files the story as a French article at a /fr/ address."""
+    from django.core.management import call_command
+
+    story = tmp_path / "story.txt"
+    story.write_text("Accord sur la pêche\n\nLes ministres se sont entendus mardi.\n")
+    call_command("import_article", str(story), "--language", "fr", stdout=io.StringIO())
+    article = Article.objects.get(title="Accord sur la pêche")
+    assert article.language == "fr"
+    assert article.get_absolute_url().startswith("/fr/articles/")
+
+
+def test_import_refuses_a_language_the_site_does_not_have(tmp_path):
+    """On an English-only site, --language fr is refused before anything is saved."""
+    from django.core.management import CommandError, call_command
+
+    story = tmp_path / "story.txt"
+    story.write_text("Accord sur la pêche\n\nLes ministres se sont entendus mardi.\n")
+    with pytest.raises(CommandError):
+        call_command("import_article", str(story), "--language", "fr")
+    assert not Article.objects.exists()

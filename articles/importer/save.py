@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import limits
+from articles import languages, limits
 from articles.importer.analyse import names_query
 from articles.importer.proposal import ImportProblem
 from articles.markdown import nesting_problem
@@ -22,10 +22,13 @@ def publication_time(published_on):
     return timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9)))
 
 
-def free_slug(title, published_on):
+def free_slug(title, published_on, language=None):
     base = make_slug(title)[:190] or "article"
     slug, n = base, 2
-    while Article.objects.filter(slug=slug, publication_date=published_on).exists():
+    taken = Article.objects.filter(
+        publication_date=published_on, language=language or languages.default()
+    )
+    while taken.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -53,20 +56,21 @@ def check_limits(proposal):
         raise ImportProblem(" ".join(dict.fromkeys(problems)))
 
 
-def save_proposal(proposal, user=None, publish=False):
+def save_proposal(proposal, user=None, publish=False, language=None):
     """
-    Create the article from ``proposal`` (as the editor left it). Returns the article.
+    Create the article from ``proposal`` (as the editor left it), in ``language`` (the
+    site's first by default). Returns the article.
 
     Raises ImportProblem, having saved nothing, if the article cannot be saved or
     (with ``publish``) is not ready to be published. The limits on its text are checked
     (and the body rendered) before the transaction, which on SQLite holds the write lock.
     """
     check_limits(proposal)
-    return _save(proposal, user, publish)
+    return _save(proposal, user, publish, language or languages.default())
 
 
 @transaction.atomic
-def _save(proposal, user, publish):
+def _save(proposal, user, publish, language):
     with reversion.create_revision():
         people = {}
         for person in proposal.people:
@@ -79,7 +83,8 @@ def _save(proposal, user, publish):
 
         article = Article(
             title=proposal.title[:250],
-            slug=free_slug(proposal.title, proposal.published_on),
+            slug=free_slug(proposal.title, proposal.published_on, language),
+            language=language,
             standfirst=proposal.standfirst,
             body=proposal.body,
             dateline=proposal.dateline[:100],

@@ -3,6 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from articles import languages
 from articles.importer import ImportProblem, analyse, read_text, save_proposal
 
 
@@ -26,14 +27,20 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", type=iso_date, help="the story's date (YYYY-MM-DD); today by default"
         )
+        parser.add_argument(
+            "--language",
+            choices=languages.codes(),
+            default=languages.default(),
+            help="the language the story is written in; the site's first by default",
+        )
 
-    def handle(self, *args, path, publish, date, **options):
+    def handle(self, *args, path, publish, date, language, **options):
         source = Path(path)
         if not source.is_file():
             raise CommandError(f"There is no file at {path}.")
         try:
             proposal = analyse(read_text(source.read_bytes()), published_on=date)
-            article = save_proposal(proposal, publish=publish)
+            article = save_proposal(proposal, publish=publish, language=language)
         except ImportProblem as problem:
             raise CommandError(str(problem)) from problem
         state = "Published" if publish else "Saved as a draft"
