@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
 from articles.embeds import providers
@@ -46,7 +47,7 @@ class EmbedAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="thumbnail")
+    @admin.display(description=_("thumbnail"))
     def preview(self, obj):
         item = obj.item()["thumbnail"]
         if not item:
@@ -57,11 +58,11 @@ class EmbedAdmin(admin.ModelAdmin):
             round(80 * item["height"] / item["width"]),
         )
 
-    @admin.display(description="address", ordering="url")
+    @admin.display(description=_("address"), ordering="url")
     def link(self, obj):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
 
-    @admin.display(description="articles", ordering="article_total")
+    @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
 
@@ -71,7 +72,7 @@ class EmbedAdmin(admin.ModelAdmin):
             embed.viewer = request.user  # “shown in” names only the articles they may open
         return embed
 
-    @admin.display(description="shown in")
+    @admin.display(description=_("shown in"))
     def shown_in(self, obj):
         articles = list(obj.articles.only("pk", "title")[:50])
         if not articles:
@@ -97,7 +98,7 @@ class EmbedAdmin(admin.ModelAdmin):
         )
 
     @admin.action(
-        description="Ask the providers again (title, author, thumbnail)", permissions=["change"]
+        description=_("Ask the providers again (title, author, thumbnail)"), permissions=["change"]
     )
     def refresh_selected(self, request, queryset):
         for embed in queryset[:20]:

@@ -4,6 +4,7 @@ import re
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from articles.importer.events import find_events
@@ -97,7 +98,7 @@ def analyse(text, published_on=None):
     published_on = published_on or timezone.localdate()
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        raise ImportProblem("There is no text to import.")
+        raise ImportProblem(gettext("There is no text to import."))
     title, paragraphs = take_headline(paragraphs)
     dateline, paragraphs = take_dateline(paragraphs)
     blocks = structure(paragraphs)

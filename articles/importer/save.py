@@ -6,6 +6,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import limits
 from articles.importer.analyse import names_query
@@ -95,7 +96,7 @@ def _save(proposal, user, publish):
         if publish:
             problems = article.publication_problems(tag_names=proposal.tags)
             if problems:
-                raise ImportProblem("Not published: " + " ".join(problems.values()))
+                raise ImportProblem(gettext("Not published: ") + " ".join(problems.values()))
         article.save()
         if user is not None:
             article.authors.add(user)

@@ -1,5 +1,7 @@
 """Checking and decoding what was uploaded or pasted, before any analysis."""
 
+from django.utils.translation import gettext
+
 from articles.importer.proposal import ImportProblem
 from articles.limits import MAX_IMPORT_CHARS
 
@@ -19,7 +21,7 @@ def read_text(data):
                 f"{MAX_BYTES // 1024} KB of text."
             )
         if b"\0" in data[:8192]:
-            raise ImportProblem("This is not a text file (it looks like a binary file).")
+            raise ImportProblem(gettext("This is not a text file (it looks like a binary file)."))
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:
@@ -39,7 +41,7 @@ def read_text(data):
         )
     controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f\v")
     if controls > max(8, len(text) // 100):
-        raise ImportProblem("This is not a text file (it is full of control characters).")
+        raise ImportProblem(gettext("This is not a text file (it is full of control characters)."))
     if not text.strip():
-        raise ImportProblem("The file is empty: there is no text to import.")
+        raise ImportProblem(gettext("The file is empty: there is no text to import."))
     return text.replace("\r\n", "\n").replace("\r", "\n")

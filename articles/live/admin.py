@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from articles import permissions as article_permissions
 from articles.live import permissions, services
@@ -245,7 +246,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
         """Edit one update; a save based on an older version of it is refused, text kept."""
         update = self.get_object(request, unquote(object_id))
         if update is None:
-            raise Http404("No such update.")
+            raise Http404(gettext("No such update."))
         if not self.has_view_permission(request, update):
             raise PermissionDenied
         may_change = self.has_change_permission(request, update)
@@ -276,7 +277,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
                 except ValidationError as problem:
                     form.add_error(None, problem)
                 else:
-                    self.message_user(request, "Update saved.")
+                    self.message_user(request, gettext("Update saved."))
                     fallback = reverse("admin:articles_article_change", args=[update.article_id])
                     return HttpResponseRedirect(back_to(request, fallback))
         elif request.method == "POST":
@@ -297,7 +298,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
         return TemplateResponse(request, "admin/articles/live/edit_update.html", context)
 
     def response_delete(self, request, obj_display, obj_id):
-        messages.success(request, "Update deleted.")
+        messages.success(request, gettext("Update deleted."))
         return HttpResponseRedirect(
             back_to(request, reverse("admin:articles_liveupdate_changelist"))
         )

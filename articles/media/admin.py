@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles import images, permissions
 from articles.media import chooser, usage
@@ -24,7 +25,7 @@ from articles.media.rendering import picture_data
 
 
 class UseFilter(admin.SimpleListFilter):
-    title = "use"
+    title = _("use")
     parameter_name = "use"
 
     def lookups(self, request, model_admin):
@@ -40,7 +41,7 @@ class UseFilter(admin.SimpleListFilter):
 
 
 class AltTextFilter(admin.SimpleListFilter):
-    title = "alt text"
+    title = _("alt text")
     parameter_name = "alt"
 
     def lookups(self, request, model_admin):
@@ -118,23 +119,23 @@ class PictureAdmin(admin.ModelAdmin):
 
     # The list.
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def thumbnail(self, obj):
         return thumbnail_html(obj)
 
-    @admin.display(description="alt text", ordering="alt")
+    @admin.display(description=_("alt text"), ordering="alt")
     def label(self, obj):
         if obj.needs_alt:
             return mark_safe('<strong class="picture-needs-alt">No alt text yet</strong>')
         return obj.alt
 
-    @admin.display(description="uses", ordering="uses_count")
+    @admin.display(description=_("uses"), ordering="uses_count")
     def uses_count(self, obj):
         return obj.uses_count or "Unused"
 
     # One picture's page.
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def focal_point(self, obj):
         data = picture_data(obj)
         if not data:
@@ -150,7 +151,7 @@ class PictureAdmin(admin.ModelAdmin):
             obj.height,
         )
 
-    @admin.display(description="crops")
+    @admin.display(description=_("crops"))
     def crops_made(self, obj):
         storage = obj.file.storage
         shown = [
@@ -170,11 +171,11 @@ class PictureAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def size(self, obj):
         return f"{obj.width} × {obj.height} pixels"
 
-    @admin.display(description="used by")
+    @admin.display(description=_("used by"))
     def used_by(self, obj):
         return uses_html(obj.viewer, usage.uses_of([obj]).get(obj.pk, []))
 

@@ -13,6 +13,7 @@ from django import forms
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from articles.media.models import Picture
 from articles.media.rendering import picture_data
@@ -51,10 +52,10 @@ def search_view(request):
     if len(words) > MAX_QUERY_CHARS:
         return refusal(f"Search for at most {MAX_QUERY_CHARS} characters.")
     if "\x00" in words:
-        return refusal("The search holds a character no picture's text can hold.")
+        return refusal(gettext("The search holds a character no picture's text can hold."))
     page = request.GET.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= 10_000:
-        return refusal("The page is a number from 1.")
+        return refusal(gettext("The page is a number from 1."))
     page = int(page)
     start = (page - 1) * PAGE_SIZE
     found = list(Picture.objects.matching(words)[start : start + PAGE_SIZE + 1])
