@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
@@ -76,7 +77,7 @@ class EmbedAdmin(admin.ModelAdmin):
     def shown_in(self, obj):
         articles = list(obj.articles.only("pk", "title")[:50])
         if not articles:
-            return "No article shows it now."
+            return gettext("No article shows it now.")
         visible = set(
             permissions.viewable(obj.viewer, obj.articles.all()).values_list("pk", flat=True)
         )
@@ -92,7 +93,15 @@ class EmbedAdmin(admin.ModelAdmin):
                     if a.pk in visible
                 ),
             ),
-            format_html("<li>{} unpublished article(s) of other writers</li>", hidden)
+            format_html(
+                "<li>{}</li>",
+                ngettext(
+                    "%(count)s unpublished article(s) of other writers",
+                    "%(count)s unpublished article(s) of other writers",
+                    hidden,
+                )
+                % {"count": hidden},
+            )
             if hidden
             else "",
         )
@@ -109,4 +118,8 @@ class EmbedAdmin(admin.ModelAdmin):
             if problem:
                 self.message_user(request, f"{embed.url}: {problem}", messages.WARNING)
             else:
-                self.message_user(request, f"{embed.url}: described again.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(url)s: described again.") % {"url": embed.url},
+                    messages.SUCCESS,
+                )

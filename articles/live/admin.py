@@ -225,7 +225,9 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
                 form.add_error(None, problem)
             else:
                 self.message_user(
-                    request, f"Update posted at {timezone.localtime(update.published_at):%H:%M}."
+                    request,
+                    gettext("Update posted at %(time)s.")
+                    % {"time": f"{timezone.localtime(update.published_at):%H:%M}"},
                 )
                 fallback = reverse("admin:articles_article_change", args=[article.pk])
                 return HttpResponseRedirect(back_to(request, fallback))
@@ -234,7 +236,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
     def render_post(self, request, form):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Post a live update",
+            "title": gettext("Post a live update"),
             "opts": self.opts,
             "form": form,
             "media": self.media + form.media,
@@ -286,7 +288,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
             form = EditForm(instance=update)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Edit a live update",
+            "title": gettext("Edit a live update"),
             "opts": self.opts,
             "original": update,
             "form": form,

@@ -47,7 +47,7 @@ class UpdateForm(forms.ModelForm):
             self.fields[f"speaker_{n}"] = forms.ModelChoiceField(
                 Person.objects.all(),
                 required=False,
-                label=f"Quote {n}: speaker",
+                label=gettext("Quote %(number)s: speaker") % {"number": n},
                 widget=CheckedAutocompleteSelect(speaker_field, admin.site),
                 initial=quote and quote.speaker_id,
             )

@@ -100,7 +100,10 @@ def _checked_text(label, text):
 def _set_quotes(update, quotes, coverage):
     """Replace ``update``'s quotes with ``quotes``: (speaker, role, text) each."""
     if len(quotes) > MAX_QUOTES_PER_UPDATE:
-        raise ValidationError(f"An update may have at most {MAX_QUOTES_PER_UPDATE} quotes.")
+        raise ValidationError(
+            gettext("An update may have at most %(limit)s quotes.")
+            % {"limit": MAX_QUOTES_PER_UPDATE}
+        )
     update.quotes.all().delete()
     taken = Quote.objects.filter(article=update.article_id).order_by("-position").first()
     position = max(taken.position if taken else 0, FIRST_UPDATE_QUOTE - 1)
@@ -170,8 +173,10 @@ def edit_update(update, user, base_version, body, quotes=None, **fields):
         raise PermissionDenied(gettext("You cannot edit this update."))
     if base_version is not None and current.edit_version != base_version:
         raise StaleUpdate(
-            "Someone saved this update since you opened it: reload to see their version, "
-            "then make your change again."
+            gettext(
+                "Someone saved this update since you opened it: reload to see their version, "
+                "then make your change again."
+            )
         )
     current.body = _checked_text("update", body)
     if not current.body:

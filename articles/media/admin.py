@@ -14,6 +14,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from articles import images, permissions
@@ -29,7 +30,7 @@ class UseFilter(admin.SimpleListFilter):
     parameter_name = "use"
 
     def lookups(self, request, model_admin):
-        return [("unused", "Not used by any article"), ("used", "Used by an article")]
+        return [("unused", _("Not used by any article")), ("used", _("Used by an article"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -45,7 +46,7 @@ class AltTextFilter(admin.SimpleListFilter):
     parameter_name = "alt"
 
     def lookups(self, request, model_admin):
-        return [("missing", "No alt text yet"), ("present", "Has alt text")]
+        return [("missing", _("No alt text yet")), ("present", _("Has alt text"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -84,7 +85,7 @@ class PictureAdmin(admin.ModelAdmin):
         AltTextFilter,
     ]
     search_fields = ["alt", "caption", "credit"]
-    search_help_text = "Words of the alt text, caption or credit."
+    search_help_text = _("Words of the alt text, caption or credit.")
     list_select_related = ["uploaded_by"]
     list_per_page = 50
     show_full_result_count = False
@@ -105,7 +106,7 @@ class PictureAdmin(admin.ModelAdmin):
             return [(None, {"fields": ["upload", *texts]})]
         return [
             (None, {"fields": ["focal_point", *texts]}),
-            ("Focal point and crops", {"fields": ["focal_x", "focal_y", "crops_made"]}),
+            (_("Focal point and crops"), {"fields": ["focal_x", "focal_y", "crops_made"]}),
             ("Record", {"fields": ["size", "uploaded_by", "uploaded_at", "used_by"]}),
         ]
 
@@ -139,7 +140,7 @@ class PictureAdmin(admin.ModelAdmin):
     def focal_point(self, obj):
         data = picture_data(obj)
         if not data:
-            return "No renditions were made of this picture."
+            return gettext("No renditions were made of this picture.")
         return format_html(
             '<div class="focal-point" data-focal-point><img src="{}" alt="{}" width="{}" '
             'height="{}"><span class="focal-point-marker" hidden></span></div>'
@@ -160,7 +161,7 @@ class PictureAdmin(admin.ModelAdmin):
             if crop
         ]
         if not shown:
-            return "None yet: they are cut when the focal point is saved."
+            return gettext("None yet: they are cut when the focal point is saved.")
         return format_html(
             '<div class="picture-crops">{}</div>',
             format_html_join(
@@ -249,9 +250,9 @@ class PictureAdmin(admin.ModelAdmin):
     def choose_view(self, request):
         """The chooser's search as you type (see articles.media.chooser)."""
         if request.method != "GET":
-            return JsonResponse({"error": "Only GET."}, status=405)
+            return JsonResponse({"error": gettext("Only GET.")}, status=405)
         if not self.has_view_permission(request):
-            return JsonResponse({"error": "You may not choose pictures."}, status=403)
+            return JsonResponse({"error": gettext("You may not choose pictures.")}, status=403)
         return chooser.search_view(request)
 
     def bulk_upload_view(self, request):
@@ -267,7 +268,7 @@ class PictureAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Upload several pictures",
+            "title": gettext("Upload several pictures"),
             "form": form,
             "media": self.media + form.media,
         }
@@ -300,15 +301,21 @@ def report(model_admin, request, stored, refused):
     if stored:
         model_admin.message_user(
             request,
-            f"{len(stored)} picture(s) added to the library. Add the alt text of each: "
-            "articles using a picture without it cannot be published.",
+            ngettext(
+                "%(count)s picture(s) added to the library. Add the alt text of each: "
+                "articles using a picture without it cannot be published.",
+                "%(count)s picture(s) added to the library. Add the alt text of each: "
+                "articles using a picture without it cannot be published.",
+                len(stored),
+            )
+            % {"count": len(stored)},
             messages.SUCCESS,
         )
     if refused:
         model_admin.message_user(
             request,
             format_html(
-                "Not added: {}",
+                gettext("Not added: {}"),
                 format_html_join("", "<br>{}: {}", ((name, why) for name, why in refused)),
             ),
             messages.ERROR,
@@ -320,7 +327,7 @@ def uses_html(user, uses):
     from articles.models import Article
 
     if not uses:
-        return "No article uses this picture."
+        return gettext("No article uses this picture.")
     ids = {article.pk for article, _ in uses}
     visible = set(
         permissions.viewable(user, Article.objects.filter(pk__in=ids)).values_list("pk", flat=True)
@@ -334,7 +341,15 @@ def uses_html(user, uses):
     return format_html(
         "<ul>{}{}</ul>",
         format_html_join("", '<li><a href="{}">{}</a> ({})</li>', shown),
-        format_html("<li>{} unpublished article(s) of other writers</li>", hidden)
+        format_html(
+            "<li>{}</li>",
+            ngettext(
+                "%(count)s unpublished article(s) of other writers",
+                "%(count)s unpublished article(s) of other writers",
+                hidden,
+            )
+            % {"count": hidden},
+        )
         if hidden
         else "",
     )

@@ -50,7 +50,9 @@ def search_view(request):
     """The chooser's search (permission checked by the caller)."""
     words = request.GET.get("q", "")
     if len(words) > MAX_QUERY_CHARS:
-        return refusal(f"Search for at most {MAX_QUERY_CHARS} characters.")
+        return refusal(
+            gettext("Search for at most %(limit)s characters.") % {"limit": MAX_QUERY_CHARS}
+        )
     if "\x00" in words:
         return refusal(gettext("The search holds a character no picture's text can hold."))
     page = request.GET.get("page", "1")
@@ -94,5 +96,5 @@ def limit_choices(field, chosen=None):
     newest = list(Picture.objects.only("id", "alt", "caption")[:SELECT_CHOICES])
     if chosen is not None and chosen not in newest:
         newest.insert(0, chosen)
-    field.widget.choices = [("", "No lead image")] + [(p.pk, str(p)) for p in newest]
+    field.widget.choices = [("", gettext("No lead image"))] + [(p.pk, str(p)) for p in newest]
     field.widget.chosen = chosen

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -26,7 +27,8 @@ class MultipleFileField(forms.FileField):
             raise ValidationError(gettext("Choose one or more pictures."))
         if len(files) > MAX_FILES_AT_ONCE:
             raise ValidationError(
-                f"Upload at most {MAX_FILES_AT_ONCE} pictures at once; {len(files)} were sent."
+                gettext("Upload at most %(limit)s pictures at once; %(count)s were sent.")
+                % {"limit": MAX_FILES_AT_ONCE, "count": len(files)}
             )
         return files
 
@@ -61,8 +63,13 @@ class PictureForm(forms.ModelForm):
 class BulkUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Pictures"),
-        help_text=f"Up to {MAX_FILES_AT_ONCE} files: JPEG, PNG, WebP or GIF, up to 25 MB each. "
-        "Alt text can be added to each afterwards; until then the library flags it.",
+        help_text=format_lazy(
+            _(
+                "Up to {limit} files: JPEG, PNG, WebP or GIF, up to 25 MB each. "
+                "Alt text can be added to each afterwards; until then the library flags it."
+            ),
+            limit=MAX_FILES_AT_ONCE,
+        ),
     )
     credit = forms.CharField(
         required=False,
