@@ -27,7 +27,17 @@ from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, limits, permissions, search, services, vocabulary
+from articles import (
+    diff,
+    images,
+    importer,
+    limits,
+    permissions,
+    script_labels,
+    search,
+    services,
+    vocabulary,
+)
 from articles.admin_site import is_value_of
 from articles.blocks import body as body_blocks
 from articles.cache import CappedCountPaginator
@@ -847,6 +857,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # The slug follows the headline until the article is first published.
         desk["slug_follows"] = obj is None or obj.published_at is None
         desk["words_per_minute"] = WORDS_PER_MINUTE
+        desk["labels"] = script_labels.as_json(script_labels.BLOCKS_INSERT)
         # The Insert toolbar's Picture and Gallery search the library, for those who may.
         if request.user.has_perm("articles.view_picture"):
             desk["picture_chooser_url"] = reverse("admin:articles_picture_choose")

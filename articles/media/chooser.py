@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext
 
+from articles import script_labels
 from articles.media.models import Picture
 from articles.media.rendering import picture_data
 
@@ -83,7 +84,11 @@ class PictureChooser(forms.Select):
         css = {"all": ["articles/media/media.css"]}
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = {**(attrs or {}), "data-picture-chooser": reverse("admin:articles_picture_choose")}
+        attrs = {
+            **(attrs or {}),
+            "data-picture-chooser": reverse("admin:articles_picture_choose"),
+            "data-labels": script_labels.as_json(script_labels.PICTURE_CHOOSER),
+        }
         select = super().render(name, value, attrs, renderer)
         chosen = getattr(self, "chosen", None)
         context = {"select": select, "chosen": picture_json(chosen) if chosen else None}
