@@ -143,7 +143,11 @@ class Review:
                 speaker.lower() not in people
                 and not Person.objects.filter(names_query("name", speaker)).exists()
             ):
-                form.add_error("speaker", f"Keep {speaker} among the people below, or drop it.")
+                form.add_error(
+                    "speaker",
+                    gettext("Keep %(speaker)s among the people below, or drop it.")
+                    % {"speaker": speaker},
+                )
                 ok = False
         for form in self.events:
             data = form.cleaned_data if accepted(form) else {}

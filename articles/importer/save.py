@@ -42,13 +42,13 @@ def check_limits(proposal):
     ]
     if len(quotes) > limits.MAX_QUOTES_PER_ARTICLE:
         problems.append(
-            f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
-            f"this one would have {len(quotes)}."
+            gettext("An article may have at most %(limit)s quotes; this one would have %(count)s.")
+            % {"limit": limits.MAX_QUOTES_PER_ARTICLE, "count": len(quotes)}
         )
     if len(proposal.tags) > limits.MAX_TAGS_PER_ARTICLE:
         problems.append(
-            f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
-            f"this one would have {len(proposal.tags)}."
+            gettext("An article may have at most %(limit)s tags; this one would have %(count)s.")
+            % {"limit": limits.MAX_TAGS_PER_ARTICLE, "count": len(proposal.tags)}
         )
     if problems := [problem for problem in problems if problem]:
         raise ImportProblem(" ".join(dict.fromkeys(problems)))
@@ -112,8 +112,11 @@ def _save(proposal, user, publish):
                 people[quote.speaker] = known  # known to the newsroom, if not listed here
             if quote.speaker not in people:
                 raise ImportProblem(
-                    f"The quote “{quote.text[:40]}…” names {quote.speaker}, "
-                    "who is not among the people to save."
+                    gettext(
+                        "The quote “%(quote)s…” names %(speaker)s, who is not among the people "
+                        "to save."
+                    )
+                    % {"quote": quote.text[:40], "speaker": quote.speaker}
                 )
             position += 1
             Quote.objects.create(
