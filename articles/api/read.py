@@ -49,7 +49,7 @@ def paginate(request, queryset, page, per_page):
     start = (page - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     if page > 1 and not rows:
-        raise Http404(f"There is no page {page}.")
+        raise Http404(gettext("There is no page %(page)s.") % {"page": page})
 
     def link(number):
         params = request.GET.copy()
