@@ -23,7 +23,7 @@ class RankedAutocompleteView(AutocompleteJsonView):
         if "\x00" in found[0]:
             # PostgreSQL refuses NUL characters in text, with an error that breaks the
             # transaction; no name holds one, so such a search is a forged request.
-            raise BadRequest("A NUL character in the search term.")
+            raise BadRequest(gettext("A NUL character in the search term."))
         return found
 
     def serialize_result(self, obj, to_field_name):
@@ -63,7 +63,8 @@ class CheckedInput:
         if any("\x00" in text for pair in request.GET.lists() for text in [pair[0], *pair[1]]):
             # PostgreSQL refuses NUL characters in text (a DataError that breaks the
             # transaction), so a search or filter with one is refused before it runs.
-            raise IncorrectLookupParameters("A NUL character in the parameters.")
+            raise IncorrectLookupParameters(gettext("A NUL character in the parameters."))
+
         try:
             return super().get_changelist_instance(request)
         except (OverflowError, ValueError) as error:

@@ -86,9 +86,9 @@ class UpdateForm(forms.ModelForm):
         for n in range(1, QUOTE_SLOTS + 1):
             speaker, text = cleaned.get(f"speaker_{n}"), (cleaned.get(f"quote_{n}") or "").strip()
             if text and not speaker:
-                self.add_error(f"speaker_{n}", "Who said it?")
+                self.add_error(f"speaker_{n}", gettext("Who said it?"))
             elif speaker and not text:
-                self.add_error(f"quote_{n}", "What did they say?")
+                self.add_error(f"quote_{n}", gettext("What did they say?"))
         return cleaned
 
     def quote_fields(self):

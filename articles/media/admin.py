@@ -13,7 +13,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -127,12 +126,14 @@ class PictureAdmin(admin.ModelAdmin):
     @admin.display(description=_("alt text"), ordering="alt")
     def label(self, obj):
         if obj.needs_alt:
-            return mark_safe('<strong class="picture-needs-alt">No alt text yet</strong>')
+            return format_html(
+                '<strong class="picture-needs-alt">{}</strong>', gettext("No alt text yet")
+            )
         return obj.alt
 
     @admin.display(description=_("uses"), ordering="uses_count")
     def uses_count(self, obj):
-        return obj.uses_count or "Unused"
+        return obj.uses_count or gettext("Unused")
 
     # One picture's page.
 
@@ -144,12 +145,15 @@ class PictureAdmin(admin.ModelAdmin):
         return format_html(
             '<div class="focal-point" data-focal-point><img src="{}" alt="{}" width="{}" '
             'height="{}"><span class="focal-point-marker" hidden></span></div>'
-            '<p class="help">Click where the subject is: crops keep that point in frame. '
-            "Without the script, type the focal point below.</p>",
+            '<p class="help">{}</p>',
             data["src"],
             obj.alt,
             obj.width,
             obj.height,
+            gettext(
+                "Click where the subject is: crops keep that point in frame. "
+                "Without the script, type the focal point below."
+            ),
         )
 
     @admin.display(description=_("crops"))

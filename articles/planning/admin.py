@@ -133,7 +133,9 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
         # The list is one form already: the button posts it to the start address.
         url = reverse("admin:articles_coverage_start", args=[obj.pk])
         return format_html(
-            '<button type="submit" class="button" formaction="{}">Start the draft</button>', url
+            '<button type="submit" class="button" formaction="{}">{}</button>',
+            url,
+            gettext("Start the draft"),
         )
 
     def get_urls(self):
@@ -172,8 +174,11 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
             return redirect("admin:articles_coverage_change", coverage.pk)
         self.message_user(
             request,
-            f"“{article.title}” is yours to write: it is linked to {coverage.event}, and "
-            "publishing it marks the coverage filed.",
+            gettext(
+                "“%(title)s” is yours to write: it is linked to %(event)s, and publishing it "
+                "marks the coverage filed."
+            )
+            % {"title": article.title, "event": coverage.event},
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", article.pk)
