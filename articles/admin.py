@@ -857,7 +857,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # The slug follows the headline until the article is first published.
         desk["slug_follows"] = obj is None or obj.published_at is None
         desk["words_per_minute"] = WORDS_PER_MINUTE
-        desk["labels"] = script_labels.as_json(script_labels.BLOCKS_INSERT)
+        desk["labels"] = script_labels.as_json(script_labels.ARTICLE_FORM)
         # The Insert toolbar's Picture and Gallery search the library, for those who may.
         if request.user.has_perm("articles.view_picture"):
             desk["picture_chooser_url"] = reverse("admin:articles_picture_choose")

@@ -11,7 +11,35 @@ import json
 
 from django.utils.translation import gettext, gettext_noop
 
-# static/articles/blocks-insert.js, reading them from #desk on the article form.
+# static/articles/desk.js, reading them from #desk on the article form.
+DESK = [
+    gettext_noop("the server answered {status}."),
+    gettext_noop("Not autosaved: {error}"),
+    gettext_noop("Draft autosaved at {time} (the article itself is not saved yet)."),
+    gettext_noop("Not autosaved: the server cannot be reached. Keep this window open."),
+    gettext_noop("Not discarded: {error}"),
+    gettext_noop("Also open: "),
+    gettext_noop("{name} (since {since})"),
+    gettext_noop("Not previewed: {error}"),
+    gettext_noop("Not previewed: the server cannot be reached."),
+    gettext_noop("Hide preview"),
+    gettext_noop("Show preview"),
+]
+
+# static/articles/desk-editing.js, the Markdown toolbar, from #desk too.
+DESK_EDITING = [
+    gettext_noop("Bold"),
+    gettext_noop("bold text"),
+    gettext_noop("Italic"),
+    gettext_noop("italic text"),
+    gettext_noop("Link"),
+    gettext_noop("link text"),
+    gettext_noop("Heading"),
+    gettext_noop("List"),
+    gettext_noop("Quote"),
+]
+
+# static/articles/blocks-insert.js, from #desk too.
 BLOCKS_INSERT = [
     gettext_noop("Close"),
     gettext_noop("Insert a pull quote"),
@@ -52,6 +80,9 @@ BLOCKS_INSERT = [
         "You may not search the media library. Type “::: {kind} 12” with a picture number."
     ),
 ]
+
+# All three scripts of the article form share #desk's labels.
+ARTICLE_FORM = [*DESK, *DESK_EDITING, *BLOCKS_INSERT]
 
 # static/articles/media/chooser.js, reading them from the lead image's select.
 PICTURE_CHOOSER = [
