@@ -21,11 +21,23 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from articles import diff, images, importer, limits, permissions, search, services, vocabulary
+from articles import (
+    diff,
+    images,
+    importer,
+    limits,
+    permissions,
+    script_labels,
+    search,
+    services,
+    vocabulary,
+)
 from articles.admin_site import is_value_of
 from articles.blocks import body as body_blocks
 from articles.cache import CappedCountPaginator
@@ -203,8 +215,10 @@ class QuoteFormSet(forms.BaseInlineFormSet):
         total = saved - removed + added
         if total > limits.MAX_QUOTES_PER_ARTICLE:
             raise ValidationError(
-                f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
-                f"this one would have {total}."
+                gettext(
+                    "An article may have at most %(limit)s quotes; this one would have %(count)s."
+                )
+                % {"limit": limits.MAX_QUOTES_PER_ARTICLE, "count": total}
             )
 
 
@@ -250,8 +264,8 @@ class ShareLinkInline(ArticleChildInline, admin.TabularInline):
     extra = 0
     fields = ["link", "note", "expires_at", "created_by"]
     readonly_fields = ["link", "created_by"]
-    verbose_name = "share link"
-    verbose_name_plural = "share links (read-only previews for people outside the newsroom)"
+    verbose_name = _("share link")
+    verbose_name_plural = _("share links (read-only previews for people outside the newsroom)")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("created_by")
@@ -261,11 +275,11 @@ class ShareLinkInline(ArticleChildInline, admin.TabularInline):
             request.user, obj
         )
 
-    @admin.display(description="Link")
+    @admin.display(description=_("Link"))
     def link(self, obj):
         if not obj.pk:
-            return "Save to create the link"
-        state = " (expired)" if obj.is_expired else ""
+            return gettext("Save to create the link")
+        state = " " + gettext("(expired)") if obj.is_expired else ""
         url = obj.get_absolute_url()
         return format_html('<a href="{}" target="_blank">{}</a>{}', url, url[:48] + "…", state)
 
@@ -281,39 +295,43 @@ class ArticleForm(forms.ModelForm):
         queryset=Tag.objects.all(),
         required=False,
         widget=CheckedAutocompleteSelectMultiple(Article._meta.get_field("tags"), admin.site),
-        help_text="Pick existing tags first, so the same subject is never tagged twice.",
+        help_text=_("Pick existing tags first, so the same subject is never tagged twice."),
     )
     new_tags = TagField(
         required=False,
-        label="New tags",
-        help_text="Only for a subject that has no tag yet; separate with commas.",
+        label=_("New tags"),
+        help_text=_("Only for a subject that has no tag yet; separate with commas."),
     )
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     lead_image = forms.ModelChoiceField(
         queryset=Picture.objects.all(),
         required=False,
         widget=PictureChooser,
-        label="Lead image",
-        help_text="A picture from the library, or upload a new one below.",
+        label=_("Lead image"),
+        help_text=_("A picture from the library, or upload a new one below."),
     )
     lead_image_upload = forms.FileField(
         required=False,
-        label="Or upload a new picture",
-        help_text="JPEG, PNG, WebP or GIF, up to 25 MB; it joins the library. Location and "
-        "camera data are removed.",
+        label=_("Or upload a new picture"),
+        help_text=_(
+            "JPEG, PNG, WebP or GIF, up to 25 MB; it joins the library. Location and "
+            "camera data are removed."
+        ),
     )
     lead_image_alt = forms.CharField(
         required=False,
-        label="Alt text",
+        label=_("Alt text"),
         max_length=Picture._meta.get_field("alt").max_length,
-        help_text="What the picture shows, for readers who cannot see it. Needed to publish. "
-        "Kept with the picture: every article using it shows the same.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Needed to publish. "
+            "Kept with the picture: every article using it shows the same."
+        ),
     )
     lead_image_caption = forms.CharField(
-        required=False, label="Caption", max_length=Picture._meta.get_field("caption").max_length
+        required=False, label=_("Caption"), max_length=Picture._meta.get_field("caption").max_length
     )
     lead_image_credit = forms.CharField(
-        required=False, label="Credit", max_length=Picture._meta.get_field("credit").max_length
+        required=False, label=_("Credit"), max_length=Picture._meta.get_field("credit").max_length
     )
     # Which picture the three texts above were shown for: texts shown for one picture are
     # never written onto another chosen in the same form.
@@ -393,7 +411,7 @@ class ArticleForm(forms.ModelForm):
         value = self.cleaned_data.get("lead_image_upload")
         if value:
             if not self.current_user.has_perm("articles.add_picture"):
-                raise ValidationError("You may not add pictures to the library.")
+                raise ValidationError(gettext("You may not add pictures to the library."))
             # Decoded once here; save_model stores this very image and its renditions.
             self.lead_upload = images.open_picture(value)
         return value
@@ -414,9 +432,9 @@ class ArticleForm(forms.ModelForm):
             return  # the texts shown were another picture's: the chosen one keeps its own
         changed = {name: value for name, value in texts.items() if getattr(picture, name) != value}
         if changed and not permissions.can_describe_picture(self.current_user, picture):
-            message = "You may not change the texts of pictures."
+            message = gettext("You may not change the texts of pictures.")
             if self.current_user.has_perm("articles.change_picture"):
-                message = (
+                message = gettext(
                     "A published article shows this picture: only an editor may change its "
                     "alt text, caption or credit."
                 )
@@ -433,8 +451,10 @@ class ArticleForm(forms.ModelForm):
         if len(picked | typed) > limits.MAX_TAGS_PER_ARTICLE:
             self.add_error(
                 "new_tags" if typed else "tags",
-                f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
-                f"this one would have {len(picked | typed)}.",
+                gettext(
+                    "An article may have at most %(limit)s tags; this one would have %(count)s."
+                )
+                % {"limit": limits.MAX_TAGS_PER_ARTICLE, "count": len(picked | typed)},
             )
         if "lead_image" in self.fields:
             self._stage_lead_texts(cleaned)
@@ -452,7 +472,7 @@ class ArticleForm(forms.ModelForm):
         user = self.current_user
         status = cleaned.get("status", self.instance.status)
         if status not in permissions.allowed_statuses(user, self.instance):
-            raise ValidationError("Only editors can publish or schedule articles.")
+            raise ValidationError(gettext("Only editors can publish or schedule articles."))
 
     def _check_publishable(self, cleaned):
         tag_names = [tag.name for tag in cleaned.get("tags") or []] + list(
@@ -537,7 +557,7 @@ WORKFLOW_STATUSES = {
 def stale_save_message(current, base_version):
     """Explains a refused stale save: who saved what since the form was opened."""
     editor = current.last_edited_by
-    who = (editor.get_full_name() or editor.get_username()) if editor else "Someone"
+    who = (editor.get_full_name() or editor.get_username()) if editor else gettext("Someone")
     when = timezone.localtime(current.updated_at).strftime("%H:%M on %-d %B")
     base = version_with_edit_number(current, base_version)
     if base is not None:
@@ -546,20 +566,26 @@ def stale_save_message(current, base_version):
         )
         compare_url = reverse("admin:articles_article_compare", args=[current.pk])
         what = format_html(
-            ' They changed: {}. <a href="{}?from={}&amp;to=current">See exactly what changed</a>.',
-            ", ".join(changed) or "nothing you can see",
-            compare_url,
-            base.pk,
+            " "
+            + gettext(
+                'They changed: {changed}. <a href="{url}?from={version}&amp;to=current">'
+                "See exactly what changed</a>."
+            ),
+            changed=", ".join(changed) or gettext("nothing you can see"),
+            url=compare_url,
+            version=base.pk,
         )
     else:
         what = ""
     return format_html(
-        "{} saved this article at {} while you were editing, so your changes were not saved."
-        "{} Your text is still in the form below: check it against theirs, then save again "
-        "to keep your version.",
-        who,
-        when,
-        what,
+        gettext(
+            "{who} saved this article at {when} while you were editing, so your changes were "
+            "not saved.{what} Your text is still in the form below: check it against theirs, "
+            "then save again to keep your version."
+        ),
+        who=who,
+        when=when,
+        what=what,
     )
 
 
@@ -571,15 +597,15 @@ def version_with_edit_number(article, edit_version):
 
 
 class StatusFilter(admin.SimpleListFilter):
-    title = "status"
+    title = _("status")
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [
-            ("draft", "Draft"),
-            ("in_review", "In review"),
-            ("scheduled", "Scheduled"),
-            ("live", "Published and live"),
+            ("draft", _("Draft")),
+            ("in_review", _("In review")),
+            ("scheduled", _("Scheduled")),
+            ("live", _("Published and live")),
         ]
 
     def queryset(self, request, queryset):
@@ -627,7 +653,7 @@ class RecentEventFilter(RecentlyUsedFilter):
 
 
 class ArticleActionForm(admin.helpers.ActionForm):
-    tag_name = forms.CharField(required=False, label="Tag", max_length=100)
+    tag_name = forms.CharField(required=False, label=_("Tag"), max_length=100)
 
 
 class AdminCountPaginator(CappedCountPaginator):
@@ -658,7 +684,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
     ]
     list_select_related = ["last_edited_by", "lead_image"]
     search_fields = ["title"]
-    search_help_text = "Beginnings of words in the headline, standfirst, body or quotes."
+    search_help_text = _("Beginnings of words in the headline, standfirst, body or quotes.")
     paginator = AdminCountPaginator
     prepopulated_fields = {"slug": ["title"]}
     # No date_hierarchy: listing its years scans the whole archive on every page load
@@ -676,9 +702,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             None,
             {"fields": ["title", "slug", "standfirst", "body", "tags", "new_tags", "base_version"]},
         ),
-        ("Publication", {"fields": ["status", "published_at", "dateline", "authors"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "dateline", "authors"]}),
         (
-            "Lead image",
+            _("Lead image"),
             {
                 "fields": [
                     "lead_image",
@@ -694,19 +720,20 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
 
     # What an editor sees in the list.
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         if obj.is_scheduled:
             return format_html(
-                "Scheduled for {}", timezone.localtime(obj.published_at).strftime("%-d %b %Y %H:%M")
+                gettext("Scheduled for {}"),
+                timezone.localtime(obj.published_at).strftime("%-d %b %Y %H:%M"),
             )
         return obj.get_status_display()
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def thumbnail(self, obj):
         return thumbnail_html(obj.lead_image) if obj.lead_image_id else ""
 
-    @admin.display(description="authors")
+    @admin.display(description=_("authors"))
     def author_names(self, obj):
         return ", ".join(a.get_full_name() or a.get_username() for a in obj.authors.all())
 
@@ -738,7 +765,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             inlines.remove(CorrectionInline)
         return inlines
 
-    @admin.display(description="old addresses")
+    @admin.display(description=_("old addresses"))
     def old_addresses(self, obj):
         """The addresses the article has left since readers could see it (ArticleAddress)."""
         here = (obj.publication_date, obj.slug)
@@ -748,11 +775,11 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             if (address.publication_date, address.slug) != here
         ]
         if not urls:
-            return "None: readers have known it by no other address."
+            return gettext("None: readers have known it by no other address.")
         return format_html(
-            '<ul class="old-addresses">{}</ul><p class="help">Each redirects to the '
-            "current address while the article is published.</p>",
+            '<ul class="old-addresses">{}</ul><p class="help">{}</p>',
             format_html_join("", "<li>{}</li>", ((url,) for url in urls)),
+            gettext("Each redirects to the current address while the article is published."),
         )
 
     def get_fieldsets(self, request, obj=None):
@@ -830,6 +857,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         # The slug follows the headline until the article is first published.
         desk["slug_follows"] = obj is None or obj.published_at is None
         desk["words_per_minute"] = WORDS_PER_MINUTE
+        desk["labels"] = script_labels.as_json(script_labels.ARTICLE_FORM)
         # The Insert toolbar's Picture and Gallery search the library, for those who may.
         if request.user.has_perm("articles.view_picture"):
             desk["picture_chooser_url"] = reverse("admin:articles_picture_choose")
@@ -845,9 +873,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if pk is not None:
             article = Article.objects.filter(pk=pk).first()
             if article is None:
-                return desk_views.refusal("There is no such article.", 404)
+                return desk_views.refusal(gettext("There is no such article."), 404)
         if not may_write(request, article):
-            return desk_views.refusal("You may not edit this article.", 403)
+            return desk_views.refusal(gettext("You may not edit this article."), 403)
         return desk_views.autosave(request, article)
 
     def preview_pane_view(self, request, pk=None):
@@ -858,9 +886,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         if pk is not None:
             article = desk_preview.saved_article(pk)
             if article is None:
-                return desk_views.refusal("There is no such article.", 404)
+                return desk_views.refusal(gettext("There is no such article."), 404)
         if not may_write(request, article):
-            return desk_views.refusal("You may not edit this article.", 403)
+            return desk_views.refusal(gettext("You may not edit this article."), 403)
         return desk_views.preview(request, article)
 
     def presence_view(self, request, pk):
@@ -869,9 +897,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             return HttpResponseNotAllowed(["POST"])
         article = Article.objects.filter(pk=pk).first()
         if article is None:
-            return desk_views.refusal("There is no such article.", 404)
+            return desk_views.refusal(gettext("There is no such article."), 404)
         if not may_write(request, article):
-            return desk_views.refusal("You may not edit this article.", 403)
+            return desk_views.refusal(gettext("You may not edit this article."), 403)
         return desk_views.heartbeat(request, article)
 
     def save_model(self, request, obj, form, change):
@@ -883,8 +911,11 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         for url, problem in getattr(obj, "embed_problems", {}).items():
             self.message_user(
                 request,
-                f"The embed of {url} is saved with its address only: {problem} "
-                "Refresh it from the provider later (Embeds, “Ask the providers again”).",
+                gettext(
+                    "The embed of %(url)s is saved with its address only: %(problem)s "
+                    "Refresh it from the provider later (Embeds, “Ask the providers again”)."
+                )
+                % {"url": url, "problem": problem},
                 messages.WARNING,
             )
         # Saved: the autosave of this form has served. One refused as stale never gets here.
@@ -906,7 +937,9 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             obj.lead_image = None
             self.message_user(
                 request,
-                "The picture of that version has been deleted from the library; choose another.",
+                gettext(
+                    "The picture of that version has been deleted from the library; choose another."
+                ),
                 messages.WARNING,
             )
 
@@ -992,32 +1025,52 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             else:
                 succeeded += 1
         if succeeded:
-            self.message_user(request, f"{succeeded} article(s) {done}.", messages.SUCCESS)
+            self.message_user(request, done(succeeded) % {"count": succeeded}, messages.SUCCESS)
         if failures:
             self.message_user(
                 request,
                 format_html(
-                    "Not changed: {}", format_html_join("", "<br>{}", ((f,) for f in failures))
+                    gettext("Not changed: {}"),
+                    format_html_join("", "<br>{}", ((f,) for f in failures)),
                 ),
                 messages.ERROR,
             )
 
-    @admin.action(description="Publish selected articles", permissions=["publish"])
+    @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda a: services.publish(a, request.user), "published")
+        self._bulk(
+            request,
+            queryset,
+            lambda a: services.publish(a, request.user),
+            lambda n: ngettext(
+                "%(count)s article(s) published.", "%(count)s article(s) published.", n
+            ),
+        )
 
-    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, lambda a: services.unpublish(a, request.user), "unpublished")
+        self._bulk(
+            request,
+            queryset,
+            lambda a: services.unpublish(a, request.user),
+            lambda n: ngettext(
+                "%(count)s article(s) unpublished.", "%(count)s article(s) unpublished.", n
+            ),
+        )
 
-    @admin.action(description="Add the tag below to selected articles")
+    @admin.action(description=_("Add the tag below to selected articles"))
     def add_tag_to_selected(self, request, queryset):
         tag_name = request.POST.get("tag_name", "").strip()
         if not tag_name:
-            self.message_user(request, "Type the tag to add in the Tag box.", messages.ERROR)
+            self.message_user(
+                request, gettext("Type the tag to add in the Tag box."), messages.ERROR
+            )
             return
         self._bulk(
-            request, queryset, lambda a: services.add_tag(a, tag_name, request.user), "tagged"
+            request,
+            queryset,
+            lambda a: services.add_tag(a, tag_name, request.user),
+            lambda n: ngettext("%(count)s article(s) tagged.", "%(count)s article(s) tagged.", n),
         )
 
     def has_publish_permission(self, request):
@@ -1096,15 +1149,18 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
                 except importer.ImportProblem as problem:
                     review.article.add_error(None, str(problem))
                 else:
-                    state = "published" if publish else "saved as a draft"
-                    self.message_user(request, f"Imported “{article}” and {state}.")
+                    if publish:
+                        message = gettext("Imported “%(article)s” and published.")
+                    else:
+                        message = gettext("Imported “%(article)s” and saved as a draft.")
+                    self.message_user(request, message % {"article": article})
                     return redirect("admin:articles_article_change", article.pk)
         if review is not None and not can_publish:
             review.article.fields.pop("publish")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Import from text",
+            "title": gettext("Import from text"),
             "source": source,
             "review": review,
         }
@@ -1117,7 +1173,7 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
         article = get_object_or_404(Article.objects.with_public_relations(), pk=pk)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        return render_article(request, article, preview="Staff preview")
+        return render_article(request, article, preview=gettext("Staff preview"))
 
     def compare_view(self, request, pk):
         """Two revisions side by side, or one revision against the article as it is now."""
@@ -1129,10 +1185,11 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
 
         def snapshot(key):
             if key in (None, "", "current"):
-                return diff.snapshot_of_article(article), "the article as it is now"
+                return diff.snapshot_of_article(article), gettext("the article as it is now")
             version = get_object_or_404(versions, pk=key)
             saved = timezone.localtime(version.revision.date_created).strftime("%-d %b %Y %H:%M")
-            return diff.snapshot_of_version(version), f"the revision of {saved}"
+            label = gettext("the revision of %(saved)s") % {"saved": saved}
+            return diff.snapshot_of_version(version), label
 
         try:
             old, old_label = snapshot(
@@ -1140,12 +1197,12 @@ class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
             )
             new, new_label = snapshot(request.GET.get("to", "current"))
         except ValueError as error:
-            raise Http404("No such revision.") from error
+            raise Http404(gettext("No such revision.")) from error
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": article,
-            "title": f"Compare versions of “{article}”",
+            "title": gettext("Compare versions of “%(article)s”") % {"article": article},
             "rows": diff.compare(old, new),
             "old_label": old_label,
             "new_label": new_label,
@@ -1230,8 +1287,8 @@ class NearDuplicateWarningForm(DescriptionForm):
 
     not_a_duplicate = forms.BooleanField(
         required=False,
-        label="Not a duplicate",
-        help_text="Tick to save a name close to an existing one on purpose.",
+        label=_("Not a duplicate"),
+        help_text=_("Tick to save a name close to an existing one on purpose."),
     )
 
     def clean(self):
@@ -1243,8 +1300,11 @@ class NearDuplicateWarningForm(DescriptionForm):
             if close:
                 self.add_error(
                     "name",
-                    f"“{close[0]}” already exists. Use it instead, or if “{name}” is really "
-                    "someone or something else, tick “Not a duplicate” and save again.",
+                    gettext(
+                        "“%(existing)s” already exists. Use it instead, or if “%(name)s” is "
+                        "really someone or something else, tick “Not a duplicate” and save again."
+                    )
+                    % {"existing": close[0], "name": name},
                 )
         return cleaned
 
@@ -1278,30 +1338,38 @@ class VocabularyAdmin(admin.ModelAdmin):
             obj.slug = unique_slug(obj, obj.name)  # the old address then redirects here
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Merge selected into one", permissions=["change", "delete"])
+    @admin.action(description=_("Merge selected into one"), permissions=["change", "delete"])
     def merge_selected(self, request, queryset):
         items = list(queryset.annotate(uses=Count(self.usage, distinct=True)).order_by("-uses"))
         if len(items) < 2:
-            self.message_user(request, "Select at least two to merge.", messages.WARNING)
+            self.message_user(request, gettext("Select at least two to merge."), messages.WARNING)
             return None
         chosen = request.POST.get("survivor")
         if chosen:
             survivor = next((item for item in items if str(item.pk) == chosen), None)
             if survivor is None:
-                self.message_user(request, "Choose which one to keep.", messages.ERROR)
+                self.message_user(request, gettext("Choose which one to keep."), messages.ERROR)
                 return None
             record = vocabulary.merge(survivor, items, request.user)
             self.message_user(
                 request,
-                f"Merged {len(record.merged)} into “{survivor}”: {record.moved} moved, "
-                f"{record.dropped_duplicates} duplicates dropped. Old addresses redirect.",
+                gettext(
+                    "Merged %(merged)s into “%(survivor)s”: %(moved)s moved, "
+                    "%(dropped)s duplicates dropped. Old addresses redirect."
+                )
+                % {
+                    "merged": len(record.merged),
+                    "survivor": survivor,
+                    "moved": record.moved,
+                    "dropped": record.dropped_duplicates,
+                },
                 messages.SUCCESS,
             )
             return None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Merge {self.opts.verbose_name_plural}",
+            "title": gettext("Merge %(things)s") % {"things": self.opts.verbose_name_plural},
             "items": items,
             "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
         }
@@ -1312,7 +1380,7 @@ class TagProfileInline(admin.StackedInline):
     model = TagProfile
     form = DescriptionForm
     can_delete = False
-    verbose_name_plural = "about this tag"
+    verbose_name_plural = _("about this tag")
 
 
 admin.site.unregister(Tag)
@@ -1334,11 +1402,11 @@ class TagAdmin(VocabularyAdmin):
             .annotate(article_count=Count(self.usage))
         )
 
-    @admin.display(description="articles", ordering="article_count")
+    @admin.display(description=_("articles"), ordering="article_count")
     def article_count(self, obj):
         return obj.article_count
 
-    @admin.display(description="topic", boolean=True)
+    @admin.display(description=_("topic"), boolean=True)
     def is_topic(self, obj):
         return hasattr(obj, "profile") and obj.profile.is_topic
 
@@ -1406,18 +1474,23 @@ class SlugRedirectForm(forms.ModelForm):
         if old is None or new is None or self.errors:
             return cleaned
         if old == new:
-            self.add_error("new_slug", "A redirect must lead to another address.")
+            self.add_error("new_slug", gettext("A redirect must lead to another address."))
         elif model.objects.filter(slug=old).exists():
             self.add_error(
-                "old_slug", f"This is the address of a {noun} in use: it cannot redirect."
+                "old_slug",
+                gettext("This is the address of a %(noun)s in use: it cannot redirect.")
+                % {"noun": noun},
             )
         elif not model.objects.filter(slug=new).exists():
             final = vocabulary.redirected_slug(kind, new)
-            self.add_error(
-                "new_slug",
-                f"There is no {noun} “{new}”"
-                + (f"; it is an old address of “{final}”: redirect to that." if final else "."),
-            )
+            if final:
+                message = gettext(
+                    "There is no %(noun)s “%(slug)s”; it is an old address of “%(final)s”: "
+                    "redirect to that."
+                )
+            else:
+                message = gettext("There is no %(noun)s “%(slug)s”.")
+            self.add_error("new_slug", message % {"noun": noun, "slug": new, "final": final})
         return cleaned
 
 
@@ -1466,9 +1539,11 @@ class ApiTokenAdmin(admin.ModelAdmin):
     readonly_fields = ["key_prefix", "created_by", "created_at", "last_used_at", "revoked_at"]
     actions = ["revoke"]
 
-    @admin.display(description="state")
+    @admin.display(description=_("state"))
     def state(self, token):
-        return f"revoked {token.revoked_at:%-d %b %Y}" if token.revoked_at else "active"
+        if token.revoked_at:
+            return gettext("revoked %(date)s") % {"date": f"{token.revoked_at:%-d %b %Y}"}
+        return gettext("active")
 
     def get_readonly_fields(self, request, obj=None):
         # A token's owner never changes: a new owner gets a new token.
@@ -1492,7 +1567,9 @@ class ApiTokenAdmin(admin.ModelAdmin):
         self.message_user(
             request,
             format_html(
-                "The token for {} is <code>{}</code>. Copy it now: it will not be shown again.",
+                gettext(
+                    "The token for {} is <code>{}</code>. Copy it now: it will not be shown again."
+                ),
                 obj.user,
                 secret,
             ),
@@ -1502,10 +1579,14 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # revoke instead, so it stays clear who sent what with it
 
-    @admin.action(description="Revoke selected tokens", permissions=["change"])
+    @admin.action(description=_("Revoke selected tokens"), permissions=["change"])
     def revoke(self, request, queryset):
         count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
-        self.message_user(request, f"Revoked {count} token{'s' if count != 1 else ''}.")
+        self.message_user(
+            request,
+            ngettext("Revoked %(count)s token.", "Revoked %(count)s tokens.", count)
+            % {"count": count},
+        )
 
 
 admin.site.unregister(get_user_model())
@@ -1547,7 +1628,7 @@ admin.site.unregister(AccessAttempt)
 class AccessAttemptAdmin(axes_admin.AccessAttemptAdmin):
     """django-axes' record of failed logins, with its clean-up action mended."""
 
-    @admin.action(description="Clean up expired attempts")
+    @admin.action(description=_("Clean up expired attempts"))
     def cleanup_expired_attempts(self, request, queryset):
         # django-axes 8.3 reads the request's time from an attribute it sets only on
         # login requests, so the action crashed with AttributeError everywhere else.

@@ -11,6 +11,8 @@ from django.forms.models import _get_foreign_key
 from django.http import Http404
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class RankedAutocompleteView(AutocompleteJsonView):
@@ -21,7 +23,7 @@ class RankedAutocompleteView(AutocompleteJsonView):
         if "\x00" in found[0]:
             # PostgreSQL refuses NUL characters in text, with an error that breaks the
             # transaction; no name holds one, so such a search is a forged request.
-            raise BadRequest("A NUL character in the search term.")
+            raise BadRequest(gettext("A NUL character in the search term."))
         return found
 
     def serialize_result(self, obj, to_field_name):
@@ -61,7 +63,8 @@ class CheckedInput:
         if any("\x00" in text for pair in request.GET.lists() for text in [pair[0], *pair[1]]):
             # PostgreSQL refuses NUL characters in text (a DataError that breaks the
             # transaction), so a search or filter with one is refused before it runs.
-            raise IncorrectLookupParameters("A NUL character in the parameters.")
+            raise IncorrectLookupParameters(gettext("A NUL character in the parameters."))
+
         try:
             return super().get_changelist_instance(request)
         except (OverflowError, ValueError) as error:
@@ -86,8 +89,10 @@ class CheckedInput:
         if not all(is_value_of(pk, value) for value in request.POST.getlist(ACTION_CHECKBOX_NAME)):
             self.message_user(
                 request,
-                "The selection holds something that is not one of the listed items; "
-                "nothing was changed. Reload the list and select again.",
+                gettext(
+                    "The selection holds something that is not one of the listed items; "
+                    "nothing was changed. Reload the list and select again."
+                ),
                 messages.ERROR,
             )
             return None  # the admin shows the list again with the message
@@ -95,9 +100,9 @@ class CheckedInput:
 
 
 class NewsroomAdminSite(admin.AdminSite):
-    site_header = "Newsroom — editors"
-    site_title = "Newsroom"
-    index_title = "Newsroom"
+    site_header = _("Newsroom — editors")
+    site_title = _("Newsroom")
+    index_title = _("Newsroom")
 
     def register(self, model_or_iterable, admin_class=None, **options):
         """Every admin on this site, the newsroom's and other apps', checks its input."""
@@ -145,7 +150,7 @@ class NewsroomAdminSite(admin.AdminSite):
         except (ObjectDoesNotExist, ValueError, ValidationError):
             obj = None
         if obj is None or not self.may_view(request, obj):
-            raise Http404("No such object, or not one you may open.")
+            raise Http404(gettext("No such object, or not one you may open."))
         return contenttype_views.shortcut(request, content_type_id, object_id)
 
     def may_view(self, request, obj):
@@ -185,10 +190,10 @@ class NewsroomAdminSite(admin.AdminSite):
             raise PermissionDenied
         unused = vocabulary.unused()
         sections = []
-        for label, model, admin_name in [
-            ("Tags", Tag, "taggit_tag"),
-            ("People", Person, "articles_person"),
-            ("Events", Event, "articles_event"),
+        for kind, label, model, admin_name in [
+            ("tags", gettext("Tags"), Tag, "taggit_tag"),
+            ("people", gettext("People"), Person, "articles_person"),
+            ("events", gettext("Events"), Event, "articles_event"),
         ]:
             names = model.objects.values_list("name", flat=True)
             by_name = dict(model.objects.values_list("name", "pk"))
@@ -196,7 +201,7 @@ class NewsroomAdminSite(admin.AdminSite):
                 {
                     "label": label,
                     "admin_name": admin_name,
-                    "unused": unused[label.lower()].order_by("name")[:500],
+                    "unused": unused[kind].order_by("name")[:500],
                     "duplicates": [
                         [(name, by_name[name]) for name in group]
                         for group in vocabulary.likely_duplicates(names)
@@ -204,6 +209,10 @@ class NewsroomAdminSite(admin.AdminSite):
                     "duplicate_limit": vocabulary.limits.MAX_DUPLICATE_GROUPS,
                 }
             )
-        context = {**self.each_context(request), "title": "Clean up tags, people and events",
-                   "sections": sections}  # fmt: skip
+        context = {
+            **self.each_context(request),
+            "title": gettext("Clean up tags, people and events"),
+            "sections": sections,
+        }
+
         return TemplateResponse(request, "admin/vocabulary.html", context)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article, ArticleEvent, Person, Quote, TaggedArticle
 
@@ -31,13 +32,13 @@ class Snapshot:
     events: list[str] = field(default_factory=list)
 
     LABELS = {
-        "title": "Headline",
-        "standfirst": "Standfirst",
-        "body": "Body",
-        "status": "Status",
-        "quotes": "Quotes",
-        "tags": "Tags",
-        "events": "Related events",
+        "title": _("Headline"),
+        "standfirst": _("Standfirst"),
+        "body": _("Body"),
+        "status": _("Status"),
+        "quotes": _("Quotes"),
+        "tags": _("Tags"),
+        "events": _("Related events"),
     }
 
 
@@ -152,7 +153,7 @@ def compare(old, new):
         before, after = getattr(old, name), getattr(new, name)
         if isinstance(before, list):
             before, after = "\n".join(before), "\n".join(after)
-        rows.append((label, before != after, word_diff(before, after)))
+        rows.append((str(label), before != after, word_diff(before, after)))
     return rows
 
 

@@ -7,6 +7,8 @@ ceiling: within it, a save or an import answers in a few seconds at worst; past 
 editor (or the API client) is told which limit was met, and nothing is saved.
 """
 
+from django.utils.translation import gettext, gettext_noop
+
 # An article's body, in characters of Markdown. A long feature is 50,000; the worst
 # Markdown (thousands of unclosed brackets) renders at about 20,000 characters a second.
 MAX_BODY_CHARS = 100_000
@@ -41,10 +43,18 @@ MAX_DUPLICATE_GROUPS = 100
 MAX_NAMES_COMPARED = 200
 
 
+# The names of what too_long() measures, marked for translation: callers pass them as is.
+LABELS = [gettext_noop("body"), gettext_noop("standfirst"), gettext_noop("quote"),
+          gettext_noop("description"), gettext_noop("role"), gettext_noop("update"),
+          gettext_noop("title")]  # fmt: skip
+
+
 def too_long(label, text, limit):
     """The message for ``text`` over ``limit`` characters, or None."""
     if text and len(text) > limit:
-        return f"The {label} may be at most {limit:,} characters long; this one has {len(text):,}."
+        return gettext(
+            "The %(label)s may be at most %(limit)s characters long; this one has %(count)s."
+        ) % {"label": gettext(str(label)), "limit": f"{limit:,}", "count": f"{len(text):,}"}
     return None
 
 
@@ -54,13 +64,12 @@ def new_tags_problem(names, longest):
     one past ``longest`` characters, which PostgreSQL refuses with a server error), or None.
     """
     if len(names) > MAX_TAGS_PER_ARTICLE:
-        return (
-            f"An article may have at most {MAX_TAGS_PER_ARTICLE} tags; "
-            f"{len(names):,} new ones were typed here."
-        )
+        return gettext(
+            "An article may have at most %(limit)s tags; %(count)s new ones were typed here."
+        ) % {"limit": MAX_TAGS_PER_ARTICLE, "count": f"{len(names):,}"}
     for name in names:
         if len(name) > longest:
-            return (
-                f"A tag may be at most {longest} characters long; “{name[:40]}…” has {len(name)}."
-            )
+            return gettext(
+                "A tag may be at most %(limit)s characters long; “%(name)s…” has %(count)s."
+            ) % {"limit": longest, "name": name[:40], "count": len(name)}
     return None

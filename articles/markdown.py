@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import nh3
+from django.utils.translation import gettext
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
 
@@ -201,10 +202,10 @@ def nesting_problem(text):
         return None
     shown = (text.splitlines()[line] if line < len(text.splitlines()) else "").strip()
     shown = shown if len(shown) <= 60 else shown[:60] + "…"
-    return (
-        f"Lists or quotations are nested too deeply at line {line + 1} (“{shown}”): at most "
-        f"{MAX_MARKDOWN_NESTING} levels, a list counting two. Indent less there."
-    )
+    return gettext(
+        "Lists or quotations are nested too deeply at line %(line)s (“%(shown)s”): at most "
+        "%(limit)s levels, a list counting two. Indent less there."
+    ) % {"line": line + 1, "shown": shown, "limit": MAX_MARKDOWN_NESTING}
 
 
 def pictures_without_text(text):

@@ -14,6 +14,8 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag, TaggedItemBase
 
@@ -33,7 +35,7 @@ def make_slug(value, max_length=200):
 
 
 SHARE_SALT = "articles.share-link"
-LEAD_IMAGE_NEEDS_ALT = "The lead image needs alt text: add it to the picture in the library."
+LEAD_IMAGE_NEEDS_ALT = _("The lead image needs alt text: add it to the picture in the library.")
 SHARE_LINK_LIFETIME = datetime.timedelta(hours=48)
 
 
@@ -110,25 +112,27 @@ class Person(Translatable):
         max_length=200,
         unique=True,
         blank=True,
-        help_text="The address of this person's page. Filled in from the name if left empty.",
+        help_text=_("The address of this person's page. Filled in from the name if left empty."),
     )
     role = models.CharField(
-        "current role",
+        _("current role"),
         max_length=200,
         blank=True,
-        help_text="Their role or title today, e.g. “Foreign Secretary”. "
-        "Each quote keeps the role they held when they said it.",
+        help_text=_(
+            "Their role or title today, e.g. “Foreign Secretary”. "
+            "Each quote keeps the role they held when they said it."
+        ),
     )
     organisation = models.CharField(max_length=200, blank=True)
     description = models.TextField(
-        blank=True, help_text="A short introduction shown on their page (Markdown)."
+        blank=True, help_text=_("A short introduction shown on their page (Markdown).")
     )
 
     objects = PersonQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = _("people")
         indexes = [models.Index(fields=["name"])]
 
     def __str__(self):
@@ -145,42 +149,47 @@ class Person(Translatable):
 
 class Event(Translatable):
     class Status(models.TextChoices):
-        SCHEDULED = "scheduled", "Scheduled"
-        POSTPONED = "postponed", "Postponed"
-        CANCELLED = "cancelled", "Cancelled"
-        TOOK_PLACE = "took_place", "Took place"
+        SCHEDULED = "scheduled", _("Scheduled")
+        POSTPONED = "postponed", _("Postponed")
+        CANCELLED = "cancelled", _("Cancelled")
+        TOOK_PLACE = "took_place", _("Took place")
 
     class DatePrecision(models.TextChoices):
-        DAY = "day", "Exact day"
-        MONTH = "month", "Month only"
-        YEAR = "year", "Year only"
+        DAY = "day", _("Exact day")
+        MONTH = "month", _("Month only")
+        YEAR = "year", _("Year only")
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
         unique=True,
         blank=True,
-        help_text="The address of the event's page. Filled in from the name if left empty.",
+        help_text=_("The address of the event's page. Filled in from the name if left empty."),
     )
     starts_on = models.DateField(
-        help_text="The first day. If only the month or year is known, pick its first day, "
-        "set the precision below, and the last possible day as the end."
+        help_text=_(
+            "The first day. If only the month or year is known, pick its first day, "
+            "set the precision below, and the last possible day as the end."
+        )
     )
     ends_on = models.DateField(
-        null=True, blank=True, help_text="Leave empty for a one-day or open-ended event."
+        null=True, blank=True, help_text=_("Leave empty for a one-day or open-ended event.")
     )
     date_precision = models.CharField(
         max_length=5,
         choices=DatePrecision,
         default=DatePrecision.DAY,
-        help_text="How exactly the date is known; readers see “May 2025” rather than a "
-        "made-up day.",
+        help_text=_(
+            "How exactly the date is known; readers see “May 2025” rather than a made-up day."
+        ),
     )
     location = models.CharField(max_length=200, blank=True)
     description = models.TextField(
-        blank=True, help_text="A short introduction shown on the event's page (Markdown)."
+        blank=True, help_text=_("A short introduction shown on the event's page (Markdown).")
     )
-    url = models.URLField("external link", blank=True, help_text="The organiser's page, if any.")
+    url = models.URLField(
+        _("external link"), blank=True, help_text=_("The organiser's page, if any.")
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
 
     objects = EventQuerySet.as_manager()
@@ -198,7 +207,7 @@ class Event(Translatable):
                 condition=models.Q(ends_on__isnull=True)
                 | models.Q(ends_on__gte=models.F("starts_on")),
                 name="event_ends_on_not_before_starts_on",
-                violation_error_message="An event cannot end before it starts.",
+                violation_error_message=_("An event cannot end before it starts."),
             )
         ]
 
@@ -237,49 +246,55 @@ class TaggedArticle(TaggedItemBase):
 @reversion.register(follow=["quotes", "event_links", "tagged_items", "corrections"])
 class Article(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        IN_REVIEW = "in_review", "In review"
-        PUBLISHED = "published", "Published"
+        DRAFT = "draft", _("Draft")
+        IN_REVIEW = "in_review", _("In review")
+        PUBLISHED = "published", _("Published")
 
-    title = models.CharField("headline", max_length=250)
+    title = models.CharField(_("headline"), max_length=250)
     slug = models.SlugField(
         max_length=200,
         allow_unicode=False,
-        help_text="The last part of the article's address. Two articles may share a slug "
-        "only if they are published on different days.",
+        help_text=_(
+            "The last part of the article's address. Two articles may share a slug "
+            "only if they are published on different days."
+        ),
     )
     standfirst = models.TextField(
-        blank=True, help_text="One or two sentences under the headline that sum up the story."
+        blank=True, help_text=_("One or two sentences under the headline that sum up the story.")
     )
     body = models.TextField(
-        blank=True, help_text="Markdown: blank lines between paragraphs, ## for a subheading."
+        blank=True, help_text=_("Markdown: blank lines between paragraphs, ## for a subheading.")
     )
     body_html = models.TextField(editable=False, blank=True)
     body_items = models.JSONField(
         default=list,
         blank=True,
         editable=False,
-        help_text="The body as rendered at the last save: its text and each block "
-        "(pull quote, embed, picture, gallery) with what it shows (see articles.blocks).",
+        help_text=_(
+            "The body as rendered at the last save: its text and each block "
+            "(pull quote, embed, picture, gallery) with what it shows (see articles.blocks)."
+        ),
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT, db_index=False)
     dateline = models.CharField(
         max_length=100,
         blank=True,
-        help_text="Where the story was filed from, e.g. “London”. Shown before the date.",
+        help_text=_("Where the story was filed from, e.g. “London”. Shown before the date."),
     )
     published_at = models.DateTimeField(
-        "publication time",
+        _("publication time"),
         null=True,
         blank=True,
-        help_text="When readers first see the article. A time in the future schedules it: "
-        "it appears by itself when that time comes.",
+        help_text=_(
+            "When readers first see the article. A time in the future schedules it: "
+            "it appears by itself when that time comes."
+        ),
     )
     publication_date = models.DateField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The local date of publication, which appears in the article's address.",
+        help_text=_("The local date of publication, which appears in the article's address."),
     )
     authors = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="articles")
     lead_image = models.ForeignKey(
@@ -288,7 +303,7 @@ class Article(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="lead_of",
-        help_text="A picture from the library; its alt text is needed to publish.",
+        help_text=_("A picture from the library; its alt text is needed to publish."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -311,12 +326,12 @@ class Article(models.Model):
     search_document = SearchVectorField(
         null=True,
         editable=False,
-        help_text="PostgreSQL's full-text index of headline, standfirst, body and quotes.",
+        help_text=_("PostgreSQL's full-text index of headline, standfirst, body and quotes."),
     )
     edit_version = models.PositiveIntegerField(
         default=0,
         editable=False,
-        help_text="Goes up by one on every save; a form based on an older number is stale.",
+        help_text=_("Goes up by one on every save; a form based on an older number is stale."),
     )
 
     language = models.CharField(
@@ -354,26 +369,30 @@ class Article(models.Model):
         ordering = ["-published_at", "-id"]
         get_latest_by = "published_at"
         permissions = [
-            ("publish_article", "Can publish, schedule and unpublish articles"),
-            ("edit_any_article", "Can edit every article, not only their own unpublished ones"),
+            ("publish_article", _("Can publish, schedule and unpublish articles")),
+            ("edit_any_article", _("Can edit every article, not only their own unpublished ones")),
         ]
         constraints = [
             models.UniqueConstraint(
                 fields=["publication_date", "slug", "language"],
                 name="unique_article_slug_per_day",
-                violation_error_message="Another article in this language published on the "
-                "same day already uses this slug.",
+                violation_error_message=_(
+                    "Another article in this language published on the same day already "
+                    "uses this slug."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["translation_of", "language"],
                 condition=models.Q(translation_of__isnull=False),
                 name="one_translation_per_language",
-                violation_error_message="The original already has a translation in this language.",
+                violation_error_message=_(
+                    "The original already has a translation in this language."
+                ),
             ),
             models.CheckConstraint(
                 condition=~models.Q(status="published") | models.Q(published_at__isnull=False),
                 name="published_article_has_publication_time",
-                violation_error_message="A published article needs a publication time.",
+                violation_error_message=_("A published article needs a publication time."),
             ),
         ]
         indexes = [
@@ -455,9 +474,12 @@ class Article(models.Model):
         for field in ["title", "slug", "standfirst"]:
             if not getattr(self, field).strip():
                 label = self._meta.get_field(field).verbose_name
-                problems[field] = f"A published article needs a {label}."
+                problems[field] = gettext("A published article needs a %(field)s.") % {
+                    "field": label
+                }
         if not tag_names:
-            problems["tags"] = "A published article needs at least one tag."
+            problems["tags"] = gettext("A published article needs at least one tag.")
+
         if self.lead_image is not None and self.lead_image.needs_alt:
             problems["lead_image"] = LEAD_IMAGE_NEEDS_ALT
         if missing := body_pictures.without_alt(self.body):
@@ -578,24 +600,26 @@ class Quote(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="quotes")
     speaker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="quotes")
     role = models.CharField(
-        "role when speaking",
+        _("role when speaking"),
         max_length=200,
         blank=True,
-        help_text="The speaker's role at the time, e.g. “Foreign Secretary”. Kept as it was "
-        "even when the person later changes job.",
+        help_text=_(
+            "The speaker's role at the time, e.g. “Foreign Secretary”. Kept as it was "
+            "even when the person later changes job."
+        ),
     )
-    text = models.TextField(help_text="The words, without quotation marks.")
+    text = models.TextField(help_text=_("The words, without quotation marks."))
     original_text = models.TextField(
         blank=True,
-        help_text="When the words above are a translation: the words as they were said.",
+        help_text=_("When the words above are a translation: the words as they were said."),
     )
     original_language = models.CharField(
         max_length=15,
         blank=True,
-        help_text="When the words above are a translation: the language they were said in.",
+        help_text=_("When the words above are a translation: the language they were said in."),
     )
     position = models.PositiveSmallIntegerField(
-        default=1, help_text="Order of the quote within the article: 1, 2, 3…"
+        default=1, help_text=_("Order of the quote within the article: 1, 2, 3…")
     )
     # Said in a live update (see articles.live): shown with it, and edited with it.
     update = models.ForeignKey(
@@ -615,7 +639,7 @@ class Quote(models.Model):
             models.UniqueConstraint(
                 fields=["article", "position"],
                 name="unique_quote_position_per_article",
-                violation_error_message="Two quotes in this article have the same position.",
+                violation_error_message=_("Two quotes in this article have the same position."),
             )
         ]
 
@@ -631,10 +655,10 @@ class Quote(models.Model):
 @reversion.register()
 class ArticleEvent(models.Model):
     class Kind(models.TextChoices):
-        REPORTS_ON = "reports_on", "Reports on"
-        PREVIEWS = "previews", "Previews"
-        MENTIONS = "mentions", "Mentions"
-        FOLLOWS_UP = "follows_up", "Follows up"
+        REPORTS_ON = "reports_on", _("Reports on")
+        PREVIEWS = "previews", _("Previews")
+        MENTIONS = "mentions", _("Mentions")
+        FOLLOWS_UP = "follows_up", _("Follows up")
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="event_links")
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="article_links")
@@ -642,13 +666,13 @@ class ArticleEvent(models.Model):
 
     class Meta:
         ordering = ["event__starts_on"]
-        verbose_name = "related event"
+        verbose_name = _("related event")
         indexes = [models.Index(fields=["event", "article"], name="link_by_event")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "event"],
                 name="unique_article_event",
-                violation_error_message="This event is already linked to the article.",
+                violation_error_message=_("This event is already linked to the article."),
             )
         ]
 
@@ -659,11 +683,11 @@ class ArticleEvent(models.Model):
 @reversion.register()
 class Correction(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
-    text = models.TextField(help_text="What was wrong and what is right now. Shown to readers.")
+    text = models.TextField(help_text=_("What was wrong and what is right now. Shown to readers."))
     published_at = models.DateTimeField(
-        "correction time",
+        _("correction time"),
         default=timezone.now,
-        help_text="When the correction was made; listed newest first on the corrections page.",
+        help_text=_("When the correction was made; listed newest first on the corrections page."),
     )
 
     class Meta:
@@ -671,7 +695,7 @@ class Correction(models.Model):
         indexes = [models.Index(fields=["-published_at"], name="correction_published_desc")]
 
     def __str__(self):
-        return f"Correction to “{self.article}”"
+        return gettext("Correction to “%(article)s”") % {"article": self.article}
 
 
 class ArticleRendering(models.Model):
@@ -710,10 +734,10 @@ class ShareLink(models.Model):
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="share_links")
     key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     note = models.CharField(
-        max_length=200, blank=True, help_text="Who the link is for, e.g. “legal review”."
+        max_length=200, blank=True, help_text=_("Who the link is for, e.g. “legal review”.")
     )
     expires_at = models.DateTimeField(
-        default=default_share_expiry, help_text="The link stops working after this time."
+        default=default_share_expiry, help_text=_("The link stops working after this time.")
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, editable=False, on_delete=models.SET_NULL
@@ -724,7 +748,7 @@ class ShareLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Share link for “{self.article}”"
+        return gettext("Share link for “%(article)s”") % {"article": self.article}
 
     def get_absolute_url(self):
         return reverse(
@@ -741,17 +765,17 @@ class TagProfile(Translatable):
 
     tag = models.OneToOneField(Tag, on_delete=models.CASCADE, related_name="profile")
     description = models.TextField(
-        blank=True, help_text="A short introduction shown on the tag's page (Markdown)."
+        blank=True, help_text=_("A short introduction shown on the tag's page (Markdown).")
     )
     is_topic = models.BooleanField(
-        "topic", default=False, help_text="Feature this tag on the front page."
+        _("topic"), default=False, help_text=_("Feature this tag on the front page.")
     )
 
     class Meta:
         indexes = [models.Index(fields=["is_topic"])]
 
     def __str__(self):
-        return f"About “{self.tag}”"
+        return gettext("About “%(tag)s”") % {"tag": self.tag}
 
     @property
     def name(self):
@@ -767,9 +791,9 @@ class SlugRedirect(models.Model):
     """
 
     class Kind(models.TextChoices):
-        TAG = "tag", "Tag"
-        PERSON = "person", "Person"
-        EVENT = "event", "Event"
+        TAG = "tag", _("Tag")
+        PERSON = "person", _("Person")
+        EVENT = "event", _("Event")
 
     kind = models.CharField(max_length=6, choices=Kind)
     old_slug = models.CharField(max_length=200)
@@ -812,8 +836,8 @@ class ArticleAddress(models.Model):
 
     class Meta:
         ordering = ["-left_at"]
-        verbose_name = "old article address"
-        verbose_name_plural = "old article addresses"
+        verbose_name = _("old article address")
+        verbose_name_plural = _("old article addresses")
         constraints = [
             # One article per old address: the last one to leave it.
             models.UniqueConstraint(
@@ -841,10 +865,10 @@ class MergeRecord(models.Model):
     kind = models.CharField(max_length=6, choices=SlugRedirect.Kind)
     survivor_name = models.CharField(max_length=200)
     survivor_slug = models.CharField(max_length=200)
-    merged = models.JSONField(help_text="The names and slugs merged away.")
-    moved = models.PositiveIntegerField(help_text="Taggings, quotes or links moved.")
+    merged = models.JSONField(help_text=_("The names and slugs merged away."))
+    moved = models.PositiveIntegerField(help_text=_("Taggings, quotes or links moved."))
     dropped_duplicates = models.PositiveIntegerField(
-        default=0, help_text="Rows not moved because the survivor already had them."
+        default=0, help_text=_("Rows not moved because the survivor already had them.")
     )
     merged_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -890,13 +914,13 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="api_tokens",
-        help_text="Drafts sent with this token belong to this person.",
+        help_text=_("Drafts sent with this token belong to this person."),
     )
     name = models.CharField(
-        max_length=100, help_text="What the token is for, e.g. “Agency feed” or “Mobile app”."
+        max_length=100, help_text=_("What the token is for, e.g. “Agency feed” or “Mobile app”.")
     )
     key_prefix = models.CharField(
-        max_length=16, editable=False, help_text="The first characters, to recognise the token."
+        max_length=16, editable=False, help_text=_("The first characters, to recognise the token.")
     )
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -914,7 +938,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "API token"
+        verbose_name = _("API token")
 
     def __str__(self):
         return f"{self.name} ({self.key_prefix}…)"

@@ -36,7 +36,7 @@ MAX_VERSION_ID = 2**31 - 1
 
 def version_id_or_404(version_id):
     if not str(version_id).isdigit() or int(version_id) > MAX_VERSION_ID:
-        raise Http404("No such revision.")
+        raise Http404(_("No such revision."))
     return int(version_id)
 
 
@@ -117,7 +117,7 @@ def child_writes(version, part):
             row = existing.get(object_id)
             if row is None and child._default_manager.using(using).filter(pk=object_id).exists():
                 # The row is now another object's: restoring would take it from there.
-                raise PermissionDenied("This revision holds a row of another object.")
+                raise PermissionDenied(_("This revision holds a row of another object."))
             if _differs(child_version, row):
                 actions.add("add" if row is None else "change")
         if set(existing) - set(versions):
@@ -142,10 +142,13 @@ def deleted_reference(part):
                 continue
             lookup = {field.target_field.attname: value}
             if not target._default_manager.using(version.db).filter(**lookup).exists():
-                return (
-                    f"This revision cannot be restored: the {target._meta.verbose_name} its "
-                    f"{version._model._meta.verbose_name} refers to has been deleted since."
-                )
+                return _(
+                    "This revision cannot be restored: the %(target)s its %(model)s refers "
+                    "to has been deleted since."
+                ) % {
+                    "target": target._meta.verbose_name,
+                    "model": version._model._meta.verbose_name,
+                }
     return None
 
 
@@ -181,7 +184,7 @@ class OwnPartVersionAdmin(VersionAdmin):
     def revision_view(self, request, object_id, version_id, extra_context=None):
         obj = self.get_object(request, unquote(object_id))
         if obj is None or not self.has_change_permission(request, obj):
-            raise Http404("No such object, or not yours to restore.")
+            raise Http404(_("No such object, or not yours to restore."))
         version = get_object_or_404(
             Version.objects.get_for_object(obj), pk=version_id_or_404(version_id)
         )
@@ -200,7 +203,7 @@ class OwnPartVersionAdmin(VersionAdmin):
             Version.objects.get_for_model(self.model), pk=version_id_or_404(version_id)
         )
         if self.model._default_manager.filter(pk=version.object_id).exists():
-            raise Http404("Only a deleted object can be recovered; restore a revision instead.")
+            raise Http404(_("Only a deleted object can be recovered; restore a revision instead."))
         self.check_restore(request, None, version)
         context = {"title": _("Recover %(name)s") % {"name": version.object_repr}, "recover": True}
         context.update(extra_context or {})
@@ -215,7 +218,9 @@ class OwnPartVersionAdmin(VersionAdmin):
         inlines = {type(inline).model: inline for inline in self.get_inline_instances(request, obj)}
         inline_models = {inline.model for inline in self.inlines}
         for child, actions in child_writes(version, own_part(version)).items():
-            refusal = f"This revision changes {child._meta.verbose_name_plural}."
+            refusal = _("This revision changes %(things)s.") % {
+                "things": child._meta.verbose_name_plural
+            }
             inline = inlines.get(child)
             if inline is None:
                 if child in inline_models:  # an inline this user does not get at all

@@ -7,6 +7,7 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import invalidation, limits
 from articles.models import Article, Correction
@@ -23,7 +24,7 @@ def _current(article):
     try:
         article.refresh_from_db(from_queryset=Article.objects.for_update())
     except Article.DoesNotExist:
-        raise ValidationError("It was deleted in the meantime.") from None
+        raise ValidationError(gettext("It was deleted in the meantime.")) from None
 
 
 def _save(article, user, comment):
@@ -43,7 +44,7 @@ def publish(article, user, at=None):
     ready (no standfirst, no tag...).
     """
     if not can_publish(user):
-        raise PermissionDenied("Only editors can publish articles.")
+        raise PermissionDenied(gettext("Only editors can publish articles."))
     _current(article)
     problems = article.publication_problems()
     if problems:
@@ -61,7 +62,7 @@ def publish(article, user, at=None):
 def unpublish(article, user):
     """Take ``article`` off the public site; it goes back to draft."""
     if not can_publish(user):
-        raise PermissionDenied("Only editors can unpublish articles.")
+        raise PermissionDenied(gettext("Only editors can unpublish articles."))
     _current(article)
     article.status = Article.Status.DRAFT
     _save(article, user, "Unpublished")
@@ -72,9 +73,9 @@ def unpublish(article, user):
 def submit_for_review(article, user):
     _current(article)  # the rights are those on the article as it is now
     if not can_edit(user, article):
-        raise PermissionDenied("You cannot edit this article.")
+        raise PermissionDenied(gettext("You cannot edit this article."))
     if article.status != Article.Status.DRAFT:
-        raise ValidationError("Only a draft can be submitted for review.")
+        raise ValidationError(gettext("Only a draft can be submitted for review."))
     article.status = Article.Status.IN_REVIEW
     _save(article, user, "Submitted for review")
     return article
@@ -84,12 +85,12 @@ def submit_for_review(article, user):
 def add_tag(article, tag_name, user):
     _current(article)  # the rights are those on the article as it is now
     if not can_edit(user, article):
-        raise PermissionDenied("You cannot edit this article.")
+        raise PermissionDenied(gettext("You cannot edit this article."))
     names = {name.lower() for name in article.tags.values_list("name", flat=True)}
     if tag_name.lower() not in names and len(names) >= limits.MAX_TAGS_PER_ARTICLE:
         raise ValidationError(
-            f"It already has {len(names)} tags, the most an article may have "
-            f"({limits.MAX_TAGS_PER_ARTICLE})."
+            gettext("It already has %(count)s tags, the most an article may have (%(limit)s).")
+            % {"count": len(names), "limit": limits.MAX_TAGS_PER_ARTICLE}
         )
     with reversion.create_revision():
         article.tags.add(tag_name)
@@ -101,7 +102,7 @@ def add_tag(article, tag_name, user):
 def add_correction(article, text, user):
     """A dated correction, shown on the article page; it moves the article's modified time."""
     if not can_publish(user):
-        raise PermissionDenied("Only editors can correct articles.")
+        raise PermissionDenied(gettext("Only editors can correct articles."))
     _current(article)
     with reversion.create_revision():
         correction = Correction.objects.create(article=article, text=text)

@@ -5,6 +5,7 @@ endpoint for agencies and tools. Built with django-ninja, so the OpenAPI documen
 """
 
 from django.http import Http404
+from django.utils.translation import gettext
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -67,12 +68,13 @@ def invalid_request(request, exc):
         f"{'.'.join(str(part) for part in problem.get('loc', ()))}: {problem.get('msg', 'invalid')}"
         for problem in exc.errors
     ]
-    return error(request, 400, "The request is not valid: " + "; ".join(problems), problems)
+    message = gettext("The request is not valid: %(problems)s") % {"problems": "; ".join(problems)}
+    return error(request, 400, message, problems)
 
 
 @api.exception_handler(Http404)
 def not_found(request, exc):
-    return error(request, 404, str(exc) or "Not found.")
+    return error(request, 404, str(exc) or gettext("Not found."))
 
 
 @api.exception_handler(AuthenticationError)

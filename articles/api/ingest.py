@@ -14,6 +14,7 @@ from django.db import DatabaseError
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
@@ -39,15 +40,19 @@ class TokenAuth(HttpBearer):
     def __call__(self, request):
         if not request.headers.get("Authorization"):
             raise AuthenticationError(
-                message="Send an API token as “Authorization: Bearer <token>”. "
-                "An editor creates tokens in the admin."
+                message=gettext(
+                    "Send an API token as “Authorization: Bearer <token>”. "
+                    "An editor creates tokens in the admin."
+                )
             )
         return super().__call__(request)
 
     def authenticate(self, request, token):
         found = ApiToken.objects.authenticate(token.strip())
         if found is None:
-            raise AuthenticationError(message="This API token is not valid: wrong, or revoked.")
+            raise AuthenticationError(
+                message=gettext("This API token is not valid: wrong, or revoked.")
+            )
         ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
         return found
 
@@ -110,25 +115,35 @@ def ingest(request, response: HttpResponse):
     """
     user = request.auth.user
     if not permissions.can_ingest(user):
-        raise HttpError(403, f"{user.get_username()} may not create articles.")
+        raise HttpError(
+            403, gettext("%(user)s may not create articles.") % {"user": user.get_username()}
+        )
     limit = settings.API_INGEST_MAX_BYTES
     declared = request.headers.get("Content-Length") or "0"
     if not declared.isdigit() or int(declared) > limit or len(request.body) > limit:
-        raise HttpError(413, f"A story may be at most {limit // 1024} KB.")
+        raise HttpError(
+            413, gettext("A story may be at most %(limit)s KB.") % {"limit": limit // 1024}
+        )
     if not request.body.strip():
-        raise HttpError(400, "The body is empty: send a story as text/plain or ninjs JSON.")
+        raise HttpError(
+            400, gettext("The body is empty: send a story as text/plain or ninjs JSON.")
+        )
     try:
         if request.content_type == "text/plain":
             proposal = importer.analyse(clean(importer.read_text(request.body)))
         elif request.content_type in ("application/json", "application/ninjs+json"):
             proposal = proposal_from_ninjs(request.body)
         else:
-            raise HttpError(415, "Send text/plain (UTF-8) or application/json (ninjs 2.1).")
+            raise HttpError(
+                415, gettext("Send text/plain (UTF-8) or application/json (ninjs 2.1).")
+            )
         article = importer.save_proposal(proposal, user=user, publish=False)
     except importer.ImportProblem as problem:
         return Status(400, {"detail": str(problem), "errors": getattr(problem, "errors", [])})
     except DatabaseError:
-        return Status(400, {"detail": "The story could not be saved: some value is too long."})
+        return Status(
+            400, {"detail": gettext("The story could not be saved: some value is too long.")}
+        )
     admin_url = absolute(reverse("admin:articles_article_change", args=[article.pk]))
     response["Location"] = admin_url
     return Status(
@@ -169,26 +184,33 @@ def proposal_from_ninjs(body):
     except RecursionError as error:
         raise NinjsProblem(too_deep_message()) from error
     except (UnicodeDecodeError, ValueError) as error:
-        raise NinjsProblem(f"The body is not JSON: {error}.") from error
+        raise NinjsProblem(
+            gettext("The body is not JSON: %(error)s.") % {"error": error}
+        ) from error
     if not isinstance(document, dict):
-        raise NinjsProblem("A ninjs document is a JSON object.")
+        raise NinjsProblem(gettext("A ninjs document is a JSON object."))
     if nesting(document) > limits.MAX_JSON_NESTING:
         # Checking and cleaning it walk it recursively: refused before they run out of stack.
         raise NinjsProblem(too_deep_message())
     if problems := validation_problems(document):
-        raise NinjsProblem("This is not valid ninjs 2.1: " + problems[0], problems)
+        raise NinjsProblem(
+            gettext("This is not valid ninjs 2.1: %(problem)s") % {"problem": problems[0]}, problems
+        )
     document = clean(document)
     longest = max(
         (len(body.get("value") or "") for body in document.get("bodies") or []), default=0
     )
     if longest > limits.MAX_IMPORT_HTML_CHARS:
         raise NinjsProblem(
-            f"A body is {longest:,} characters long; a story's body may be at most "
-            f"{limits.MAX_IMPORT_HTML_CHARS:,} characters of HTML or text."
+            gettext(
+                "A body is %(count)s characters long; a story's body may be at most %(limit)s "
+                "characters of HTML or text."
+            )
+            % {"count": f"{longest:,}", "limit": f"{limits.MAX_IMPORT_HTML_CHARS:,}"}
         )
     title, standfirst, text = ninjs_to_text(document)
     if not title:
-        raise NinjsProblem("A story needs a headline: headlines[0].value.")
+        raise NinjsProblem(gettext("A story needs a headline: headlines[0].value."))
     published_on = None
     if document.get("firstcreated"):
         try:
@@ -197,12 +219,15 @@ def proposal_from_ninjs(body):
             )
         except (TypeError, ValueError, OverflowError) as error:
             raise NinjsProblem(
-                "firstcreated must be a date and time with its offset (ISO 8601)."
+                gettext("firstcreated must be a date and time with its offset (ISO 8601).")
             ) from error
     if len(text) > limits.MAX_IMPORT_CHARS:
         raise NinjsProblem(
-            f"The story is {len(text):,} characters long; a story may be at most "
-            f"{limits.MAX_IMPORT_CHARS:,} (the longest article body)."
+            gettext(
+                "The story is %(count)s characters long; a story may be at most %(limit)s "
+                "(the longest article body)."
+            )
+            % {"count": f"{len(text):,}", "limit": f"{limits.MAX_IMPORT_CHARS:,}"}
         )
     proposal = importer.analyse(text, published_on)
     proposal.title = title[:250]
@@ -232,10 +257,10 @@ def nesting(value):
 
 
 def too_deep_message():
-    return (
-        f"The JSON nests arrays and objects more than {limits.MAX_JSON_NESTING} deep; "
-        "a ninjs document needs a few levels."
-    )
+    return gettext(
+        "The JSON nests arrays and objects more than %(limit)s deep; a ninjs document needs a "
+        "few levels."
+    ) % {"limit": limits.MAX_JSON_NESTING}
 
 
 def add_events(proposal, events):
@@ -248,15 +273,18 @@ def add_events(proposal, events):
             continue
         if len(looked_up) == limits.MAX_IMPORT_EVENT_NAMES:
             proposal.notes.append(
-                f"Only the first {limits.MAX_IMPORT_EVENT_NAMES} events were looked up; "
-                "link the others in the admin."
+                gettext(
+                    "Only the first %(limit)s events were looked up; link the others in the admin."
+                )
+                % {"limit": limits.MAX_IMPORT_EVENT_NAMES}
             )
             break
         looked_up.add(name.casefold())
         known = Event.objects.filter(names_query("name", name)).first()
         if known is None:
             proposal.notes.append(
-                f"The event “{name[:100]}” is not known yet: add it in the admin."
+                gettext("The event “%(name)s” is not known yet: add it in the admin.")
+                % {"name": name[:100]}
             )
             continue
         kind = item.get("rel") if item.get("rel") in kinds else ArticleEvent.Kind.MENTIONS

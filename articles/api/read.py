@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext
 from ninja import Path, Query, Router, Status
 
 from articles.api import schemas
@@ -48,7 +49,7 @@ def paginate(request, queryset, page, per_page):
     start = (page - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])
     if page > 1 and not rows:
-        raise Http404(f"There is no page {page}.")
+        raise Http404(gettext("There is no page %(page)s.") % {"page": page})
 
     def link(number):
         params = request.GET.copy()
@@ -178,7 +179,7 @@ def list_articles(
 def public_article(request, article_id):
     article = public_articles().filter(pk=article_id).first()
     if article is None:
-        raise Http404("No published article has this id.")
+        raise Http404(gettext("No published article has this id."))
     show(request, *article_keys(article))  # cached and purged like the article's page
     return article
 

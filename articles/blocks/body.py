@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 
 from articles import markdown
 from articles.blocks import kinds  # noqa: F401 - registers the kinds
@@ -28,19 +29,21 @@ def blocks_of(text):
         block = Block(kind, directive.line, directive.source)
         if kind is None:
             problems.append(
-                f"{block.where()}: “::: {directive.kind}” is not a kind of block. "
-                f"A body may hold {known_names()}."
+                block.problem(
+                    gettext("“::: %(kind)s” is not a kind of block. A body may hold %(kinds)s.")
+                    % {"kind": directive.kind, "kinds": known_names()}
+                )
             )
             continue
         try:
             block.params = kind.parse(directive.arguments)
         except BlockError as error:
-            problems.append(f"{block.where()}: {error}")
+            problems.append(block.problem(str(error)))
             continue
         except ValueError:
             # What a kind did not foresee (“²” passes str.isdigit, not int()) is a line it
             # cannot read all the same: the editor is told how to write it, never a 500.
-            problems.append(f"{block.where()}: write it as “{kind.usage}”")
+            problems.append(block.problem(kind.write_it_as()))
             continue
         blocks.append(block)
     return blocks, problems
@@ -73,11 +76,12 @@ def problems(text, article, quote_positions=None):
         blocks_by_kind = loaded(blocks, article, False)
     for block in blocks:
         if problem := block.kind.problem(block, blocks_by_kind.get(block.kind.name, {})):
-            found_problems.append(f"{block.where()}: {problem}")
+            found_problems.append(block.problem(problem))
     embeds = {block.params["url"] for block in blocks if block.kind.name == "embed"}
     if len(embeds) > MAX_EMBEDS:
         found_problems.append(
-            f"A body may embed at most {MAX_EMBEDS} addresses; this one has {len(embeds)}."
+            gettext("A body may embed at most %(limit)s addresses; this one has %(count)s.")
+            % {"limit": MAX_EMBEDS, "count": len(embeds)}
         )
     return sorted(found_problems, key=line_number)
 
@@ -102,7 +106,7 @@ def ask_ahead(text):
 
 
 def line_number(problem):
-    return int(problem.split(" ", 2)[1]) if problem.startswith("Line ") else 0
+    return getattr(problem, "line", 0)
 
 
 def items(article, fetch=False):

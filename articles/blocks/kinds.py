@@ -1,5 +1,9 @@
 """The newsroom's four kinds of block: pull quote, embed, picture and gallery."""
 
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
 from articles.blocks import pictures
 from articles.blocks.registry import BlockError, BlockKind, register
 from articles.embeds import providers
@@ -14,13 +18,13 @@ class PullQuoteBlock(BlockKind):
     """
 
     name, item_type = "pull-quote", "pull_quote"
-    usage = "::: pull-quote 2 (the position of one of this article's quotes)"
+    usage = _("::: pull-quote 2 (the position of one of this article's quotes)")
 
     def parse(self, arguments):
         words = self.words(arguments)
         position = self.number(words[0]) if len(words) == 1 else None
         if position is None or position >= 10_000:
-            raise BlockError(f"write it as “{self.usage}”")
+            raise BlockError(self.write_it_as())
         return {"position": position}
 
     def load(self, blocks, article, fetch):
@@ -28,11 +32,11 @@ class PullQuoteBlock(BlockKind):
 
     def problem(self, block, found):
         if block.params["position"] not in found:
-            numbers = ", ".join(str(p) for p in sorted(found)) or "none yet"
-            return (
-                f"this article has no quote at position {block.params['position']} "
-                f"(its quotes: {numbers}). Add the quote below, or change the number."
-            )
+            numbers = ", ".join(str(p) for p in sorted(found)) or gettext("none yet")
+            return gettext(
+                "this article has no quote at position %(position)s (its quotes: %(numbers)s). "
+                "Add the quote below, or change the number."
+            ) % {"position": block.params["position"], "numbers": numbers}
         return None
 
     def item(self, block, found):
@@ -74,7 +78,9 @@ class EmbedBlock(BlockKind):
     def parse(self, arguments):
         words = arguments.split()
         if len(words) != 1:
-            raise BlockError(f"write it as “{self.usage}”, the address alone")
+            raise BlockError(
+                gettext("write it as “%(usage)s”, the address alone") % {"usage": self.usage}
+            )
         try:
             providers.recognise(words[0])
         except providers.UnknownEmbed as error:
@@ -101,13 +107,13 @@ class PictureBlock(BlockKind):
 
     name, item_type = "picture", "picture"
     SIZES = ("inline", "wide", "full")
-    usage = '::: picture 12 wide "A caption" (size inline, wide or full; caption optional)'
+    usage = _('::: picture 12 wide "A caption" (size inline, wide or full; caption optional)')
 
     def parse(self, arguments):
         words = self.words(arguments)
         picture = self.number(words[0]) if words else None
         if picture is None:
-            raise BlockError(f"write it as “{self.usage}”")
+            raise BlockError(self.write_it_as())
         params = {"picture": picture, "size": "inline", "caption": ""}
         for word in words[1:]:
             if word in self.SIZES and params["size"] == "inline" and word != "inline":
@@ -117,7 +123,10 @@ class PictureBlock(BlockKind):
             elif not params["caption"]:
                 params["caption"] = " ".join(word.split())[:500]
             else:
-                raise BlockError(f"write it as “{self.usage}”, the caption in quotation marks")
+                raise BlockError(
+                    gettext("write it as “%(usage)s”, the caption in quotation marks")
+                    % {"usage": self.usage}
+                )
         return params
 
     def load(self, blocks, article, fetch):
@@ -125,7 +134,9 @@ class PictureBlock(BlockKind):
 
     def problem(self, block, found):
         if block.params["picture"] not in found:
-            return f"there is no picture {block.params['picture']} in the media library."
+            return gettext("there is no picture %(number)s in the media library.") % {
+                "number": block.params["picture"]
+            }
         return None
 
     def item(self, block, found):
@@ -148,17 +159,22 @@ class GalleryBlock(PictureBlock):
 
     name, item_type = "gallery", "gallery"
     MAX_PICTURES = 24
-    usage = f"::: gallery 12 14 15 (from two to {MAX_PICTURES} picture numbers)"
+    usage = format_lazy(
+        _("::: gallery 12 14 15 (from two to {limit} picture numbers)"), limit=MAX_PICTURES
+    )
 
     def parse(self, arguments):
         words = self.words(arguments)
         numbers = [self.number(word) for word in words]
         if len(words) < 2 or None in numbers:
-            raise BlockError(f"write it as “{self.usage}”")
+            raise BlockError(self.write_it_as())
         if len(words) > self.MAX_PICTURES:
             raise BlockError(
-                f"a gallery shows at most {self.MAX_PICTURES} pictures; this one names "
-                f"{len(words)}. Split it in two."
+                gettext(
+                    "a gallery shows at most %(limit)s pictures; this one names %(count)s. "
+                    "Split it in two."
+                )
+                % {"limit": self.MAX_PICTURES, "count": len(words)}
             )
         return {"pictures": numbers}
 
@@ -168,7 +184,9 @@ class GalleryBlock(PictureBlock):
     def problem(self, block, found):
         missing = [str(pk) for pk in block.params["pictures"] if pk not in found]
         if missing:
-            return f"the media library has no picture {', '.join(missing)}."
+            return gettext("the media library has no picture %(numbers)s.") % {
+                "numbers": ", ".join(missing)
+            }
         return None
 
     def item(self, block, found):

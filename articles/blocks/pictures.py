@@ -12,6 +12,8 @@ have new ids).
 
 import re
 
+from django.utils.translation import ngettext
+
 from articles import markdown
 from articles.limits import MAX_BODY_CHARS
 from articles.media.models import Picture
@@ -124,12 +126,11 @@ def without_alt(text):
 
 
 def without_alt_message(ids):
-    numbers = ", ".join(str(pk) for pk in ids)
-    noun = "Picture" if len(ids) == 1 else "Pictures"
-    return (
-        f"{noun} {numbers} in the body {'has' if len(ids) == 1 else 'have'} no alt text: "
-        "add it to the picture in the library."
-    )
+    return ngettext(
+        "Picture %(numbers)s in the body has no alt text: add it to the picture in the library.",
+        "Pictures %(numbers)s in the body have no alt text: add it to the picture in the library.",
+        len(ids),
+    ) % {"numbers": ", ".join(str(pk) for pk in ids)}
 
 
 NUMBER = re.compile(r"\d+")

@@ -13,6 +13,8 @@ the article when it is saved, so a page shows twenty blocks for no query at all.
 import shlex
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 # Above any id a newsroom reaches, and well within what either database's keys hold.
 MAX_NUMBER = 2**31
 
@@ -31,13 +33,33 @@ class Block:
     params: dict = field(default_factory=dict)
 
     def where(self):
-        return f"Line {self.line + 1} (“{self.source[:80]}”)"
+        return gettext("Line %(number)s (“%(source)s”)") % {
+            "number": self.line + 1,
+            "source": self.source[:80],
+        }
+
+    def problem(self, text):
+        """``text`` said of this line: “Line 3 (“…”): …”, sorting by its line."""
+        return LineProblem(f"{self.where()}: {text}", self.line + 1)
+
+
+class LineProblem(str):
+    """A sentence about a line of the body, which knows that line's number (from 1)."""
+
+    def __new__(cls, text, line):
+        problem = super().__new__(cls, text)
+        problem.line = line
+        return problem
 
 
 class BlockKind:
     name = ""  # as written after ":::"
     item_type = ""  # the item's "type" in the API
     usage = ""  # how to write one, for error messages
+
+    def write_it_as(self):
+        """The message for a line of this kind that cannot be read."""
+        return gettext("write it as “%(usage)s”") % {"usage": self.usage}
 
     def parse(self, arguments):
         """The block's parameters from the rest of its line; raises BlockError."""
@@ -60,7 +82,9 @@ class BlockKind:
         try:
             return shlex.split(arguments)
         except ValueError as error:
-            raise BlockError(f"a quotation mark is not closed ({error})") from error
+            raise BlockError(
+                gettext("a quotation mark is not closed (%(error)s)") % {"error": error}
+            ) from error
 
     @staticmethod
     def number(word):

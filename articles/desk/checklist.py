@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import Resolver404, resolve
+from django.utils.translation import gettext, ngettext
 
 from articles.blocks import pictures as body_pictures
 from articles.markdown import pictures_without_text, render_markdown
@@ -89,47 +90,58 @@ DEFAULTS = {
 def headline(title):
     title = title.strip()
     if not title:
-        return Check("headline", ERROR, "A published article needs a headline.")
+        return Check("headline", ERROR, gettext("A published article needs a headline."))
     if len(title) > HEADLINE_CHARS:
         return Check(
             "headline",
             WARNING,
-            f"The headline has {len(title)} characters: past {HEADLINE_CHARS}, search "
-            "results cut it short.",
+            gettext(
+                "The headline has %(count)s characters: past %(limit)s, search results cut it "
+                "short."
+            )
+            % {"count": len(title), "limit": HEADLINE_CHARS},
         )
-    return Check("headline", OK, f"Headline: {len(title)} characters.")
+    return Check("headline", OK, gettext("Headline: %(count)s characters.") % {"count": len(title)})
 
 
 def address(slug, url, public_url):
     if not slug.strip():
-        return Check("slug", ERROR, "A published article needs a slug (its address).")
+        return Check("slug", ERROR, gettext("A published article needs a slug (its address)."))
     if public_url and url != public_url:
         # Never refused: the address it leaves is kept (see ArticleAddress).
         return Check(
             "slug",
             WARNING,
-            f"The address changes from {public_url} to {url}. The old address will redirect here.",
+            gettext(
+                "The address changes from %(old)s to %(new)s. The old address will redirect here."
+            )
+            % {"old": public_url, "new": url},
         )
-    return Check("slug", OK, f"Address: {url}")
+    return Check("slug", OK, gettext("Address: %(url)s") % {"url": url})
 
 
 def standfirst(text):
     text = text.strip()
     if not text:
-        return Check("standfirst", ERROR, "A published article needs a standfirst.")
+        return Check("standfirst", ERROR, gettext("A published article needs a standfirst."))
     if len(text) > STANDFIRST_CHARS:
         return Check(
             "standfirst",
             WARNING,
-            f"The standfirst has {len(text)} characters: past {STANDFIRST_CHARS}, social "
-            f"cards cut it short (search results show about {SEARCH_DESCRIPTION_CHARS}).",
+            gettext(
+                "The standfirst has %(count)s characters: past %(limit)s, social cards cut it "
+                "short (search results show about %(search)s)."
+            )
+            % {"count": len(text), "limit": STANDFIRST_CHARS, "search": SEARCH_DESCRIPTION_CHARS},
         )
-    return Check("standfirst", OK, f"Standfirst: {len(text)} characters.")
+    return Check(
+        "standfirst", OK, gettext("Standfirst: %(count)s characters.") % {"count": len(text)}
+    )
 
 
 def alt_text(values):
     if values["lead_image"] and not values["lead_image_alt"].strip():
-        return Check("alt-text", ERROR, "The lead image needs alt text.")
+        return Check("alt-text", ERROR, gettext("The lead image needs alt text."))
     if library := body_pictures.without_alt(values["body"]):
         return Check("alt-text", ERROR, body_pictures.without_alt_message(library))
     missing = pictures_without_text(values["body"])
@@ -137,16 +149,22 @@ def alt_text(values):
         return Check(
             "alt-text",
             WARNING,
-            f"{plural(missing, 'picture')} in the body {'has' if missing == 1 else 'have'} no "
-            "text (![text](address)): readers see nothing of it.",
+            ngettext(
+                "%(count)s picture in the body has no text (![text](address)): readers see "
+                "nothing of it.",
+                "%(count)s pictures in the body have no text (![text](address)): readers see "
+                "nothing of it.",
+                missing,
+            )
+            % {"count": missing},
         )
-    return Check("alt-text", OK, "Every picture has alt text.")
+    return Check("alt-text", OK, gettext("Every picture has alt text."))
 
 
 def tags(names):
     if not names:
-        return Check("tags", ERROR, "A published article needs at least one tag.")
-    return Check("tags", OK, f"Tagged: {', '.join(names)}.")
+        return Check("tags", ERROR, gettext("A published article needs at least one tag."))
+    return Check("tags", OK, gettext("Tagged: %(tags)s.") % {"tags": ", ".join(names)})
 
 
 def quotes(rows):
@@ -158,9 +176,11 @@ def quotes(rows):
         return Check(
             "quotes",
             ERROR,
-            f"Every quote needs its speaker: quote {which} has none.",
+            gettext("Every quote needs its speaker: quote %(which)s has none.") % {"which": which},
         )
-    return Check("quotes", OK, "Every quote is attributed." if rows else "No quotes.")
+    return Check(
+        "quotes", OK, gettext("Every quote is attributed.") if rows else gettext("No quotes.")
+    )
 
 
 def internal_links(urls):
@@ -169,10 +189,15 @@ def internal_links(urls):
         return Check(
             "links",
             WARNING,
-            f"{plural(len(broken), 'link')} to this site lead nowhere a reader can go.",
+            ngettext(
+                "%(count)s link to this site lead nowhere a reader can go.",
+                "%(count)s links to this site lead nowhere a reader can go.",
+                len(broken),
+            )
+            % {"count": len(broken)},
             details=[f"{url}: {problem}" for url, problem in broken],
         )
-    return Check("links", OK, "Links to this site lead to published articles.")
+    return Check("links", OK, gettext("Links to this site lead to published articles."))
 
 
 def repeated_links(urls):
@@ -185,24 +210,33 @@ def repeated_links(urls):
         return Check(
             "repeated-links",
             WARNING,
-            f"{plural(len(repeated), 'address')} linked more than once.",
+            ngettext(
+                "%(count)s address linked more than once.",
+                "%(count)s addresses linked more than once.",
+                len(repeated),
+            )
+            % {"count": len(repeated)},
             details=repeated,
         )
-    return Check("repeated-links", OK, "No address is linked twice.")
+    return Check("repeated-links", OK, gettext("No address is linked twice."))
 
 
 def dateline(text):
     if not text.strip():
-        return Check("dateline", WARNING, "No dateline: say where the story was filed from.")
-    return Check("dateline", OK, f"Dateline: {text.strip()}.")
+        return Check(
+            "dateline", WARNING, gettext("No dateline: say where the story was filed from.")
+        )
+    return Check("dateline", OK, gettext("Dateline: %(dateline)s.") % {"dateline": text.strip()})
 
 
 def social_card(values):
     if not values["picture"]:
         return Check(
-            "social-card", WARNING, "No lead image: shared links show a small card without one."
+            "social-card",
+            WARNING,
+            gettext("No lead image: shared links show a small card without one."),
         )
-    return Check("social-card", OK, "Shared links show the lead image, cropped as below.")
+    return Check("social-card", OK, gettext("Shared links show the lead image, cropped as below."))
 
 
 # What search engines and social networks show.
@@ -237,10 +271,6 @@ def cut(text, limit):
     if " " in shortened:
         shortened = shortened.rsplit(" ", 1)[0]
     return shortened.rstrip(" ,;:.–—-") + "…"
-
-
-def plural(count, noun):
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}{'es' if noun[-1] == 's' else 's'}"
 
 
 # Links.
@@ -288,7 +318,7 @@ def broken_links(urls):
         try:
             match = resolve(path)
         except Resolver404:
-            broken.append((url, "there is no page at this address"))
+            broken.append((url, gettext("there is no page at this address")))
             continue
         if match.view_name == "articles:article":
             wanted[url] = match.kwargs
@@ -322,11 +352,13 @@ def article_problems(wanted):
             continue
         if slug in public:
             days = ", ".join(sorted(f"{d:%-d %B %Y}" for d in public[slug]))
-            problems[url] = f"that article was published on {days}, not on that day"
+            problems[url] = gettext("that article was published on %(days)s, not on that day") % {
+                "days": days
+            }
         elif slug in written:
-            problems[url] = "that article is not published"
+            problems[url] = gettext("that article is not published")
         else:
-            problems[url] = "there is no such article"
+            problems[url] = gettext("there is no such article")
     return problems
 
 

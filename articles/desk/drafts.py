@@ -5,6 +5,7 @@ turning it into the initial values of the article form and its quote rows.
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import diff
 from articles.desk.models import Autosave
@@ -43,7 +44,9 @@ def snapshot(autosave, article=None):
         autosave.body,
     )
     current.quotes = [
-        diff.quote_line(str(people.get(q["speaker"], "(no speaker)")), q["role"], q["text"])
+        diff.quote_line(
+            str(people.get(q["speaker"], gettext("(no speaker)"))), q["role"], q["text"]
+        )
         for q in sorted(autosave.quotes, key=lambda q: q["position"] or 0)
     ]
     return current

@@ -2,6 +2,7 @@ import json
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext, gettext_noop
 from taggit.forms import TagField
 from taggit.models import Tag
 
@@ -39,13 +40,13 @@ class DeskTextForm(forms.Form):
         try:
             rows = json.loads(raw)
         except (ValueError, RecursionError):
-            raise ValidationError("The quotes are not a JSON list.") from None
+            raise ValidationError(gettext("The quotes are not a JSON list.")) from None
         if not isinstance(rows, list):
-            raise ValidationError("The quotes are not a JSON list.")
+            raise ValidationError(gettext("The quotes are not a JSON list."))
         if len(rows) > limits.MAX_QUOTES_PER_ARTICLE:
             raise ValidationError(
-                f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
-                f"{len(rows):,} were sent."
+                gettext("An article may have at most %(limit)s quotes; %(count)s were sent.")
+                % {"limit": limits.MAX_QUOTES_PER_ARTICLE, "count": f"{len(rows):,}"}
             )
         return [quote_row(row) for row in rows]
 
@@ -101,10 +102,14 @@ def within(label, text, limit):
     return text
 
 
+# The names of a quote's parts in messages, marked for translation.
+QUOTE_PARTS = [gettext_noop("id"), gettext_noop("speaker"), gettext_noop("position")]
+
+
 def quote_row(row):
     """One quote row as stored: {id, speaker, role, text, position}, each checked."""
     if not isinstance(row, dict):
-        raise ValidationError("Each quote must be a JSON object.")
+        raise ValidationError(gettext("Each quote must be a JSON object."))
     return {
         "id": number(row.get("id"), "id", MAX_ID),
         "speaker": number(row.get("speaker"), "speaker", MAX_ID),
@@ -121,14 +126,20 @@ def number(value, label, largest):
     if isinstance(value, str) and value.isascii() and value.isdigit():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= largest:
-        raise ValidationError(f"A quote's {label} must be a whole number.")
+        raise ValidationError(
+            gettext("A quote's %(label)s must be a whole number.") % {"label": gettext(label)}
+        )
     return value
 
 
 def text(value, label, limit):
     value = "" if value is None else value
     if not isinstance(value, str):
-        raise ValidationError(f"A quote's {label} must be text.")
+        raise ValidationError(
+            gettext("A quote's %(label)s must be text.") % {"label": gettext(label)}
+        )
     if "\x00" in value:
-        raise ValidationError(f"A quote's {label} holds a NUL character.")
+        raise ValidationError(
+            gettext("A quote's %(label)s holds a NUL character.") % {"label": gettext(label)}
+        )
     return within(label, value, limit)

@@ -3,6 +3,8 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class AutosaveQuerySet(models.QuerySet):
@@ -40,22 +42,25 @@ class Autosave(models.Model):
         related_name="autosaves",
     )
     draft_key = models.UUIDField(
-        null=True, blank=True, help_text="Names the add form of an article not yet saved."
+        null=True, blank=True, help_text=_("Names the add form of an article not yet saved.")
     )
-    title = models.CharField("headline", max_length=250, blank=True)
+    title = models.CharField(_("headline"), max_length=250, blank=True)
     standfirst = models.TextField(blank=True)
     body = models.TextField(blank=True)
     quotes = models.JSONField(
         default=list,
         blank=True,
-        help_text="The quote rows of the form: id (of a saved quote), speaker, role, text, "
-        "position.",
+        help_text=_(
+            "The quote rows of the form: id (of a saved quote), speaker, role, text, position."
+        ),
     )
     base_version = models.PositiveIntegerField(
         null=True,
         blank=True,
-        help_text="The article's edit number when the form was opened: restored with the "
-        "text, so that saving it over someone else's later save is refused as stale.",
+        help_text=_(
+            "The article's edit number when the form was opened: restored with the "
+            "text, so that saving it over someone else's later save is refused as stale."
+        ),
     )
     saved_at = models.DateTimeField(default=timezone.now)
 
@@ -82,4 +87,9 @@ class Autosave(models.Model):
         indexes = [models.Index(fields=["user", "-saved_at"], name="autosave_user_newest")]
 
     def __str__(self):
-        return f"Autosave by {self.user} of {self.article or 'a new article'}"
+        if self.article is None:
+            return gettext("Autosave by %(user)s of a new article") % {"user": self.user}
+        return gettext("Autosave by %(user)s of %(article)s") % {
+            "user": self.user,
+            "article": self.article,
+        }

@@ -13,6 +13,7 @@ import operator
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from articles import fragments
@@ -21,7 +22,7 @@ from articles.desk import checklist
 from articles.models import Article, Person, Quote, make_slug
 from articles.text import reading_minutes, word_count
 
-PREVIEW_BANNER = "Live preview of the text in the form, not saved"
+PREVIEW_BANNER = _("Live preview of the text in the form, not saved")
 # The fields of the form written over the saved article.
 TEXT_FIELDS = ["title", "standfirst", "body", "dateline"]
 # The form's texts of the lead picture, written over (a copy of) the picture.

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.http import JsonResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 
 from articles.desk import presence
 from articles.desk import preview as desk_preview
@@ -44,7 +45,7 @@ def autosave(request, article=None):
             _, created = Autosave.objects.update_or_create(**owner, defaults=text)
     except IntegrityError:
         # The same person's other tab created it at the same instant: theirs stands.
-        return refusal("Another window saved this draft at the same moment.", 409)
+        return refusal(gettext("Another window saved this draft at the same moment."), 409)
     if created:
         # Purged lazily: when someone starts a new autosave, their old ones go.
         Autosave.objects.expired().filter(user=request.user).delete()

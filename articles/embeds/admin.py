@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import permissions
 from articles.embeds import providers
@@ -46,7 +48,7 @@ class EmbedAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    @admin.display(description="thumbnail")
+    @admin.display(description=_("thumbnail"))
     def preview(self, obj):
         item = obj.item()["thumbnail"]
         if not item:
@@ -57,11 +59,11 @@ class EmbedAdmin(admin.ModelAdmin):
             round(80 * item["height"] / item["width"]),
         )
 
-    @admin.display(description="address", ordering="url")
+    @admin.display(description=_("address"), ordering="url")
     def link(self, obj):
         return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', obj.url, obj.url)
 
-    @admin.display(description="articles", ordering="article_total")
+    @admin.display(description=_("articles"), ordering="article_total")
     def article_count(self, obj):
         return obj.article_total
 
@@ -71,11 +73,11 @@ class EmbedAdmin(admin.ModelAdmin):
             embed.viewer = request.user  # “shown in” names only the articles they may open
         return embed
 
-    @admin.display(description="shown in")
+    @admin.display(description=_("shown in"))
     def shown_in(self, obj):
         articles = list(obj.articles.only("pk", "title")[:50])
         if not articles:
-            return "No article shows it now."
+            return gettext("No article shows it now.")
         visible = set(
             permissions.viewable(obj.viewer, obj.articles.all()).values_list("pk", flat=True)
         )
@@ -91,13 +93,21 @@ class EmbedAdmin(admin.ModelAdmin):
                     if a.pk in visible
                 ),
             ),
-            format_html("<li>{} unpublished article(s) of other writers</li>", hidden)
+            format_html(
+                "<li>{}</li>",
+                ngettext(
+                    "%(count)s unpublished article(s) of other writers",
+                    "%(count)s unpublished article(s) of other writers",
+                    hidden,
+                )
+                % {"count": hidden},
+            )
             if hidden
             else "",
         )
 
     @admin.action(
-        description="Ask the providers again (title, author, thumbnail)", permissions=["change"]
+        description=_("Ask the providers again (title, author, thumbnail)"), permissions=["change"]
     )
     def refresh_selected(self, request, queryset):
         for embed in queryset[:20]:
@@ -108,4 +118,8 @@ class EmbedAdmin(admin.ModelAdmin):
             if problem:
                 self.message_user(request, f"{embed.url}: {problem}", messages.WARNING)
             else:
-                self.message_user(request, f"{embed.url}: described again.", messages.SUCCESS)
+                self.message_user(
+                    request,
+                    gettext("%(url)s: described again.") % {"url": embed.url},
+                    messages.SUCCESS,
+                )

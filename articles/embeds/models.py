@@ -4,6 +4,7 @@ from urllib.parse import unquote
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from articles.embeds import fetch, providers
 
@@ -40,16 +41,16 @@ class Embed(models.Model):
         "Provider", [(p.key.upper(), (p.key, p.name)) for p in providers.PROVIDERS.values()]
     )
 
-    url = models.URLField("address", max_length=providers.MAX_URL_LENGTH, unique=True)
+    url = models.URLField(_("address"), max_length=providers.MAX_URL_LENGTH, unique=True)
     provider = models.CharField(max_length=20, choices=Provider)
     title = models.CharField(max_length=300, blank=True)
-    author_name = models.CharField("author", max_length=200, blank=True)
-    author_url = models.URLField("author's address", max_length=500, blank=True)
+    author_name = models.CharField(_("author"), max_length=200, blank=True)
+    author_url = models.URLField(_("author's address"), max_length=500, blank=True)
     frame_url = models.URLField(
-        "frame address",
+        _("frame address"),
         max_length=500,
         blank=True,
-        help_text="What a reader's browser loads when they choose to: empty for a link only.",
+        help_text=_("What a reader's browser loads when they choose to: empty for a link only."),
     )
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
@@ -58,20 +59,20 @@ class Embed(models.Model):
     thumbnail_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     thumbnail_renditions = models.JSONField(default=list, blank=True, editable=False)
     fetched_at = models.DateTimeField(
-        "described at", null=True, blank=True, help_text="When the provider last answered."
+        _("described at"), null=True, blank=True, help_text=_("When the provider last answered.")
     )
     fetch_problem = models.CharField(
-        "last problem",
+        _("last problem"),
         max_length=300,
         blank=True,
-        help_text="Why the provider's answer is missing.",
+        help_text=_("Why the provider's answer is missing."),
     )
     articles = models.ManyToManyField(
         "articles.Article",
         related_name="embeds",
         blank=True,
         editable=False,
-        help_text="The articles whose body shows it, as last saved.",
+        help_text=_("The articles whose body shows it, as last saved."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

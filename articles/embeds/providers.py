@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 MAX_URL_LENGTH = 1000
 
@@ -196,9 +197,9 @@ def recognise(url):
     """The provider's ``Match`` for ``url``; raises UnknownEmbed with a message."""
     url = (url or "").strip()
     if not url:
-        raise UnknownEmbed("An embed needs the address of what to embed.")
+        raise UnknownEmbed(gettext("An embed needs the address of what to embed."))
     if len(url) > MAX_URL_LENGTH or any(c.isspace() or ord(c) < 32 for c in url):
-        raise UnknownEmbed("That is not an address we can embed.")
+        raise UnknownEmbed(gettext("That is not an address we can embed."))
     refused = UnknownEmbed(f"“{url[:100]}” is not an address we embed. We embed {supported()}.")
     # A control character once decoded (%00) would reach titles, which no database holds.
     if any(ord(c) < 32 for c in unquote(url)):

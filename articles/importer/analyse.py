@@ -4,6 +4,7 @@ import re
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from taggit.models import Tag
 
 from articles.importer.events import find_events
@@ -97,7 +98,7 @@ def analyse(text, published_on=None):
     published_on = published_on or timezone.localdate()
     paragraphs = split_paragraphs(text)
     if not paragraphs:
-        raise ImportProblem("There is no text to import.")
+        raise ImportProblem(gettext("There is no text to import."))
     title, paragraphs = take_headline(paragraphs)
     dateline, paragraphs = take_dateline(paragraphs)
     blocks = structure(paragraphs)
@@ -115,7 +116,7 @@ def analyse(text, published_on=None):
     prose = [standfirst] + [text for kind, text in blocks if kind == "paragraph"]
     prose = [p for p in prose if p]
     if not prose:
-        notes.append("Only a headline was found: the article is a draft to write.")
+        notes.append(gettext("Only a headline was found: the article is a draft to write."))
 
     # Headings stay in, marked: a statement (“X said:” and plain paragraphs) ends at one.
     read = ([standfirst] if standfirst else []) + [text for kind, text in blocks]
@@ -123,8 +124,11 @@ def analyse(text, published_on=None):
     quotes = find_quotes(read, limit=MAX_QUOTES_PER_ARTICLE, headings=headings)
     if len(quotes) > MAX_QUOTES_PER_ARTICLE:
         raise ImportProblem(
-            f"The story has more than {MAX_QUOTES_PER_ARTICLE} quotations; an article may "
-            f"have at most {MAX_QUOTES_PER_ARTICLE}. Split it into several stories."
+            gettext(
+                "The story has more than %(limit)s quotations; an article may have at most "
+                "%(limit)s. Split it into several stories."
+            )
+            % {"limit": MAX_QUOTES_PER_ARTICLE}
         )
     people = {}
     for quote in quotes:
@@ -137,7 +141,9 @@ def analyse(text, published_on=None):
             )
             quote.speaker = people[quote.speaker].name
     if any(not quote.speaker for quote in quotes):
-        notes.append("Some quotes have no identified speaker: choose one or drop the quote.")
+        notes.append(
+            gettext("Some quotes have no identified speaker: choose one or drop the quote.")
+        )
 
     full_text = "\n\n".join([title, *prose])
     events = find_events(

@@ -4,6 +4,8 @@ import datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.importer.analyse import names_query
 from articles.importer.proposal import (
@@ -23,17 +25,17 @@ def date_input():
 
 class SourceForm(forms.Form):
     text = forms.CharField(
-        label="Paste the story",
+        label=_("Paste the story"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 14, "cols": 90}),
-        help_text="Plain text or Markdown: the headline on the first line.",
+        help_text=_("Plain text or Markdown: the headline on the first line."),
     )
-    file = forms.FileField(label="…or upload a text file", required=False)
+    file = forms.FileField(label=_("…or upload a text file"), required=False)
     published_on = forms.DateField(
-        label="Story date",
+        label=_("Story date"),
         initial=timezone.localdate,
         widget=date_input(),
-        help_text="Dates in the story (“on 19 May”) are read against this one.",
+        help_text=_("Dates in the story (“on 19 May”) are read against this one."),
     )
 
     def clean(self):
@@ -50,13 +52,13 @@ class SourceForm(forms.Form):
 
 
 class ArticleReviewForm(forms.Form):
-    title = forms.CharField(label="Headline", max_length=250)
+    title = forms.CharField(label=_("Headline"), max_length=250)
     standfirst = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
     body = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 16}))
     dateline = forms.CharField(required=False, max_length=100)
-    published_on = forms.DateField(label="Story date", widget=date_input())
+    published_on = forms.DateField(label=_("Story date"), widget=date_input())
     publish = forms.BooleanField(
-        required=False, label="Publish at once (otherwise saved as a draft)"
+        required=False, label=_("Publish at once (otherwise saved as a draft)")
     )
 
 
@@ -96,7 +98,7 @@ class EventReviewForm(AcceptForm):
         cleaned = super().clean()
         starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
         if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "An event cannot end before it starts.")
+            self.add_error("ends_on", gettext("An event cannot end before it starts."))
         return cleaned
 
 
@@ -133,18 +135,24 @@ class Review:
                 continue
             speaker = form.cleaned_data["speaker"].strip()
             if not speaker:
-                form.add_error("speaker", "Say who said this, or untick it to drop the quote.")
+                form.add_error(
+                    "speaker", gettext("Say who said this, or untick it to drop the quote.")
+                )
                 ok = False
             elif (
                 speaker.lower() not in people
                 and not Person.objects.filter(names_query("name", speaker)).exists()
             ):
-                form.add_error("speaker", f"Keep {speaker} among the people below, or drop it.")
+                form.add_error(
+                    "speaker",
+                    gettext("Keep %(speaker)s among the people below, or drop it.")
+                    % {"speaker": speaker},
+                )
                 ok = False
         for form in self.events:
             data = form.cleaned_data if accepted(form) else {}
             if data and not data["existing_id"] and not data["starts_on"]:
-                form.add_error("starts_on", "A new event needs a date.")
+                form.add_error("starts_on", gettext("A new event needs a date."))
                 ok = False
         return ok
 

@@ -6,6 +6,7 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import languages, limits
 from articles.importer.analyse import names_query
@@ -44,13 +45,13 @@ def check_limits(proposal):
     ]
     if len(quotes) > limits.MAX_QUOTES_PER_ARTICLE:
         problems.append(
-            f"An article may have at most {limits.MAX_QUOTES_PER_ARTICLE} quotes; "
-            f"this one would have {len(quotes)}."
+            gettext("An article may have at most %(limit)s quotes; this one would have %(count)s.")
+            % {"limit": limits.MAX_QUOTES_PER_ARTICLE, "count": len(quotes)}
         )
     if len(proposal.tags) > limits.MAX_TAGS_PER_ARTICLE:
         problems.append(
-            f"An article may have at most {limits.MAX_TAGS_PER_ARTICLE} tags; "
-            f"this one would have {len(proposal.tags)}."
+            gettext("An article may have at most %(limit)s tags; this one would have %(count)s.")
+            % {"limit": limits.MAX_TAGS_PER_ARTICLE, "count": len(proposal.tags)}
         )
     if problems := [problem for problem in problems if problem]:
         raise ImportProblem(" ".join(dict.fromkeys(problems)))
@@ -100,7 +101,7 @@ def _save(proposal, user, publish, language):
         if publish:
             problems = article.publication_problems(tag_names=proposal.tags)
             if problems:
-                raise ImportProblem("Not published: " + " ".join(problems.values()))
+                raise ImportProblem(gettext("Not published: ") + " ".join(problems.values()))
         article.save()
         if user is not None:
             article.authors.add(user)
@@ -116,8 +117,11 @@ def _save(proposal, user, publish, language):
                 people[quote.speaker] = known  # known to the newsroom, if not listed here
             if quote.speaker not in people:
                 raise ImportProblem(
-                    f"The quote “{quote.text[:40]}…” names {quote.speaker}, "
-                    "who is not among the people to save."
+                    gettext(
+                        "The quote “%(quote)s…” names %(speaker)s, who is not among the people "
+                        "to save."
+                    )
+                    % {"quote": quote.text[:40], "speaker": quote.speaker}
                 )
             position += 1
             Quote.objects.create(

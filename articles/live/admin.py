@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from articles import permissions as article_permissions
 from articles.live import permissions, services
@@ -224,7 +225,9 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
                 form.add_error(None, problem)
             else:
                 self.message_user(
-                    request, f"Update posted at {timezone.localtime(update.published_at):%H:%M}."
+                    request,
+                    gettext("Update posted at %(time)s.")
+                    % {"time": f"{timezone.localtime(update.published_at):%H:%M}"},
                 )
                 fallback = reverse("admin:articles_article_change", args=[article.pk])
                 return HttpResponseRedirect(back_to(request, fallback))
@@ -233,7 +236,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
     def render_post(self, request, form):
         context = {
             **self.admin_site.each_context(request),
-            "title": "Post a live update",
+            "title": gettext("Post a live update"),
             "opts": self.opts,
             "form": form,
             "media": self.media + form.media,
@@ -245,7 +248,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
         """Edit one update; a save based on an older version of it is refused, text kept."""
         update = self.get_object(request, unquote(object_id))
         if update is None:
-            raise Http404("No such update.")
+            raise Http404(gettext("No such update."))
         if not self.has_view_permission(request, update):
             raise PermissionDenied
         may_change = self.has_change_permission(request, update)
@@ -276,7 +279,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
                 except ValidationError as problem:
                     form.add_error(None, problem)
                 else:
-                    self.message_user(request, "Update saved.")
+                    self.message_user(request, gettext("Update saved."))
                     fallback = reverse("admin:articles_article_change", args=[update.article_id])
                     return HttpResponseRedirect(back_to(request, fallback))
         elif request.method == "POST":
@@ -285,7 +288,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
             form = EditForm(instance=update)
         context = {
             **self.admin_site.each_context(request),
-            "title": "Edit a live update",
+            "title": gettext("Edit a live update"),
             "opts": self.opts,
             "original": update,
             "form": form,
@@ -297,7 +300,7 @@ class LiveUpdateAdmin(OwnPartVersionAdmin):
         return TemplateResponse(request, "admin/articles/live/edit_update.html", context)
 
     def response_delete(self, request, obj_display, obj_id):
-        messages.success(request, "Update deleted.")
+        messages.success(request, gettext("Update deleted."))
         return HttpResponseRedirect(
             back_to(request, reverse("admin:articles_liveupdate_changelist"))
         )

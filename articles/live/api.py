@@ -7,6 +7,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext
 from ninja import Path, Query, Router, Schema
 from pydantic import Field
 
@@ -105,7 +106,7 @@ def list_updates(
     )
     coverage = coverage_of(article) if article is not None else None
     if coverage is None:
-        raise Http404("No published live article has this id.")
+        raise Http404(gettext("No published live article has this id."))
     show(request, key_for(article))
     updates = updates_of(article, limit=None)
     if since is not None:

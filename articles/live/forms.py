@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import limits
 from articles.admin_site import is_value_of
@@ -45,20 +47,20 @@ class UpdateForm(forms.ModelForm):
             self.fields[f"speaker_{n}"] = forms.ModelChoiceField(
                 Person.objects.all(),
                 required=False,
-                label=f"Quote {n}: speaker",
+                label=gettext("Quote %(number)s: speaker") % {"number": n},
                 widget=CheckedAutocompleteSelect(speaker_field, admin.site),
                 initial=quote and quote.speaker_id,
             )
             self.fields[f"role_{n}"] = forms.CharField(
                 max_length=200,
                 required=False,
-                label="role when speaking",
-                help_text="Left empty: their current role.",
+                label=_("role when speaking"),
+                help_text=_("Left empty: their current role."),
                 initial=quote and quote.role,
             )
             self.fields[f"quote_{n}"] = forms.CharField(
                 required=False,
-                label="words",
+                label=_("words"),
                 max_length=limits.MAX_QUOTE_CHARS,
                 widget=forms.Textarea(attrs={"rows": 2, "cols": 80}),
                 initial=quote and quote.text,
@@ -84,9 +86,9 @@ class UpdateForm(forms.ModelForm):
         for n in range(1, QUOTE_SLOTS + 1):
             speaker, text = cleaned.get(f"speaker_{n}"), (cleaned.get(f"quote_{n}") or "").strip()
             if text and not speaker:
-                self.add_error(f"speaker_{n}", "Who said it?")
+                self.add_error(f"speaker_{n}", gettext("Who said it?"))
             elif speaker and not text:
-                self.add_error(f"quote_{n}", "What did they say?")
+                self.add_error(f"quote_{n}", gettext("What did they say?"))
         return cleaned
 
     def quote_fields(self):
@@ -100,7 +102,7 @@ class UpdateForm(forms.ModelForm):
 class PostForm(UpdateForm):
     """The compact form: a new update, to the article given (or chosen from the list)."""
 
-    article = forms.ModelChoiceField(Article.objects.none(), label="Live article")
+    article = forms.ModelChoiceField(Article.objects.none(), label=_("Live article"))
 
     def __init__(self, *args, articles=None, hide_article=False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,5 +123,5 @@ class EditForm(UpdateForm):
     def clean_base_version(self):
         value = self.cleaned_data.get("base_version")
         if value is None:
-            raise ValidationError("The form is missing its edit number: reload the page.")
+            raise ValidationError(gettext("The form is missing its edit number: reload the page."))
         return value

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.markdown import render_markdown
 
@@ -22,8 +24,8 @@ class LiveCoverage(models.Model):
     """That an article is covered live, and how that coverage stands."""
 
     class State(models.TextChoices):
-        LIVE = "live", "Live now"
-        CLOSED = "closed", "Closed"
+        LIVE = "live", _("Live now")
+        CLOSED = "closed", _("Closed")
 
     article = models.OneToOneField(
         "articles.Article", on_delete=models.CASCADE, primary_key=True, related_name="live"
@@ -32,44 +34,50 @@ class LiveCoverage(models.Model):
         max_length=6,
         choices=State,
         default=State.LIVE,
-        help_text="Live: updates are being posted and readers' pages fetch new ones. "
-        "Closed: coverage is over; the summary is shown at the top.",
+        help_text=_(
+            "Live: updates are being posted and readers' pages fetch new ones. "
+            "Closed: coverage is over; the summary is shown at the top."
+        ),
     )
     starts_at = models.DateTimeField(
-        "coverage start", default=timezone.now, help_text="When live coverage began."
+        _("coverage start"), default=timezone.now, help_text=_("When live coverage began.")
     )
     ends_at = models.DateTimeField(
-        "coverage end",
+        _("coverage end"),
         null=True,
         blank=True,
-        help_text="When live coverage ends: while live, the time it is expected to end "
-        "(optional); set to the closing time when it is closed.",
+        help_text=_(
+            "When live coverage ends: while live, the time it is expected to end "
+            "(optional); set to the closing time when it is closed."
+        ),
     )
     summary = models.TextField(
-        "closing summary",
+        _("closing summary"),
         blank=True,
-        help_text="What happened, in a few sentences (Markdown), shown above the updates "
-        "once coverage is closed.",
+        help_text=_(
+            "What happened, in a few sentences (Markdown), shown above the updates "
+            "once coverage is closed."
+        ),
     )
     summary_html = models.TextField(editable=False, blank=True)
 
     objects = LiveCoverageQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "live coverage"
-        verbose_name_plural = "live coverage"
+        verbose_name = _("live coverage")
+        verbose_name_plural = _("live coverage")
         indexes = [models.Index(fields=["state"], name="live_coverage_state")]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(ends_at__isnull=True)
                 | models.Q(ends_at__gte=models.F("starts_at")),
                 name="live_coverage_ends_after_start",
-                violation_error_message="Coverage cannot end before it starts.",
+                violation_error_message=_("Coverage cannot end before it starts."),
             )
         ]
 
     def __str__(self):
-        return f"Live coverage of “{self.article}”"
+        return gettext("Live coverage of “%(article)s”") % {"article": self.article}
 
     def save(self, *args, **kwargs):
         self.summary_html = render_markdown(self.summary)
@@ -95,34 +103,36 @@ class LiveUpdate(models.Model):
         related_name="live_updates",
     )
     published_at = models.DateTimeField(
-        "time", default=timezone.now, help_text="The time shown with the update."
+        _("time"), default=timezone.now, help_text=_("The time shown with the update.")
     )
     headline = models.CharField(
-        max_length=200, blank=True, help_text="Optional: a few words in bold above the text."
+        max_length=200, blank=True, help_text=_("Optional: a few words in bold above the text.")
     )
     body = models.TextField(
-        "text", help_text="A few sentences of Markdown, as in the article's body."
+        _("text"), help_text=_("A few sentences of Markdown, as in the article's body.")
     )
     body_html = models.TextField(editable=False, blank=True)
     is_key_event = models.BooleanField(
-        "key event", default=False, help_text="Listed in the “Key events” summary at the top."
+        _("key event"), default=False, help_text=_("Listed in the “Key events” summary at the top.")
     )
     is_pinned = models.BooleanField(
-        "pinned",
+        _("pinned"),
         default=False,
-        help_text="Shown above the others; pinning one unpins the article's previous one.",
+        help_text=_("Shown above the others; pinning one unpins the article's previous one."),
     )
     correction = models.TextField(
         blank=True,
-        help_text="If this update was wrong: what was wrong and what is right now. "
-        "Shown to readers under it.",
+        help_text=_(
+            "If this update was wrong: what was wrong and what is right now. "
+            "Shown to readers under it."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     edit_version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Goes up by one on every edit; an edit based on an older number is stale.",
+        help_text=_("Goes up by one on every edit; an edit based on an older number is stale."),
     )
 
     class Meta:
@@ -136,7 +146,7 @@ class LiveUpdate(models.Model):
                 fields=["article"],
                 condition=models.Q(is_pinned=True),
                 name="one_pinned_update_per_article",
-                violation_error_message="Only one update of an article can be pinned.",
+                violation_error_message=_("Only one update of an article can be pinned."),
             )
         ]
 

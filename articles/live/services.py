@@ -12,6 +12,7 @@ import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles import limits
 from articles.live import permissions
@@ -56,7 +57,7 @@ def make_live(article, user=None, starts_at=None):
     planning desk, the demo). Returns the LiveCoverage.
     """
     if user is not None and not permissions.can_manage(user):
-        raise PermissionDenied("Only editors can make an article live.")
+        raise PermissionDenied(gettext("Only editors can make an article live."))
     coverage = coverage_of(article, lock=True)
     with reversion.create_revision():
         if coverage is None:
@@ -73,10 +74,10 @@ def make_live(article, user=None, starts_at=None):
 def close(article, user=None, summary=None, ends_at=None):
     """Close ``article``'s live coverage, with its summary (kept if None)."""
     if user is not None and not permissions.can_manage(user):
-        raise PermissionDenied("Only editors can close live coverage.")
+        raise PermissionDenied(gettext("Only editors can close live coverage."))
     coverage = coverage_of(article, lock=True)
     if coverage is None:
-        raise ValidationError("This article is not covered live.")
+        raise ValidationError(gettext("This article is not covered live."))
     if summary is not None:
         coverage.summary = _checked_text("summary", summary)
     coverage.state = LiveCoverage.State.CLOSED
@@ -99,7 +100,10 @@ def _checked_text(label, text):
 def _set_quotes(update, quotes, coverage):
     """Replace ``update``'s quotes with ``quotes``: (speaker, role, text) each."""
     if len(quotes) > MAX_QUOTES_PER_UPDATE:
-        raise ValidationError(f"An update may have at most {MAX_QUOTES_PER_UPDATE} quotes.")
+        raise ValidationError(
+            gettext("An update may have at most %(limit)s quotes.")
+            % {"limit": MAX_QUOTES_PER_UPDATE}
+        )
     update.quotes.all().delete()
     taken = Quote.objects.filter(article=update.article_id).order_by("-position").first()
     position = max(taken.position if taken else 0, FIRST_UPDATE_QUOTE - 1)
@@ -136,7 +140,7 @@ def post_update(article, user, body, quotes=(), **fields):
     # Locked: posts to one article take their quote positions and pin one at a time.
     coverage = coverage_of(article, lock=True)
     if not permissions.can_post(user, article, coverage):
-        raise PermissionDenied("You cannot post updates to this article.")
+        raise PermissionDenied(gettext("You cannot post updates to this article."))
     update = LiveUpdate(article=article, author=user, body=_checked_text("update", body))
     for name, value in fields.items():
         if name not in FIELDS:
@@ -144,7 +148,7 @@ def post_update(article, user, body, quotes=(), **fields):
         if value is not None:
             setattr(update, name, value)
     if not update.body:
-        raise ValidationError("An update needs some text.")
+        raise ValidationError(gettext("An update needs some text."))
     with reversion.create_revision():
         if update.is_pinned:
             _unpin_others(update)
@@ -164,17 +168,19 @@ def edit_update(update, user, base_version, body, quotes=None, **fields):
     coverage = coverage_of(update.article_id, lock=True)
     current = LiveUpdate.objects.select_for_update().filter(pk=update.pk).first()
     if current is None:
-        raise ValidationError("This update was deleted in the meantime.")
+        raise ValidationError(gettext("This update was deleted in the meantime."))
     if not permissions.can_change(user, current, coverage):
-        raise PermissionDenied("You cannot edit this update.")
+        raise PermissionDenied(gettext("You cannot edit this update."))
     if base_version is not None and current.edit_version != base_version:
         raise StaleUpdate(
-            "Someone saved this update since you opened it: reload to see their version, "
-            "then make your change again."
+            gettext(
+                "Someone saved this update since you opened it: reload to see their version, "
+                "then make your change again."
+            )
         )
     current.body = _checked_text("update", body)
     if not current.body:
-        raise ValidationError("An update needs some text.")
+        raise ValidationError(gettext("An update needs some text."))
     for name, value in fields.items():
         if name not in FIELDS:
             raise TypeError(f"An update has no field {name}.")
@@ -196,7 +202,7 @@ def edit_update(update, user, base_version, body, quotes=None, **fields):
 def delete_update(update, user):
     coverage = coverage_of(update.article_id, lock=True)
     if not permissions.can_delete(user, update, coverage):
-        raise PermissionDenied("You cannot delete this update.")
+        raise PermissionDenied(gettext("You cannot delete this update."))
     with reversion.create_revision():
         update.delete()
         _revision(user, "Update deleted")

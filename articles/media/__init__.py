@@ -6,5 +6,6 @@ caption, credit, source) and ``PictureUse`` (which article uses which picture, a
 ``renditions`` makes the focal-point crops; ``rendering`` turns a picture into
 ``<picture>`` markup; ``usage`` records uses; ``admin`` and ``chooser`` are the editors'
 side. Decoding and the width renditions are ``articles.images``'s. This package may
-import ``articles.images`` and ``articles.models``; nothing here imports views.
+import ``articles.images``, ``articles.models`` and ``articles.script_labels``; nothing
+here imports views.
 """

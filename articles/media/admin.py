@@ -13,7 +13,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import images, permissions
 from articles.media import chooser, usage
@@ -24,11 +25,11 @@ from articles.media.rendering import picture_data
 
 
 class UseFilter(admin.SimpleListFilter):
-    title = "use"
+    title = _("use")
     parameter_name = "use"
 
     def lookups(self, request, model_admin):
-        return [("unused", "Not used by any article"), ("used", "Used by an article")]
+        return [("unused", _("Not used by any article")), ("used", _("Used by an article"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -40,11 +41,11 @@ class UseFilter(admin.SimpleListFilter):
 
 
 class AltTextFilter(admin.SimpleListFilter):
-    title = "alt text"
+    title = _("alt text")
     parameter_name = "alt"
 
     def lookups(self, request, model_admin):
-        return [("missing", "No alt text yet"), ("present", "Has alt text")]
+        return [("missing", _("No alt text yet")), ("present", _("Has alt text"))]
 
     def queryset(self, request, queryset):
         match self.value():
@@ -83,7 +84,7 @@ class PictureAdmin(admin.ModelAdmin):
         AltTextFilter,
     ]
     search_fields = ["alt", "caption", "credit"]
-    search_help_text = "Words of the alt text, caption or credit."
+    search_help_text = _("Words of the alt text, caption or credit.")
     list_select_related = ["uploaded_by"]
     list_per_page = 50
     show_full_result_count = False
@@ -104,7 +105,7 @@ class PictureAdmin(admin.ModelAdmin):
             return [(None, {"fields": ["upload", *texts]})]
         return [
             (None, {"fields": ["focal_point", *texts]}),
-            ("Focal point and crops", {"fields": ["focal_x", "focal_y", "crops_made"]}),
+            (_("Focal point and crops"), {"fields": ["focal_x", "focal_y", "crops_made"]}),
             ("Record", {"fields": ["size", "uploaded_by", "uploaded_at", "used_by"]}),
         ]
 
@@ -118,39 +119,44 @@ class PictureAdmin(admin.ModelAdmin):
 
     # The list.
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def thumbnail(self, obj):
         return thumbnail_html(obj)
 
-    @admin.display(description="alt text", ordering="alt")
+    @admin.display(description=_("alt text"), ordering="alt")
     def label(self, obj):
         if obj.needs_alt:
-            return mark_safe('<strong class="picture-needs-alt">No alt text yet</strong>')
+            return format_html(
+                '<strong class="picture-needs-alt">{}</strong>', gettext("No alt text yet")
+            )
         return obj.alt
 
-    @admin.display(description="uses", ordering="uses_count")
+    @admin.display(description=_("uses"), ordering="uses_count")
     def uses_count(self, obj):
-        return obj.uses_count or "Unused"
+        return obj.uses_count or gettext("Unused")
 
     # One picture's page.
 
-    @admin.display(description="picture")
+    @admin.display(description=_("picture"))
     def focal_point(self, obj):
         data = picture_data(obj)
         if not data:
-            return "No renditions were made of this picture."
+            return gettext("No renditions were made of this picture.")
         return format_html(
             '<div class="focal-point" data-focal-point><img src="{}" alt="{}" width="{}" '
             'height="{}"><span class="focal-point-marker" hidden></span></div>'
-            '<p class="help">Click where the subject is: crops keep that point in frame. '
-            "Without the script, type the focal point below.</p>",
+            '<p class="help">{}</p>',
             data["src"],
             obj.alt,
             obj.width,
             obj.height,
+            gettext(
+                "Click where the subject is: crops keep that point in frame. "
+                "Without the script, type the focal point below."
+            ),
         )
 
-    @admin.display(description="crops")
+    @admin.display(description=_("crops"))
     def crops_made(self, obj):
         storage = obj.file.storage
         shown = [
@@ -159,7 +165,7 @@ class PictureAdmin(admin.ModelAdmin):
             if crop
         ]
         if not shown:
-            return "None yet: they are cut when the focal point is saved."
+            return gettext("None yet: they are cut when the focal point is saved.")
         return format_html(
             '<div class="picture-crops">{}</div>',
             format_html_join(
@@ -170,11 +176,11 @@ class PictureAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.display(description="size")
+    @admin.display(description=_("size"))
     def size(self, obj):
         return f"{obj.width} × {obj.height} pixels"
 
-    @admin.display(description="used by")
+    @admin.display(description=_("used by"))
     def used_by(self, obj):
         return uses_html(obj.viewer, usage.uses_of([obj]).get(obj.pk, []))
 
@@ -248,9 +254,9 @@ class PictureAdmin(admin.ModelAdmin):
     def choose_view(self, request):
         """The chooser's search as you type (see articles.media.chooser)."""
         if request.method != "GET":
-            return JsonResponse({"error": "Only GET."}, status=405)
+            return JsonResponse({"error": gettext("Only GET.")}, status=405)
         if not self.has_view_permission(request):
-            return JsonResponse({"error": "You may not choose pictures."}, status=403)
+            return JsonResponse({"error": gettext("You may not choose pictures.")}, status=403)
         return chooser.search_view(request)
 
     def bulk_upload_view(self, request):
@@ -266,7 +272,7 @@ class PictureAdmin(admin.ModelAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": "Upload several pictures",
+            "title": gettext("Upload several pictures"),
             "form": form,
             "media": self.media + form.media,
         }
@@ -299,15 +305,21 @@ def report(model_admin, request, stored, refused):
     if stored:
         model_admin.message_user(
             request,
-            f"{len(stored)} picture(s) added to the library. Add the alt text of each: "
-            "articles using a picture without it cannot be published.",
+            ngettext(
+                "%(count)s picture(s) added to the library. Add the alt text of each: "
+                "articles using a picture without it cannot be published.",
+                "%(count)s picture(s) added to the library. Add the alt text of each: "
+                "articles using a picture without it cannot be published.",
+                len(stored),
+            )
+            % {"count": len(stored)},
             messages.SUCCESS,
         )
     if refused:
         model_admin.message_user(
             request,
             format_html(
-                "Not added: {}",
+                gettext("Not added: {}"),
                 format_html_join("", "<br>{}: {}", ((name, why) for name, why in refused)),
             ),
             messages.ERROR,
@@ -319,7 +331,7 @@ def uses_html(user, uses):
     from articles.models import Article
 
     if not uses:
-        return "No article uses this picture."
+        return gettext("No article uses this picture.")
     ids = {article.pk for article, _ in uses}
     visible = set(
         permissions.viewable(user, Article.objects.filter(pk__in=ids)).values_list("pk", flat=True)
@@ -333,7 +345,15 @@ def uses_html(user, uses):
     return format_html(
         "<ul>{}{}</ul>",
         format_html_join("", '<li><a href="{}">{}</a> ({})</li>', shown),
-        format_html("<li>{} unpublished article(s) of other writers</li>", hidden)
+        format_html(
+            "<li>{}</li>",
+            ngettext(
+                "%(count)s unpublished article(s) of other writers",
+                "%(count)s unpublished article(s) of other writers",
+                hidden,
+            )
+            % {"count": hidden},
+        )
         if hidden
         else "",
     )

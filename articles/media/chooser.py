@@ -13,7 +13,9 @@ from django import forms
 from django.http import JsonResponse
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import gettext
 
+from articles import script_labels
 from articles.media.models import Picture
 from articles.media.rendering import picture_data
 
@@ -49,12 +51,14 @@ def search_view(request):
     """The chooser's search (permission checked by the caller)."""
     words = request.GET.get("q", "")
     if len(words) > MAX_QUERY_CHARS:
-        return refusal(f"Search for at most {MAX_QUERY_CHARS} characters.")
+        return refusal(
+            gettext("Search for at most %(limit)s characters.") % {"limit": MAX_QUERY_CHARS}
+        )
     if "\x00" in words:
-        return refusal("The search holds a character no picture's text can hold.")
+        return refusal(gettext("The search holds a character no picture's text can hold."))
     page = request.GET.get("page", "1")
     if not page.isdigit() or not 1 <= int(page) <= 10_000:
-        return refusal("The page is a number from 1.")
+        return refusal(gettext("The page is a number from 1."))
     page = int(page)
     start = (page - 1) * PAGE_SIZE
     found = list(Picture.objects.matching(words)[start : start + PAGE_SIZE + 1])
@@ -80,7 +84,11 @@ class PictureChooser(forms.Select):
         css = {"all": ["articles/media/media.css"]}
 
     def render(self, name, value, attrs=None, renderer=None):
-        attrs = {**(attrs or {}), "data-picture-chooser": reverse("admin:articles_picture_choose")}
+        attrs = {
+            **(attrs or {}),
+            "data-picture-chooser": reverse("admin:articles_picture_choose"),
+            "data-labels": script_labels.as_json(script_labels.PICTURE_CHOOSER),
+        }
         select = super().render(name, value, attrs, renderer)
         chosen = getattr(self, "chosen", None)
         context = {"select": select, "chosen": picture_json(chosen) if chosen else None}
@@ -93,5 +101,5 @@ def limit_choices(field, chosen=None):
     newest = list(Picture.objects.only("id", "alt", "caption")[:SELECT_CHOICES])
     if chosen is not None and chosen not in newest:
         newest.insert(0, chosen)
-    field.widget.choices = [("", "No lead image")] + [(p.pk, str(p)) for p in newest]
+    field.widget.choices = [("", gettext("No lead image"))] + [(p.pk, str(p)) for p in newest]
     field.widget.chosen = chosen

@@ -2,6 +2,9 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles import images
 from articles.media.models import Picture
@@ -21,10 +24,11 @@ class MultipleFileField(forms.FileField):
     def clean(self, data, initial=None):
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
-            raise ValidationError("Choose one or more pictures.")
+            raise ValidationError(gettext("Choose one or more pictures."))
         if len(files) > MAX_FILES_AT_ONCE:
             raise ValidationError(
-                f"Upload at most {MAX_FILES_AT_ONCE} pictures at once; {len(files)} were sent."
+                gettext("Upload at most %(limit)s pictures at once; %(count)s were sent.")
+                % {"limit": MAX_FILES_AT_ONCE, "count": len(files)}
             )
         return files
 
@@ -33,9 +37,9 @@ class PictureForm(forms.ModelForm):
     """A picture's texts and focal point; on the add page, the file too."""
 
     upload = forms.FileField(
-        label="Picture",
+        label=_("Picture"),
         required=False,
-        help_text="JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed.",
+        help_text=_("JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed."),
     )
 
     class Meta:
@@ -49,7 +53,7 @@ class PictureForm(forms.ModelForm):
     def clean_upload(self):
         upload = self.cleaned_data.get("upload")
         if self.instance.pk is None and not upload:
-            raise ValidationError("Choose a picture to upload.")
+            raise ValidationError(gettext("Choose a picture to upload."))
         if upload:
             # Decoded once here; the admin stores this very image.
             self.image = images.open_picture(upload)
@@ -58,18 +62,23 @@ class PictureForm(forms.ModelForm):
 
 class BulkUploadForm(forms.Form):
     files = MultipleFileField(
-        label="Pictures",
-        help_text=f"Up to {MAX_FILES_AT_ONCE} files: JPEG, PNG, WebP or GIF, up to 25 MB each. "
-        "Alt text can be added to each afterwards; until then the library flags it.",
+        label=_("Pictures"),
+        help_text=format_lazy(
+            _(
+                "Up to {limit} files: JPEG, PNG, WebP or GIF, up to 25 MB each. "
+                "Alt text can be added to each afterwards; until then the library flags it."
+            ),
+            limit=MAX_FILES_AT_ONCE,
+        ),
     )
     credit = forms.CharField(
         required=False,
         max_length=Picture._meta.get_field("credit").max_length,
-        help_text="Given to every picture of this upload, e.g. “Reuters/Jane Doe”.",
+        help_text=_("Given to every picture of this upload, e.g. “Reuters/Jane Doe”."),
     )
     source = forms.CharField(
         required=False,
-        label="Source and licence",
+        label=_("Source and licence"),
         max_length=Picture._meta.get_field("source").max_length,
-        help_text="Given to every picture of this upload.",
+        help_text=_("Given to every picture of this upload."),
     )

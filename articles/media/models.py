@@ -6,11 +6,14 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 def fraction(label):
-    return [MinValueValidator(0.0, f"The {label} is a fraction from 0 to 1."),
-            MaxValueValidator(1.0, f"The {label} is a fraction from 0 to 1.")]  # fmt: skip
+    message = format_lazy(_("The {label} is a fraction from 0 to 1."), label=label)
+    return [MinValueValidator(0.0, message), MaxValueValidator(1.0, message)]
 
 
 class PictureQuerySet(models.QuerySet):
@@ -38,10 +41,10 @@ class Picture(models.Model):
     """A picture of the library: the stripped master, its renditions and how to credit it."""
 
     file = models.ImageField(
-        "picture",
+        _("picture"),
         max_length=200,
         unique=True,
-        help_text="JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed.",
+        help_text=_("JPEG, PNG, WebP or GIF, up to 25 MB. Location and camera data are removed."),
     )
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
@@ -49,40 +52,42 @@ class Picture(models.Model):
         default=list,
         blank=True,
         editable=False,
-        help_text="The resized copies made at upload: name, width, height and format of each.",
+        help_text=_("The resized copies made at upload: name, width, height and format of each."),
     )
     crops = models.JSONField(
         default=dict,
         blank=True,
         editable=False,
-        help_text="Copies cut around the focal point (social card, square, thumbnail).",
+        help_text=_("Copies cut around the focal point (social card, square, thumbnail)."),
     )
     alt = models.CharField(
-        "alt text",
+        _("alt text"),
         max_length=300,
         blank=True,
-        help_text="What the picture shows, for readers who cannot see it. Needed before an "
-        "article using it is published.",
+        help_text=_(
+            "What the picture shows, for readers who cannot see it. Needed before an "
+            "article using it is published."
+        ),
     )
     caption = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=200, blank=True, help_text="E.g. “Reuters/Jane Doe”.")
+    credit = models.CharField(max_length=200, blank=True, help_text=_("E.g. “Reuters/Jane Doe”."))
     source = models.CharField(
-        "source and licence",
+        _("source and licence"),
         max_length=300,
         blank=True,
-        help_text="Where it came from and on what terms, e.g. “PA Images, agency licence”.",
+        help_text=_("Where it came from and on what terms, e.g. “PA Images, agency licence”."),
     )
     focal_x = models.FloatField(
-        "focal point (across)",
+        _("focal point (across)"),
         default=0.5,
-        validators=fraction("focal point"),
-        help_text="From 0 (left edge) to 1 (right edge).",
+        validators=fraction(_("focal point")),
+        help_text=_("From 0 (left edge) to 1 (right edge)."),
     )
     focal_y = models.FloatField(
-        "focal point (down)",
+        _("focal point (down)"),
         default=0.5,
-        validators=fraction("focal point"),
-        help_text="From 0 (top edge) to 1 (bottom edge).",
+        validators=fraction(_("focal point")),
+        help_text=_("From 0 (top edge) to 1 (bottom edge)."),
     )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -92,7 +97,7 @@ class Picture(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    uploaded_at = models.DateTimeField("uploaded", default=timezone.now, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now, editable=False)
 
     objects = PictureQuerySet.as_manager()
 
@@ -103,13 +108,13 @@ class Picture(models.Model):
             models.CheckConstraint(
                 condition=Q(focal_x__gte=0, focal_x__lte=1, focal_y__gte=0, focal_y__lte=1),
                 name="picture_focal_point_inside",
-                violation_error_message="The focal point must be inside the picture.",
+                violation_error_message=_("The focal point must be inside the picture."),
             )
         ]
 
     def __str__(self):
         text = self.alt.strip() or self.caption.strip()
-        return text[:80] if text else f"Picture {self.pk} (no alt text)"
+        return text[:80] if text else gettext("Picture %(id)s (no alt text)") % {"id": self.pk}
 
     @property
     def needs_alt(self):
@@ -129,15 +134,15 @@ class Picture(models.Model):
         for name in ("alt", "caption", "credit", "source"):
             setattr(self, name, " ".join(getattr(self, name).split()))
         if not (0 <= self.focal_x <= 1 and 0 <= self.focal_y <= 1):
-            raise ValidationError("The focal point must be inside the picture.")
+            raise ValidationError(_("The focal point must be inside the picture."))
 
 
 class PictureUse(models.Model):
     """One article's use of one picture; a picture in use cannot be deleted."""
 
     class Kind(models.TextChoices):
-        LEAD = "lead", "Lead image"
-        BODY = "body", "In the body"
+        LEAD = "lead", _("Lead image")
+        BODY = "body", _("In the body")
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="picture_uses"
@@ -154,4 +159,7 @@ class PictureUse(models.Model):
         indexes = [models.Index(fields=["article", "kind"], name="picture_use_article")]
 
     def __str__(self):
-        return f"{self.get_kind_display()} of “{self.article}”"
+        return gettext("%(kind)s of “%(article)s”") % {
+            "kind": self.get_kind_display(),
+            "article": self.article,
+        }

@@ -10,6 +10,8 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from articles.admin import CheckedAutocompleteAdmin
 from articles.planning import services
@@ -93,25 +95,27 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
                 request, f"{writer} is now an author of “{obj.article.title}”.", messages.INFO
             )
 
-    @admin.display(description="event", ordering="event__starts_on")
+    @admin.display(description=_("event"), ordering="event__starts_on")
     def event_and_date(self, obj):
         return format_html(
             "{}<br><small>{}</small>", obj.event.name, obj.event.starts_on.strftime("%-d %b %Y")
         )
 
-    @admin.display(description="writer", ordering="assignee__first_name")
+    @admin.display(description=_("writer"), ordering="assignee__first_name")
     def writer(self, obj):
         if obj.assignee is None:
             return "—"
         return obj.assignee.get_full_name() or obj.assignee.get_username()
 
-    @admin.display(description="status", ordering="status")
+    @admin.display(description=_("status"), ordering="status")
     def status_label(self, obj):
         notes = []
         if obj.event_changed:
-            notes.append(f"Event {obj.event.get_status_display().lower()}")
+            notes.append(
+                gettext("Event %(status)s") % {"status": obj.event.get_status_display().lower()}
+            )
         if obj.is_overdue:
-            notes.append("Overdue")
+            notes.append(gettext("Overdue"))
         if not notes:
             return obj.get_status_display()
         return format_html(
@@ -119,7 +123,7 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
             " · ".join(notes),
         )  # fmt: skip
 
-    @admin.display(description="article")
+    @admin.display(description=_("article"))
     def piece(self, obj):
         if obj.article_id is not None:
             url = reverse("admin:articles_article_change", args=[obj.article_id])
@@ -129,7 +133,9 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
         # The list is one form already: the button posts it to the start address.
         url = reverse("admin:articles_coverage_start", args=[obj.pk])
         return format_html(
-            '<button type="submit" class="button" formaction="{}">Start the draft</button>', url
+            '<button type="submit" class="button" formaction="{}">{}</button>',
+            url,
+            gettext("Start the draft"),
         )
 
     def get_urls(self):
@@ -158,7 +164,7 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
             return HttpResponseNotAllowed(["POST"])
         coverage = self.get_object(request, unquote(object_id))
         if coverage is None:
-            raise Http404("No such coverage, or not yours.")
+            raise Http404(gettext("No such coverage, or not yours."))
         try:
             article = services.start_coverage(coverage, request.user)
         except PermissionDenied:
@@ -168,8 +174,11 @@ class CoverageAdmin(CheckedAutocompleteAdmin, admin.ModelAdmin):
             return redirect("admin:articles_coverage_change", coverage.pk)
         self.message_user(
             request,
-            f"“{article.title}” is yours to write: it is linked to {coverage.event}, and "
-            "publishing it marks the coverage filed.",
+            gettext(
+                "“%(title)s” is yours to write: it is linked to %(event)s, and publishing it "
+                "marks the coverage filed."
+            )
+            % {"title": article.title, "event": coverage.event},
             messages.SUCCESS,
         )
         return redirect("admin:articles_article_change", article.pk)

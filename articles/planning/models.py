@@ -2,6 +2,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 
 class CoverageQuerySet(models.QuerySet):
@@ -26,23 +28,23 @@ class Coverage(models.Model):
     """
 
     class Kind(models.TextChoices):
-        STORY = "story", "Story"
-        PREVIEW = "preview", "Preview"
-        LIVE = "live", "Live article"
-        PICTURES = "pictures", "Pictures"
+        STORY = "story", _("Story")
+        PREVIEW = "preview", _("Preview")
+        LIVE = "live", _("Live article")
+        PICTURES = "pictures", _("Pictures")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        ASSIGNED = "assigned", "Assigned"
-        IN_PROGRESS = "in_progress", "In progress"
-        FILED = "filed", "Filed"
-        CANCELLED = "cancelled", "Cancelled"
+        PLANNED = "planned", _("Planned")
+        ASSIGNED = "assigned", _("Assigned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        FILED = "filed", _("Filed")
+        CANCELLED = "cancelled", _("Cancelled")
 
     event = models.ForeignKey(
         "articles.Event",
         on_delete=models.CASCADE,
         related_name="coverage",
-        help_text="The event this piece covers.",
+        help_text=_("The event this piece covers."),
     )
     kind = models.CharField(max_length=10, choices=Kind, default=Kind.STORY)
     assignee = models.ForeignKey(
@@ -51,14 +53,14 @@ class Coverage(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="assignments",
-        verbose_name="writer",
-        help_text="Who covers it. They see it in their assignments and on their start page.",
+        verbose_name=_("writer"),
+        help_text=_("Who covers it. They see it in their assignments and on their start page."),
     )
     due_at = models.DateTimeField(
-        "due", null=True, blank=True, help_text="When the copy (or the pictures) must be in."
+        _("due"), null=True, blank=True, help_text=_("When the copy (or the pictures) must be in.")
     )
     brief = models.TextField(
-        blank=True, max_length=2000, help_text="What the piece should cover, in a few lines."
+        blank=True, max_length=2000, help_text=_("What the piece should cover, in a few lines.")
     )
     status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
     article = models.ForeignKey(
@@ -68,7 +70,7 @@ class Coverage(models.Model):
         editable=False,
         on_delete=models.SET_NULL,
         related_name="coverage",
-        help_text="The article started from this assignment.",
+        help_text=_("The article started from this assignment."),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,7 +86,7 @@ class Coverage(models.Model):
 
     class Meta:
         ordering = [models.F("due_at").asc(nulls_last=True), "pk"]
-        verbose_name = "coverage assignment"
+        verbose_name = _("coverage assignment")
         indexes = [
             models.Index(fields=["assignee", "status", "due_at"], name="coverage_by_writer"),
             models.Index(fields=["status", "due_at"], name="coverage_by_status"),
@@ -97,7 +99,10 @@ class Coverage(models.Model):
         # In the form, not the database: deleting a writer's account empties the field.
         if self.assignee_id is None and self.status in UNDER_WAY:
             raise ValidationError(
-                {"assignee": f"Coverage {self.get_status_display().lower()} needs a writer."}
+                {
+                    "assignee": gettext("Coverage %(status)s needs a writer.")
+                    % {"status": self.get_status_display().lower()}
+                }
             )
 
     @property
@@ -133,21 +138,21 @@ class EventPlanning(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The article whose copy named it, when it came in from the importer or API.",
+        help_text=_("The article whose copy named it, when it came in from the importer or API."),
     )
     found_at = models.DateTimeField(null=True, blank=True)
     calendar_sequence = models.PositiveIntegerField(
-        default=0, help_text="Goes up with every change calendars show (name, dates, status…)."
+        default=0, help_text=_("Goes up with every change calendars show (name, dates, status…).")
     )
     changed_at = models.DateTimeField(
-        default=timezone.now, help_text="The last change to what calendars show of the event."
+        default=timezone.now, help_text=_("The last change to what calendars show of the event.")
     )
     status_changed_at = models.DateTimeField(
-        null=True, blank=True, help_text="When its status last changed (postponed, cancelled…)."
+        null=True, blank=True, help_text=_("When its status last changed (postponed, cancelled…).")
     )
 
     class Meta:
-        verbose_name = "event planning record"
+        verbose_name = _("event planning record")
 
     def __str__(self):
-        return f"Planning of {self.event_id}"
+        return gettext("Planning of %(event)s") % {"event": self.event_id}

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Article, ArticleEvent, make_slug
 from articles.planning.models import Coverage, EventPlanning
@@ -46,13 +47,13 @@ def start_coverage(coverage, user):
         .get(pk=coverage.pk)
     )
     if not can_start(user, coverage):
-        raise PermissionDenied("Only its writer or an editor can start this piece.")
+        raise PermissionDenied(gettext("Only its writer or an editor can start this piece."))
     if coverage.status == Coverage.Status.CANCELLED:
-        raise ValidationError("This coverage was cancelled: there is nothing to start.")
+        raise ValidationError(gettext("This coverage was cancelled: there is nothing to start."))
     if coverage.article is not None:
         return coverage.article
     if coverage.assignee_id is None:
-        raise ValidationError("Assign a writer before starting this piece.")
+        raise ValidationError(gettext("Assign a writer before starting this piece."))
     starter = start_live_article if coverage.kind == Coverage.Kind.LIVE else start_draft
     article = starter(coverage, user)
     coverage.article = article

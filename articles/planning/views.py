@@ -15,6 +15,8 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 from taggit.models import Tag
 
@@ -30,17 +32,19 @@ OTHER_DATES_SHOWN = 10
 
 class PlanningForm(forms.Form):
     view = forms.ChoiceField(
-        choices=[("day", "Day"), ("week", "Week"), ("month", "Month")], required=False
+        choices=[("day", _("Day")), ("week", _("Week")), ("month", _("Month"))], required=False
     )
     start = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
     tag = forms.CharField(required=False, max_length=100)
-    status = forms.ChoiceField(choices=[("", "Any status"), *Event.Status.choices], required=False)
-    uncovered = forms.BooleanField(required=False, label="No coverage yet")
+    status = forms.ChoiceField(
+        choices=[("", _("Any status")), *Event.Status.choices], required=False
+    )
+    uncovered = forms.BooleanField(required=False, label=_("No coverage yet"))
 
     def clean_start(self):
         start = self.cleaned_data["start"]
         if start is not None and not 1900 <= start.year <= 2999:
-            raise forms.ValidationError("Choose a date between 1900 and 2999.")
+            raise forms.ValidationError(gettext("Choose a date between 1900 and 2999."))
         return start
 
     def clean_tag(self):
@@ -49,7 +53,9 @@ class PlanningForm(forms.Form):
             return None
         tag = Tag.objects.filter(slug=slug).first()
         if tag is None:
-            raise forms.ValidationError(f"No tag has the address “{slug}”.")
+            raise forms.ValidationError(
+                gettext("No tag has the address “%(slug)s”.") % {"slug": slug}
+            )
         return tag
 
     def choices(self):
@@ -199,7 +205,7 @@ def planning_view(request):
     }
     context = {
         **admin.site.each_context(request),
-        "title": "Planning",
+        "title": gettext("Planning"),
         "form": form,
         "view": view,
         "first": first,

@@ -17,6 +17,11 @@
   var body = form && form.elements.body;
   if (!body) return;
 
+  // The words shown, translated on the server (data-labels on #desk); English without them.
+  var labels = {};
+  try { labels = JSON.parse(desk.dataset.labels || "{}"); } catch (error) { labels = {}; }
+  function t(text) { return labels[text] || text; }
+
   function insertBlock(line) {
     var start = body.selectionStart;
     var end = body.selectionEnd;
@@ -74,7 +79,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "button blocks-insert-close";
-    close.textContent = "Close";
+    close.textContent = t("Close");
     close.addEventListener("click", closePanel);
     panel.appendChild(close);
     panel.hidden = false;
@@ -83,11 +88,11 @@
   }
 
   function pullQuote() {
-    openPanel("Insert a pull quote", function (into) {
+    openPanel(t("Insert a pull quote"), function (into) {
       var quotes = formQuotes();
       if (!quotes.length) {
         var none = document.createElement("p");
-        none.textContent = "This article has no quotes yet: add one under “Quotes” below, with its position.";
+        none.textContent = t("This article has no quotes yet: add one under “Quotes” below, with its position.");
         into.appendChild(none);
         return;
       }
@@ -112,9 +117,9 @@
   }
 
   function embed() {
-    openPanel("Insert an embed", function (into) {
+    openPanel(t("Insert an embed"), function (into) {
       var label = document.createElement("label");
-      label.textContent = "Address (YouTube, Vimeo, Bluesky, Mastodon, X, or a PDF) ";
+      label.textContent = t("Address (YouTube, Vimeo, Bluesky, Mastodon, X, or a PDF) ");
       var input = document.createElement("input");
       input.type = "url";
       input.className = "vTextField blocks-insert-url";
@@ -127,11 +132,11 @@
       var insert = document.createElement("button");
       insert.type = "button";
       insert.className = "button default";
-      insert.textContent = "Insert embed";
+      insert.textContent = t("Insert embed");
       function go() {
         var url = input.value.trim();
         if (!/^https:\/\/\S+$/.test(url)) {
-          message.textContent = "Paste the https address of the video, post or document.";
+          message.textContent = t("Paste the https address of the video, post or document.");
           input.focus();
           return;
         }
@@ -158,16 +163,16 @@
 
   // A search of the library as you type: calls show(picture, button) for each result.
   function librarySearch(into, show) {
-    var label = element("label", "blocks-insert-search-label", "Find in the picture library ");
+    var label = element("label", "blocks-insert-search-label", t("Find in the picture library "));
     var input = element("input", "vTextField blocks-insert-search");
     input.type = "search";
-    input.placeholder = "Alt text, caption or credit";
+    input.placeholder = t("Alt text, caption or credit");
     label.appendChild(input);
     into.appendChild(label);
     var status = element("p", "blocks-insert-message");
     status.setAttribute("aria-live", "polite");
     var results = element("ul", "blocks-insert-results");
-    var more = element("button", "button blocks-insert-more", "More pictures");
+    var more = element("button", "button blocks-insert-more", t("More pictures"));
     more.type = "button";
     more.hidden = true;
     into.appendChild(status);
@@ -188,7 +193,7 @@
         .then(function (answer) {
           if (ticket !== asked) return;
           if (!answer.ok) {
-            status.textContent = answer.data.error || "The library could not be searched.";
+            status.textContent = answer.data.error || t("The library could not be searched.");
             return;
           }
           if (!next) results.textContent = "";
@@ -206,17 +211,19 @@
               button.appendChild(image);
             }
             button.appendChild(element("span", "", picture.id + ". " + picture.label + (picture.credit ? " (" + picture.credit + ")" : "")));
-            if (picture.needs_alt) button.appendChild(element("strong", "picture-needs-alt", " No alt text yet"));
+            if (picture.needs_alt) button.appendChild(element("strong", "picture-needs-alt", " " + t("No alt text yet")));
             show(picture, button);
             item.appendChild(button);
             results.appendChild(item);
           });
           more.hidden = !answer.data.more;
           var count = results.children.length;
-          status.textContent = count ? count + (count === 1 ? " picture" : " pictures") + (answer.data.more ? ", more below" : "") : "No picture matches.";
+          status.textContent = count
+            ? t(count === 1 ? "{count} picture" : "{count} pictures").replace("{count}", count) + (answer.data.more ? t(", more below") : "")
+            : t("No picture matches.");
         })
         .catch(function () {
-          if (ticket === asked) status.textContent = "The library could not be searched; try again.";
+          if (ticket === asked) status.textContent = t("The library could not be searched; try again.");
         });
     }
     input.addEventListener("input", function () {
@@ -236,17 +243,17 @@
   }
 
   function picture() {
-    openPanel("Insert a picture", function (into) {
+    openPanel(t("Insert a picture"), function (into) {
       var options = element("div", "blocks-insert-options");
-      var sizeLabel = element("label", "", "Size ");
+      var sizeLabel = element("label", "", t("Size "));
       var size = element("select", "blocks-insert-size");
-      [["inline", "Inline (the text's width)"], ["wide", "Wide"], ["full", "Full width"]].forEach(function (entry) {
+      [["inline", t("Inline (the text's width)")], ["wide", t("Wide")], ["full", t("Full width")]].forEach(function (entry) {
         var option = element("option", "", entry[1]);
         option.value = entry[0];
         size.appendChild(option);
       });
       sizeLabel.appendChild(size);
-      var captionLabel = element("label", "", "Caption (optional, instead of the library's) ");
+      var captionLabel = element("label", "", t("Caption (optional, instead of the library's) "));
       var caption = element("input", "vTextField blocks-insert-caption");
       caption.type = "text";
       caption.maxLength = 500;
@@ -268,16 +275,16 @@
   }
 
   function gallery() {
-    openPanel("Insert a gallery", function (into) {
+    openPanel(t("Insert a gallery"), function (into) {
       var chosen = [];
       var summary = element("p", "blocks-insert-chosen");
       summary.setAttribute("aria-live", "polite");
-      var insert = element("button", "button default blocks-insert-gallery", "Insert gallery");
+      var insert = element("button", "button default blocks-insert-gallery", t("Insert gallery"));
       insert.type = "button";
       function update() {
         summary.textContent = chosen.length
-          ? "Chosen, in this order: " + chosen.map(function (p) { return p.id; }).join(", ")
-          : "Choose two pictures or more, in the order readers will see them.";
+          ? t("Chosen, in this order: ") + chosen.map(function (p) { return p.id; }).join(", ")
+          : t("Choose two pictures or more, in the order readers will see them.");
         insert.disabled = chosen.length < 2;
         panel.querySelectorAll(".blocks-insert-picture").forEach(function (button) {
           var picked = chosen.some(function (p) { return String(p.id) === button.dataset.pictureId; });
@@ -306,11 +313,11 @@
   var toolbar = document.createElement("div");
   toolbar.className = "desk-toolbar blocks-insert";
   toolbar.setAttribute("role", "toolbar");
-  toolbar.setAttribute("aria-label", "Insert");
+  toolbar.setAttribute("aria-label", t("Insert"));
   toolbar.setAttribute("aria-controls", body.id);
   var caption = document.createElement("span");
   caption.className = "blocks-insert-label";
-  caption.textContent = "Insert:";
+  caption.textContent = t("Insert:");
   toolbar.appendChild(caption);
   [
     ["Pull quote", pullQuote],
@@ -321,12 +328,12 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = entry[0];
+    button.textContent = t(entry[0]);
     if (entry[1]) {
       button.addEventListener("click", entry[1]);
     } else {
       button.disabled = true;
-      button.title = "You may not search the media library. Type “::: " + entry[0].toLowerCase() + " 12” with a picture number.";
+      button.title = t("You may not search the media library. Type “::: {kind} 12” with a picture number.").replace("{kind}", entry[0].toLowerCase());
     }
     toolbar.appendChild(button);
   });

@@ -11,6 +11,11 @@
   var body = form && form.elements.body;
   if (!body) return;
 
+  // The words shown, translated on the server (data-labels on #desk); English without them.
+  var labels = {};
+  try { labels = JSON.parse(desk.dataset.labels || "{}"); } catch (error) { labels = {}; }
+  function t(text) { return labels[text] || text; }
+
   // Every change goes through an input event, so autosave and preview follow it.
   function changed(field) {
     field.dispatchEvent(new Event("input", { bubbles: true }));
@@ -50,12 +55,12 @@
   }
 
   var BUTTONS = [
-    ["Bold", function () { wrap("**", "**", "bold text"); }],
-    ["Italic", function () { wrap("*", "*", "italic text"); }],
-    ["Link", function () { wrap("[", "](https://)", "link text"); }],
-    ["Heading", function () { prefixLines("## "); }],
-    ["List", function () { prefixLines("- "); }],
-    ["Quote", function () { prefixLines("> "); }],
+    [t("Bold"), function () { wrap("**", "**", t("bold text")); }],
+    [t("Italic"), function () { wrap("*", "*", t("italic text")); }],
+    [t("Link"), function () { wrap("[", "](https://)", t("link text")); }],
+    [t("Heading"), function () { prefixLines("## "); }],
+    [t("List"), function () { prefixLines("- "); }],
+    [t("Quote"), function () { prefixLines("> "); }],
   ];
 
   var toolbar = document.createElement("div");

@@ -10,6 +10,18 @@
   var desk = document.getElementById("desk");
   var form = desk && desk.closest("form");
   if (!form) return;
+
+  // The words shown, translated on the server (data-labels on #desk); English without them.
+  // “{name}” in a text is filled with values[name].
+  var labels = {};
+  try { labels = JSON.parse(desk.dataset.labels || "{}"); } catch (error) { labels = {}; }
+  function t(text, values) {
+    var said = labels[text] || text;
+    Object.keys(values || {}).forEach(function (name) {
+      said = said.split("{" + name + "}").join(values[name]);
+    });
+    return said;
+  }
   var csrf = form.elements.csrfmiddlewaretoken.value;
   var status = document.getElementById("desk-status");
   var timer = null;
@@ -55,7 +67,7 @@
     return fetch(url, { method: "POST", body: data, credentials: "same-origin" }).then(
       function (response) {
         return response.json().catch(function () {
-          return { error: "the server answered " + response.status + "." };
+          return { error: t("the server answered {status}.", { status: response.status }) };
         });
       }
     );
@@ -79,14 +91,14 @@
       function (answer) {
         if (answer.error) {
           lastSent = null;
-          say("Not autosaved: " + answer.error, true);
+          say(t("Not autosaved: {error}", { error: answer.error }), true);
         } else {
-          say("Draft autosaved at " + answer.time + " (the article itself is not saved yet).");
+          say(t("Draft autosaved at {time} (the article itself is not saved yet).", { time: answer.time }));
         }
       },
       function () {
         lastSent = null;
-        say("Not autosaved: the server cannot be reached. Keep this window open.", true);
+        say(t("Not autosaved: the server cannot be reached. Keep this window open."), true);
       }
     );
   }
@@ -112,7 +124,7 @@
       data.append("discard", "1");
       if (discard.dataset.draft) data.append("draft", discard.dataset.draft);
       post(desk.dataset.autosaveUrl, data).then(function (answer) {
-        if (answer.error) say("Not discarded: " + answer.error, true);
+        if (answer.error) say(t("Not discarded: {error}", { error: answer.error }), true);
         else document.getElementById("desk-offer").remove();
       });
     });
@@ -126,10 +138,10 @@
       if (!answer.others) return;
       presence.hidden = answer.others.length === 0;
       presence.textContent = answer.others.length
-        ? "Also open: " +
+        ? t("Also open: ") +
           answer.others
             .map(function (other) {
-              return other.name + " (since " + other.since + ")";
+              return t("{name} (since {since})", { name: other.name, since: other.since });
             })
             .join(", ")
         : "";
@@ -202,7 +214,7 @@
         if (mine !== asked) return; // a later one is on its way
         if (answer.error) {
           previewed = null;
-          paneStatus.textContent = "Not previewed: " + answer.error;
+          paneStatus.textContent = t("Not previewed: {error}", { error: answer.error });
           return;
         }
         paneStatus.textContent = "";
@@ -212,7 +224,7 @@
       },
       function () {
         previewed = null;
-        paneStatus.textContent = "Not previewed: the server cannot be reached.";
+        paneStatus.textContent = t("Not previewed: the server cannot be reached.");
       }
     );
   }
@@ -235,7 +247,7 @@
       pane.hidden = !open;
       document.body.classList.toggle("desk-previewing", open);
       toggle.setAttribute("aria-pressed", String(open));
-      toggle.textContent = open ? "Hide preview" : "Show preview";
+      toggle.textContent = open ? t("Hide preview") : t("Show preview");
     });
     preview(); // the checklist of the form as it is, restored text included
   }

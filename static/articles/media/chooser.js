@@ -20,12 +20,18 @@
     if (of) of.value = picture ? String(picture.id) : "";
   }
 
+  // The words shown, translated on the server (data-labels on the select); English without.
+  let labels = {};
+  function t(text) {
+    return labels[text] || text;
+  }
+
   function showCurrent(box, picture) {
     box.replaceChildren();
     if (!picture) return;
     if (picture.thumbnail) box.append(el("img", { src: picture.thumbnail, alt: "", width: "120" }));
     box.append(el("span", {}, " " + picture.label));
-    if (picture.needs_alt) box.append(el("strong", { class: "picture-needs-alt" }, " No alt text yet"));
+    if (picture.needs_alt) box.append(el("strong", { class: "picture-needs-alt" }, " " + t("No alt text yet")));
   }
 
   function setUp(select) {
@@ -33,15 +39,20 @@
     const current = wrapper.querySelector("[data-chooser-current]");
     const help = wrapper.querySelector("[data-chooser-help]");
     const url = select.dataset.pictureChooser;
+    try {
+      labels = JSON.parse(select.dataset.labels || "{}");
+    } catch (error) {
+      labels = {};
+    }
     const search = el("input", {
       type: "search",
       class: "vTextField picture-chooser-search",
-      placeholder: "Search the library: alt text, caption, credit",
-      "aria-label": "Search the picture library",
+      placeholder: t("Search the library: alt text, caption, credit"),
+      "aria-label": t("Search the picture library"),
       "aria-controls": select.id + "-results",
     });
     const results = el("ul", { class: "picture-chooser-results", id: select.id + "-results", role: "listbox" });
-    const clear = el("button", { type: "button", class: "button" }, "No lead image");
+    const clear = el("button", { type: "button", class: "button" }, t("No lead image"));
     const status = el("p", { class: "help", "aria-live": "polite" });
     help.replaceWith(search, clear, status, results);
     select.hidden = true;
@@ -68,17 +79,17 @@
         const data = await response.json();
         if (ticket !== asked) return;
         if (!response.ok) {
-          status.textContent = data.error || "The search failed.";
+          status.textContent = data.error || t("The search failed.");
           return;
         }
         results.replaceChildren();
-        status.textContent = data.results.length ? "" : "No picture matches.";
+        status.textContent = data.results.length ? "" : t("No picture matches.");
         data.results.forEach((picture) => {
           const item = el("li", { role: "option" });
           const button = el("button", { type: "button", class: "picture-chooser-result", "data-picture-id": String(picture.id) });
           if (picture.thumbnail) button.append(el("img", { src: picture.thumbnail, alt: "", width: "96" }));
           button.append(el("span", {}, picture.label + (picture.credit ? ` (${picture.credit})` : "")));
-          if (picture.needs_alt) button.append(el("strong", { class: "picture-needs-alt" }, "No alt text"));
+          if (picture.needs_alt) button.append(el("strong", { class: "picture-needs-alt" }, t("No alt text")));
           button.addEventListener("click", () => {
             choose(picture);
             results.replaceChildren();
@@ -87,7 +98,7 @@
           results.append(item);
         });
       } catch (error) {
-        if (ticket === asked) status.textContent = "The library could not be searched; try again.";
+        if (ticket === asked) status.textContent = t("The library could not be searched; try again.");
       }
     }
     search.addEventListener("input", () => {
