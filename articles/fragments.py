@@ -40,8 +40,9 @@ from articles.models import Article, ArticleRendering
 logger = logging.getLogger(__name__)
 
 # What the parts are made with besides the article: change any, and every part renders anew.
-# The whole app's code and every template (a link's address, a label, the order of links:
-# any may show in a part), and the settings that make addresses and dates.
+# The whole app's code, every template and every catalogue of the interface's text (a
+# link's address, a label, the order of links: any may show in a part), and the settings
+# that make addresses and dates.
 SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
@@ -53,7 +54,8 @@ def version():
     digest = hashlib.sha256(django.get_version().encode())
     app = Path(__file__).resolve().parent
     template_dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    for folder, pattern in [(app, "*.py"), *((d, "*.*") for d in template_dirs)]:
+    catalogues = [(Path(d), "*.po") for d in settings.LOCALE_PATHS]
+    for folder, pattern in [(app, "*.py"), *((d, "*.*") for d in template_dirs), *catalogues]:
         for path in sorted(folder.rglob(pattern)):
             if "migrations" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
