@@ -1,20 +1,43 @@
 """
-The interface text's catalogues compiled: each ``locale/<language>/LC_MESSAGES/django.po``
-to the ``django.mo`` Django reads, with Babel, so that no system package (GNU gettext's
-``msgfmt``) is needed to install or run the site. The ``.mo`` files are built, never
-committed: ``make install`` (and so ``make run`` and ``make test``) runs this, and the test
-suite does before it starts.
+The catalogues of the interface text, ``locale/<language>/LC_MESSAGES/django.po``.
 
-    python -m newsroom.catalogues     # compile those that changed
+Extracted from the code and templates by Django's ``makemessages`` (which needs GNU
+gettext's ``xgettext``: a translator's or developer's tool), and compiled to the
+``django.mo`` Django reads with Babel, so that no system package is needed to install or
+run the site. The ``.mo`` files are built, never committed: ``make install`` (and so
+``make run`` and ``make test``) compiles them, and the test suite does before it starts.
+
+    python -m newsroom.catalogues            # compile those that changed
+    python -m newsroom.catalogues extract    # makemessages, then compile (make messages)
 """
 
+import subprocess
 import sys
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE = Path(__file__).resolve().parent.parent / "locale"
+ROOT = Path(__file__).resolve().parent.parent
+LOCALE = ROOT / "locale"
+# The catalogues shipped (makemessages' locale names): British English, the text as
+# written, and French, complete for the public site.
+CATALOGUE_LANGUAGES = ["en_GB", "fr"]
+# What makemessages reads: the project's code and templates, not its tests, benchmarks or
+# dependencies. Each reference is a file without its line (``#: templates/base.html``), so
+# that moving a line does not change the catalogues.
+MAKEMESSAGES_OPTIONS = [
+    *(f"--locale={language}" for language in CATALOGUE_LANGUAGES),
+    "--add-location=file",
+    *(f"--ignore={folder}" for folder in
+      [".venv", "bench", "tests", "node_modules", "staticfiles", "media", "build"]),
+]  # fmt: skip
+
+
+def extract(root=ROOT):
+    """Bring the catalogues under ``root`` up to date with its code and templates."""
+    command = [sys.executable, "manage.py", "makemessages", *MAKEMESSAGES_OPTIONS]
+    subprocess.run(command, cwd=root, check=True)
 
 
 def compile_catalogues(folder=LOCALE):
@@ -47,6 +70,8 @@ def forget_loaded_catalogues():
 
 
 if __name__ == "__main__":
+    if sys.argv[1:] == ["extract"]:
+        extract()
     for path in compile_catalogues():
         print(f"Compiled {path.relative_to(LOCALE.parent)}")
     sys.exit(0)
