@@ -269,7 +269,7 @@ class TagFeed(LatestArticlesFeed):
         return _named(Tag, request, slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.name}"
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
 
     def link(self, obj=None):
         return f"/tags/{obj.slug}/"
@@ -286,7 +286,7 @@ class EventFeed(LatestArticlesFeed):
         return _named(Event, request, slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.name}"
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
 
     def link(self, obj=None):
         return obj.get_absolute_url()

@@ -30,6 +30,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import override
 
 from articles import structured_data
 from articles.invalidation import article_keys
@@ -250,8 +251,18 @@ def attach_cards(articles):
     return articles
 
 
+def in_article_language(article):
+    """
+    Parts are stored once for every reader, so they are rendered in the article's language
+    (its labels, the month in its dates), never in that of the reader who happened to ask
+    first. Every article is in the site's language for now.
+    """
+    return override(settings.LANGUAGE_CODE)
+
+
 def render_card(article):
-    return render_to_string("articles/parts/card.html", {"article": article})
+    with in_article_language(article):
+        return render_to_string("articles/parts/card.html", {"article": article})
 
 
 # Article pages ----------------------------------------------------------------------------
@@ -323,7 +334,8 @@ def render_page(article):
         else structured_data.news_article(article),
         "social_image": structured_data.social_image(article),
     }
-    return (
-        render_to_string("articles/parts/head.html", context),
-        render_to_string("articles/parts/page.html", context),
-    )
+    with in_article_language(article):
+        return (
+            render_to_string("articles/parts/head.html", context),
+            render_to_string("articles/parts/page.html", context),
+        )
