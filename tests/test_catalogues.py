@@ -31,7 +31,8 @@ PUBLIC_MODULES = (
     "articles/planning/ics.py",
     "newsroom/errors.py",
 )
-COPIED_WITHOUT = {".git", ".venv", "bench", "tests", "node_modules", "staticfiles", "media"}
+# What makemessages is told to ignore, and what the checkout holds besides its source.
+COPIED_WITHOUT = {"bench", "tests", "node_modules", "staticfiles", "media", "var", "build"}
 
 
 def is_public(location):
@@ -77,9 +78,9 @@ def extracted(tmp_path_factory):
         ignore=lambda folder, names: [
             name
             for name in names
-            if (Path(folder) == ROOT and name in COPIED_WITHOUT)
-            or name == "__pycache__"
-            or name.endswith(".mo")
+            if (Path(folder) == ROOT and (name in COPIED_WITHOUT or name.startswith(".")))
+            or name in ("__pycache__", "test-artifacts")
+            or name.endswith((".mo", ".sqlite3", ".sqlite3-journal"))
         ],
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "newsroom.settings_test"}
