@@ -26,13 +26,14 @@ done; \
 exit 1
 endef
 
-.PHONY: help install run test lint format bench bench-peer bench-images bench-writers bench-live eval-importer clean
+.PHONY: help install messages run test lint format bench bench-peer bench-images bench-writers bench-live eval-importer clean
 
 help:
 	@echo "make run    set up, load the demo content and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   set up, then run the linters and the whole test suite"
 	@echo "make lint   ruff check and ruff format --check"
 	@echo "make format ruff format and ruff check --fix"
+	@echo "make messages  the interface text into locale/*/django.po (needs GNU gettext)"
 	@echo "make bench  seed (or reuse) 100,000 articles, serve them with gunicorn, load with wrk"
 	@echo "make bench-peer   uncached pages beside the Wagtail peer, in one run (PEER_SCRIPT=...)"
 	@echo "make bench-images  time and memory of processing a 24-megapixel picture"
@@ -52,7 +53,12 @@ $(VENV)/.installed: pyproject.toml
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@
 
+# The catalogues of the interface text compiled (Babel: no system package needed).
 install: $(VENV)/.installed
+	@$(PY) -m newsroom.catalogues
+
+messages: install
+	$(PY) -m newsroom.catalogues extract
 
 run: install
 	$(MANAGE) migrate --no-input

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.feedgenerator import Atom1Feed, get_tag_uri, rfc3339_date
 from django.utils.html import escape
 from django.utils.http import http_date
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from django.utils.xmlutils import UnserializableContentError
 from taggit.models import Tag
 
@@ -137,13 +137,13 @@ class LatestArticlesFeed(Feed):
     limit = 30
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: latest"
+        return gettext("%(site)s: latest") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
         return "/"
 
     def subtitle(self, obj=None):
-        return f"The latest articles from {settings.SITE_NAME}."
+        return gettext("The latest articles from %(site)s.") % {"site": settings.SITE_NAME}
 
     def __call__(self, request, *args, **kwargs):
         # What Feed.__call__ does, but with the XML written to a string, then sent as one
@@ -269,13 +269,13 @@ class TagFeed(LatestArticlesFeed):
         return _named(Tag, request, slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.name}"
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
 
     def link(self, obj=None):
         return f"/tags/{obj.slug}/"
 
     def subtitle(self, obj=None):
-        return f"The latest articles tagged {obj.name}."
+        return gettext("The latest articles tagged %(tag)s.") % {"tag": obj.name}
 
     def selection(self, obj):
         return listings.Selection(tag_ids=(obj.pk,))
@@ -286,13 +286,13 @@ class EventFeed(LatestArticlesFeed):
         return _named(Event, request, slug)
 
     def title(self, obj=None):
-        return f"{settings.SITE_NAME}: {obj.name}"
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def subtitle(self, obj=None):
-        return f"The latest articles on {obj.name}."
+        return gettext("The latest articles on %(event)s.") % {"event": obj.name}
 
     def selection(self, obj):
         return listings.Selection(event_id=obj.pk)

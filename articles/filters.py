@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext
 
 from articles.listings import Selection
 from articles.models import Event, Person
@@ -26,7 +28,7 @@ class DateRangeForm(forms.Form):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            raise forms.ValidationError("The start date is after the end date.")
+            raise forms.ValidationError(gettext("The start date is after the end date."))
         return cleaned
 
 
@@ -43,13 +45,16 @@ class ArticleFilter:
         self.params = params
         tag_slugs = list(dict.fromkeys(s for s in params.getlist("tag") if s.strip()))
         if len(tag_slugs) > MAX_TAGS:
-            raise BadFilter(f"Choose at most {MAX_TAGS} tags at a time.")
+            message = gettext("Choose at most %(count)d tags at a time.")
+            raise BadFilter(message % {"count": MAX_TAGS})
         self.tags = self._tags(tag_slugs)
         self.event = self._one(Event.objects.public(), params.get("event"))
         self.person = self._one(Person.objects.public(), params.get("person"))
         dates = DateRangeForm({"date_from": params.get("from"), "date_to": params.get("to")})
         if not dates.is_valid():
-            raise BadFilter("Dates must be written as YYYY-MM-DD, with the start before the end.")
+            raise BadFilter(
+                gettext("Dates must be written as YYYY-MM-DD, with the start before the end.")
+            )
         self.date_from = dates.cleaned_data["date_from"]
         self.date_to = dates.cleaned_data["date_to"]
 
@@ -99,15 +104,18 @@ class ArticleFilter:
 
     def active(self):
         """Each active filter as (kind, label, the query string without it)."""
-        chips = [("Tag", tag.name, self._without("tag", tag.slug)) for tag in self.tags]
+        tag = pgettext("filter", "Tag")
+        chips = [(tag, t.name, self._without("tag", t.slug)) for t in self.tags]
         if self.event:
-            chips.append(("Event", self.event.name, self._without("event")))
+            chips.append((pgettext("filter", "Event"), self.event.name, self._without("event")))
         if self.person:
-            chips.append(("Person", self.person.name, self._without("person")))
+            chips.append((pgettext("filter", "Person"), self.person.name, self._without("person")))
         if self.date_from:
-            chips.append(("From", f"{self.date_from:%-d %B %Y}", self._without("from")))
+            day = date_format(self.date_from, "j F Y")
+            chips.append((pgettext("filter", "From"), day, self._without("from")))
         if self.date_to:
-            chips.append(("To", f"{self.date_to:%-d %B %Y}", self._without("to")))
+            day = date_format(self.date_to, "j F Y")
+            chips.append((pgettext("filter", "To"), day, self._without("to")))
         return chips
 
     def _without(self, key, value=None):

@@ -30,6 +30,7 @@ from django.db.models import Case, F, Q, TextField, Value, When
 from django.http import Http404
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
+from django.utils.translation import override
 
 from articles import structured_data
 from articles.invalidation import article_keys
@@ -40,8 +41,9 @@ from articles.models import Article, ArticleRendering
 logger = logging.getLogger(__name__)
 
 # What the parts are made with besides the article: change any, and every part renders anew.
-# The whole app's code and every template (a link's address, a label, the order of links:
-# any may show in a part), and the settings that make addresses and dates.
+# The whole app's code, every template and every catalogue of the interface's text (a
+# link's address, a label, the order of links: any may show in a part), and the settings
+# that make addresses and dates.
 SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
@@ -53,7 +55,8 @@ def version():
     digest = hashlib.sha256(django.get_version().encode())
     app = Path(__file__).resolve().parent
     template_dirs = [Path(d) for engine in settings.TEMPLATES for d in engine.get("DIRS", [])]
-    for folder, pattern in [(app, "*.py"), *((d, "*.*") for d in template_dirs)]:
+    catalogues = [(Path(d), "*.po") for d in settings.LOCALE_PATHS]
+    for folder, pattern in [(app, "*.py"), *((d, "*.*") for d in template_dirs), *catalogues]:
         for path in sorted(folder.rglob(pattern)):
             if "migrations" not in path.parts:
                 digest.update(str(path.relative_to(folder)).encode() + path.read_bytes())
@@ -248,8 +251,18 @@ def attach_cards(articles):
     return articles
 
 
+def in_article_language(article):
+    """
+    Parts are stored once for every reader, so they are rendered in the article's language
+    (its labels, the month in its dates), never in that of the reader who happened to ask
+    first.
+    """
+    return override(article.language)
+
+
 def render_card(article):
-    return render_to_string("articles/parts/card.html", {"article": article})
+    with in_article_language(article):
+        return render_to_string("articles/parts/card.html", {"article": article})
 
 
 # Article pages ----------------------------------------------------------------------------
@@ -321,7 +334,8 @@ def render_page(article):
         else structured_data.news_article(article),
         "social_image": structured_data.social_image(article),
     }
-    return (
-        render_to_string("articles/parts/head.html", context),
-        render_to_string("articles/parts/page.html", context),
-    )
+    with in_article_language(article):
+        return (
+            render_to_string("articles/parts/head.html", context),
+            render_to_string("articles/parts/page.html", context),
+        )

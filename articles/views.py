@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.formats import date_format
+from django.utils.translation import gettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -78,6 +80,19 @@ def follow_renames(model, kind):
 
 def all_public(tags):
     return public_tags().filter(pk__in=[tag.pk for tag in tags]).count() == len(tags)
+
+
+# The headings of an event's page, one for each way an article relates to the event.
+COVERAGE_HEADINGS = {
+    ArticleEvent.Kind.REPORTS_ON: pgettext_lazy("event page heading", "Reports on the event"),
+    ArticleEvent.Kind.PREVIEWS: pgettext_lazy("event page heading", "Previews the event"),
+    ArticleEvent.Kind.MENTIONS: pgettext_lazy("event page heading", "Mentions the event"),
+    ArticleEvent.Kind.FOLLOWS_UP: pgettext_lazy("event page heading", "Follows up the event"),
+}
+
+
+def too_many_tags():
+    return gettext("Choose at most %(count)d tags at a time.") % {"count": MAX_TAGS}
 
 
 def bad_request(request, message):
@@ -302,8 +317,9 @@ def shared_preview(request, token):
         .prefetch_related("corrections")
         .get(pk=link.article_id)
     )
-    expires = timezone.localtime(link.expires_at).strftime("%-d %B %Y, %H:%M")
-    return render_article(request, article, preview=f"Shared preview · link expires {expires}")
+    expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
+    preview = gettext("Shared preview · link expires %(moment)s") % {"moment": expires}
+    return render_article(request, article, preview=preview)
 
 
 class TagIndexView(ListView):
@@ -322,7 +338,7 @@ class TagView(PublishedArticlesMixin, ListView):
     def get(self, request, *args, **kwargs):
         slugs = list(dict.fromkeys(self.kwargs["slugs"]))
         if len(slugs) > MAX_TAGS:
-            return bad_request(request, f"Choose at most {MAX_TAGS} tags at a time.")
+            return bad_request(request, too_many_tags())
         # Tags found by slug alone: that they are public (on a public article) is shown by
         # the articles listed, and asked apart only when the list is empty.
         tags = Tag.objects.filter(slug__in=slugs).select_related("profile")
@@ -391,9 +407,7 @@ class EventDetailView(DetailView):
         for kind, _live, article in self.links:
             by_kind[kind].append(article)
         live_now = [article for _kind, live, article in self.links if live]
-        groups = [
-            (ArticleEvent.Kind(kind).label, items) for kind, items in by_kind.items() if items
-        ]
+        groups = [(COVERAGE_HEADINGS[kind], items) for kind, items in by_kind.items() if items]
         return super().get_context_data(
             groups=groups,
             live_now=live_now,
@@ -451,9 +465,8 @@ class SearchView(KnownCountMixin, ListView):
     def get(self, request, *args, **kwargs):
         self.query = request.GET.get("q", "").strip()
         if len(self.query) > MAX_QUERY_LENGTH:
-            return bad_request(
-                request, f"Search for at most {MAX_QUERY_LENGTH} characters at a time."
-            )
+            message = gettext("Search for at most %(count)d characters at a time.")
+            return bad_request(request, message % {"count": MAX_QUERY_LENGTH})
         self.terms = search_terms(self.query)
         return super().get(request, *args, **kwargs)
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views import defaults
 
 RETRY_AFTER_SECONDS = 30
@@ -59,7 +60,7 @@ def database_unavailable(error):
 def service_unavailable(request):
     # Rendered without the request's context processors: nothing here may need the database.
     if request.path.startswith("/api/"):
-        detail = "The service is temporarily unavailable. Try again shortly."
+        detail = gettext("The service is temporarily unavailable. Try again shortly.")
         response = JsonResponse({"detail": detail, "errors": []}, status=503)  # as the API says
     else:
         context = {"SITE_NAME": settings.SITE_NAME, "retry_after": RETRY_AFTER_SECONDS}

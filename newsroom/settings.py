@@ -367,6 +367,9 @@ def site_languages(codes):
 # One language by default: a single-language site's addresses have no prefix at all.
 LANGUAGES = site_languages(env("SITE_LANGUAGES", "en-gb"))
 LANGUAGE_CODE = LANGUAGES[0][0]
+# The interface text in other languages: locale/<language>/LC_MESSAGES/django.po, compiled
+# to .mo by the build (make install), never committed.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", "Europe/London")
 USE_I18N = True
 USE_TZ = True

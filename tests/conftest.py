@@ -3,6 +3,13 @@ import pytest
 pytest_plugins = ["tests.browser", "tests.servers", "tests.oembed_server"]
 
 
+def pytest_sessionstart(session):
+    """The interface text's catalogues compiled, as ``make install`` compiles them."""
+    from newsroom.catalogues import compile_catalogues
+
+    compile_catalogues()
+
+
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
     """Each test starts with an empty cache, and pages are only cached where a test says so."""

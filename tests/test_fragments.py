@@ -356,3 +356,21 @@ def test_an_event_postponed_while_another_editor_links_it_shows_on_the_article(c
     first.join(10)
     assert not errors, errors
     assert "Harbour Summit has been postponed." in read(client, story.get_absolute_url())
+
+
+def test_a_reader_in_another_language_never_changes_the_stored_parts(client):
+    """Parts are kept for every reader: rendered in the article's language, whoever asks
+    first, so a page read in French never shows its French labels to English readers."""
+    from django.utils import translation
+
+    article = make_article(title="Summit in Brussels", tags=["Summits"])
+    make_quote(article)
+    with translation.override("fr"):
+        french = client.get(article.get_absolute_url()).content.decode()
+        listed = client.get("/").content.decode()
+    assert "Aller au contenu" in french  # the layout speaks the reader's language
+    assert "Who said what" in french and "Qui a dit quoi" not in french
+    assert "Summit in Brussels" in listed
+    english = client.get(article.get_absolute_url()).content.decode()
+    assert "Who said what" in english and "Qui a dit quoi" not in english
+    assert "Skip to content" in english

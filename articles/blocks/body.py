@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import gettext, override
 
 from articles import markdown
 from articles.blocks import kinds  # noqa: F401 - registers the kinds
@@ -155,9 +155,14 @@ def html(body_items, feed=False):
 
 
 def render(article, fetch=True):
-    """(body HTML, body items) of ``article`` as readers will see them."""
-    body_items = items(article, fetch=fetch)
-    return str(html(body_items)), body_items
+    """
+    (body HTML, body items) of ``article`` as readers will see them: stored, so in the
+    article's language (a block's words, “Gallery not available.”), whatever language the
+    editor who saved it reads.
+    """
+    with override(article.language):
+        body_items = items(article, fetch=fetch)
+        return str(html(body_items)), body_items
 
 
 def embed_urls(body_items):

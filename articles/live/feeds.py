@@ -2,6 +2,7 @@
 
 from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
 
 from articles.invalidation import key_for, show
 from articles.live.pages import updates_of
@@ -19,7 +20,7 @@ class LiveUpdatesFeed(Feed):
         return article
 
     def title(self, article):
-        return f"{article.title}: live updates"
+        return gettext("%(headline)s: live updates") % {"headline": article.title}
 
     def link(self, article):
         return article.get_absolute_url()

@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from articles.invalidation import ARTICLES, key_for, show
@@ -49,8 +50,8 @@ def calendar_response(content, filename):
 def events_calendar(request):
     show(request, ARTICLES)  # which events are public changes with what is published
     events = calendar_events()[:MAX_EVENTS]
-    content = calendar_file(events, "Newsroom: upcoming events",
-                            "Every event the newsroom covers, as it changes.")  # fmt: skip
+    content = calendar_file(events, gettext("Newsroom: upcoming events"),
+                            gettext("Every event the newsroom covers, as it changes."))  # fmt: skip
     return calendar_response(content, "newsroom-events.ics")
 
 
@@ -78,5 +79,9 @@ def tag_events_calendar(request, slug):
         published_q("article__"), event=OuterRef("pk"), article__tagged_items__tag=tag
     )
     events = calendar_events().filter(Exists(on_tag))[:MAX_EVENTS]
-    content = calendar_file(events, f"Newsroom: {tag.name}", f"Events in the news on {tag.name}.")
+    content = calendar_file(
+        events,
+        gettext("Newsroom: %(tag)s") % {"tag": tag.name},
+        gettext("Events in the news on %(tag)s.") % {"tag": tag.name},
+    )
     return calendar_response(content, f"{tag.slug}-events.ics")

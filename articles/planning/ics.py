@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from articles.models import Event
 
@@ -34,9 +35,9 @@ def uid(event):
 
 def summary(event):
     if event.status == Event.Status.POSTPONED:
-        return f"Postponed: {event.name}"
+        return gettext("Postponed: %(event)s") % {"event": event.name}
     if event.status == Event.Status.CANCELLED:
-        return f"Cancelled: {event.name}"
+        return gettext("Cancelled: %(event)s") % {"event": event.name}
     return event.name
 
 

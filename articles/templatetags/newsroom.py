@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, pgettext_lazy
 
 from articles import addresses
 from articles.markdown import render_markdown
@@ -33,6 +33,41 @@ def jsonld(data):
 def xml_text(value):
     """Text fit for an XML document: no control characters (escaping is left to autoescape)."""
     return without_control_characters(str(value))
+
+
+@register.filter
+def html_lang(language_code):
+    """A Django language code as HTML's ``lang`` writes it: ``en-gb`` as ``en-GB``."""
+    language, _, region = language_code.partition("-")
+    return f"{language}-{region.upper()}" if region else language
+
+
+# What readers read of an event's status and of how an article relates to an event: the
+# public site's own words, translated with it, apart from the labels editors choose from.
+EVENT_STATUSES = {
+    "scheduled": pgettext_lazy("event status", "Scheduled"),
+    "postponed": pgettext_lazy("event status", "Postponed"),
+    "cancelled": pgettext_lazy("event status", "Cancelled"),
+    "took_place": pgettext_lazy("event status", "Took place"),
+}
+EVENT_LINK_KINDS = {
+    "reports_on": pgettext_lazy("an article and an event", "Reports on"),
+    "previews": pgettext_lazy("an article and an event", "Previews"),
+    "mentions": pgettext_lazy("an article and an event", "Mentions"),
+    "follows_up": pgettext_lazy("an article and an event", "Follows up"),
+}
+
+
+@register.filter
+def event_status(event):
+    """An event's status as readers read it (“Postponed”)."""
+    return EVENT_STATUSES.get(event.status) or event.get_status_display()
+
+
+@register.filter
+def event_link_kind(link):
+    """How an article relates to an event, as its page says it (“Reports on”)."""
+    return EVENT_LINK_KINDS.get(link.kind) or link.get_kind_display()
 
 
 @register.filter
@@ -133,7 +168,7 @@ def event_items(events):
         if event.status != "scheduled":
             status = (
                 f' · <span class="status status-{_escaped(event.status)}">'
-                f"{_escaped(event.get_status_display())}</span>"
+                f"{_escaped(event_status(event))}</span>"
             )
         return event.get_absolute_url(), event.name, event_date(event), mark_safe(place + status)
 
@@ -209,10 +244,12 @@ def quote_figures(quotes):
     ``tag_links``, the two dates and the link of each quote most of all.
     """
     local = local_time()
+    # Translated once for the list: the role goes in each quote's caption.
+    as_role, plain = gettext("As %(role)s, in "), gettext("In ")
 
     def fields(quote):
         article = quote.article
-        caption = mark_safe(f"As {_escaped(quote.role)}, in ") if quote.role else "In "
+        caption = mark_safe(as_role % {"role": _escaped(quote.role)}) if quote.role else plain
         moment, day = local(article.published_at)
         url = quote.get_absolute_url()  # a live update's quote: its update's anchor
         return quote.text, caption, url, article.title, moment.isoformat(), day

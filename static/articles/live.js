@@ -4,6 +4,8 @@
  * nothing changed), and says “3 new updates” rather than moving the text under the
  * reader; a click shows them. Times are shown in the reader's own time zone.
  * Without this script the page works as it is: a reload shows the latest.
+ * Its words come translated from the page (the section's data-text-* attributes: no
+ * inline script under the Content Security Policy), with English where one is missing.
  */
 (function () {
   "use strict";
@@ -16,6 +18,27 @@
   var etag = null;
   var waiting = [];  // updates fetched, not yet shown
   var changed = {};  // id -> newer version of an update already shown
+  var plurals = pluralRules(document.documentElement.lang);
+
+  function pluralRules(lang) {
+    try { return new Intl.PluralRules(lang || "en"); } catch (error) { return null; }
+  }
+
+  // The page's text for `name` (data-text-<name>), or the English `fallback`.
+  function text(name, fallback) {
+    var key = "text" + name.replace(/(^|-)([a-z])/g, function (_, dash, letter) {
+      return letter.toUpperCase();
+    });
+    return live.dataset[key] || fallback;
+  }
+
+  // “3 new updates”: the page gives the singular and plural forms (“{count} new update”),
+  // chosen by the page's language's plural rules, as gettext chose them for the page.
+  function counted(name, count, one, other) {
+    var form = (plurals ? plurals.select(count) : (count === 1 ? "one" : "other"));
+    var pattern = form === "one" ? text(name + "-one", one) : text(name + "-other", other);
+    return pattern.replace("{count}", count);
+  }
 
   function localTimes(root) {
     root.querySelectorAll("time[data-local-time]").forEach(function (node) {
@@ -41,13 +64,13 @@
     var count = waiting.length;
     var edits = Object.keys(changed).length;
     if (!count && !edits) { notice.hidden = true; return; }
-    var text = count ? count + (count === 1 ? " new update" : " new updates")
-                     : edits + (edits === 1 ? " update changed" : " updates changed");
+    var label = count ? counted("new", count, "{count} new update", "{count} new updates")
+                      : counted("changed", edits, "{count} update changed", "{count} updates changed");
     notice.textContent = "";
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = text + " — show";
+    button.textContent = label + " — " + text("show", "show");
     button.addEventListener("click", show);
     notice.appendChild(button);
     notice.hidden = false;
@@ -86,7 +109,7 @@
     say();
     if (poll.dataset.state !== "live") {
       live.dataset.state = poll.dataset.state;
-      stop("Live coverage has ended. Reload the page for the summary.");
+      stop(text("ended", "Live coverage has ended. Reload the page for the summary."));
     }
   }
 
