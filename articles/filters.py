@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.formats import date_format
 
 from articles.listings import Selection
 from articles.models import Event, Person
@@ -105,9 +106,9 @@ class ArticleFilter:
         if self.person:
             chips.append(("Person", self.person.name, self._without("person")))
         if self.date_from:
-            chips.append(("From", f"{self.date_from:%-d %B %Y}", self._without("from")))
+            chips.append(("From", date_format(self.date_from, "j F Y"), self._without("from")))
         if self.date_to:
-            chips.append(("To", f"{self.date_to:%-d %B %Y}", self._without("to")))
+            chips.append(("To", date_format(self.date_to, "j F Y"), self._without("to")))
         return chips
 
     def _without(self, key, value=None):

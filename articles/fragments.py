@@ -29,6 +29,7 @@ from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Case, F, Q, TextField, Value, When
 from django.http import Http404
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.safestring import mark_safe
 
 from articles import structured_data
@@ -42,7 +43,10 @@ logger = logging.getLogger(__name__)
 # What the parts are made with besides the article: change any, and every part renders anew.
 # The whole app's code and every template (a link's address, a label, the order of links:
 # any may show in a part), and the settings that make addresses and dates.
-SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
+SETTINGS = [
+    "SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LANGUAGES",
+    "LIVE_POLL_SECONDS",
+]  # fmt: skip
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
@@ -249,7 +253,9 @@ def attach_cards(articles):
 
 
 def render_card(article):
-    return render_to_string("articles/parts/card.html", {"article": article})
+    # In the article's language, wherever it is shown: its links, labels and dates.
+    with translation.override(article.language):
+        return render_to_string("articles/parts/card.html", {"article": article})
 
 
 # Article pages ----------------------------------------------------------------------------
@@ -309,7 +315,12 @@ def preview_page(article):
 
 
 def render_page(article):
-    """(head, story) of an article with its public relations prefetched."""
+    """(head, story) of an article with its public relations prefetched, in its language."""
+    with translation.override(article.language):
+        return _render_page(article)
+
+
+def _render_page(article):
     live = live_of(article)  # covered live: its updates are part of the story
     context = {
         "SITE_NAME": settings.SITE_NAME,

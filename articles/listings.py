@@ -19,7 +19,7 @@ sixty thousand articles costs no more than one on sixty.
 
 import datetime
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db import connections, router
@@ -39,7 +39,7 @@ from articles.models import (
     TaggedArticle,
     TagProfile,
 )
-from articles.querysets import ListedTag, listed_tags
+from articles.querysets import ListedTag, TranslatedRow, listed_tags
 
 # How many of the newest articles of a list the facets are counted over.
 SAMPLE = 200
@@ -484,20 +484,21 @@ def found_articles(ids):
 
 
 @dataclass(frozen=True, slots=True)
-class Counted:
+class Counted(TranslatedRow):
     """A tag or a person among the sampled articles: name, slug and how many share it."""
 
     pk: int
     name: str
     slug: str
     shared: int
+    translations: dict | None = field(default=None, kw_only=True, compare=False)
 
     def __str__(self):
         return self.name
 
 
 @dataclass(frozen=True, slots=True)
-class ListedEvent:
+class ListedEvent(TranslatedRow):
     """An event as a list of events shows it: name, address, date as precise as known."""
 
     pk: int
@@ -506,6 +507,7 @@ class ListedEvent:
     starts_on: datetime.date
     ends_on: datetime.date | None
     date_precision: str
+    translations: dict | None = field(default=None, kw_only=True, compare=False)
 
     def __str__(self):
         return self.name
@@ -609,3 +611,40 @@ def related_people(sample, exclude=None, limit=8):
         " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name LIMIT %s"
     )
     return _made(sql, [*params, exclude or 0, limit], Counted)
+
+
+# Names in the reader's language --------------------------------------------------------
+
+
+def with_translations(*lists):
+    """
+    ``lists`` of plain rows of tags (``ListedTag``, ``Counted``) and of events
+    (``ListedEvent``), each row with the translations of its names: on a page in another
+    language than the site's first, read in one query for all the page's tags and one for
+    its events; on one in the first language, as they are, without a query.
+    """
+    if languages.current() == languages.default():
+        return lists
+    rows = [row for rows in lists for row in rows]
+    events = {row.pk for row in rows if isinstance(row, ListedEvent)}
+    tags = {row.slug for row in rows if not isinstance(row, ListedEvent)}
+    found = {}
+    if tags:
+        profiles = TagProfile.objects.filter(tag__slug__in=tags)
+        found.update(
+            (("tag", slug), translations)
+            for slug, translations in profiles.values_list("tag__slug", "translations")
+        )
+    if events:
+        found.update(
+            (("event", pk), translations)
+            for pk, translations in Event.objects.filter(pk__in=events).values_list(
+                "pk", "translations"
+            )
+        )
+
+    def translated(row):
+        key = ("event", row.pk) if isinstance(row, ListedEvent) else ("tag", row.slug)
+        return replace(row, translations=found.get(key))
+
+    return tuple([translated(row) for row in rows] for rows in lists)

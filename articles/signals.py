@@ -1,4 +1,5 @@
 from django.db import connections
+from django.db.models import Q
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -10,7 +11,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import fragments, invalidation
+from articles import fragments, invalidation, languages
 from articles.models import (
     Article,
     ArticleAddress,
@@ -138,11 +139,24 @@ def article_saved(sender, instance, created=False, **kwargs):
         fragments.ensure_rendering([instance.pk])
     elif kwargs["signal"] is post_save:
         fragments.stale(pk=instance.pk)
-    invalidation.article_changed(
-        instance.pk,
-        was_public=getattr(instance, "_was_published", False)
-        or instance.status == Article.Status.PUBLISHED,
+    was_public = (
+        getattr(instance, "_was_published", False) or instance.status == Article.Status.PUBLISHED
     )
+    invalidation.article_changed(instance.pk, was_public=was_public)
+    if was_public and languages.is_multilingual():
+        translations_changed(instance)
+
+
+def translations_changed(article):
+    """
+    A public article of a translation group published, unpublished, moved or edited: the
+    pages of the others in its group link to it (the language switcher, ``hreflang``).
+    """
+    original_id = article.translation_of_id or article.pk
+    group = Article.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+    others = [pk for pk in group.values_list("pk", flat=True) if pk != article.pk]
+    if others:
+        invalidation.pages_changed(*(f"article-{pk}" for pk in others))
 
 
 def article_related_changed(sender, instance, **kwargs):

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import fragments, languages, listings, structured_data, vocabulary
+from articles import alternates, fragments, languages, listings, structured_data, vocabulary
 from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -199,7 +200,14 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return fragments.with_rendering(
             Article.objects.published().only(
-                "id", "title", "slug", "standfirst", "published_at", "publication_date", "language"
+                "id",
+                "title",
+                "slug",
+                "standfirst",
+                "published_at",
+                "publication_date",
+                "language",
+                "translation_of_id",
             ),
             parts=fragments.PAGE_PARTS,
         )
@@ -257,7 +265,12 @@ class ArticleDetailView(DetailView):
         more_on_this = self.object.related_articles(
             tag_ids=parts.tag_ids, event_ids=parts.event_ids
         )
-        return super().get_context_data(parts=parts, more_on_this=more_on_this, **kwargs)
+        return super().get_context_data(
+            parts=parts,
+            more_on_this=more_on_this,
+            alternates=alternates.of_article(self.object),
+            **kwargs,
+        )
 
 
 def render_article(request, article, preview):
@@ -270,6 +283,7 @@ def render_article(request, article, preview):
         "parts": fragments.preview_page(article),
         "more_on_this": article.related_articles(),
         "preview": preview,
+        "alternates": None,  # not public: no other language links to it yet
     }
     response = render(request, "articles/article_detail.html", context)
     add_never_cache_headers(response)
@@ -302,7 +316,7 @@ def shared_preview(request, token):
         .prefetch_related("corrections")
         .get(pk=link.article_id)
     )
-    expires = timezone.localtime(link.expires_at).strftime("%-d %B %Y, %H:%M")
+    expires = date_format(timezone.localtime(link.expires_at), "j F Y, H:i")
     return render_article(request, article, preview=f"Shared preview · link expires {expires}")
 
 

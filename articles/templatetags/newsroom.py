@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language
 
-from articles import addresses
+from articles import addresses, languages
 from articles.markdown import render_markdown
 from articles.text import without_control_characters
 
@@ -33,6 +33,64 @@ def jsonld(data):
 def xml_text(value):
     """Text fit for an XML document: no control characters (escaping is left to autoescape)."""
     return without_control_characters(str(value))
+
+
+def translated_text(obj, field, language):
+    """
+    ``(text, language of the text)`` of ``obj``'s ``field`` in ``language``: a model or
+    plain row with ``translated()``, or a tag whose profile was read with it (never asked
+    for here: a list of tags would cost a query each).
+    """
+    if hasattr(obj, "translated"):
+        return obj.translated(field, language)
+    profile = obj._state.fields_cache.get("profile") if hasattr(obj, "_state") else None
+    text = ((getattr(profile, "translations", None) or {}).get(language) or {}).get(field)
+    if text and language != languages.default():
+        return text, language
+    return getattr(obj, field), languages.default()
+
+
+def in_page_language():
+    """
+    A function giving an object's field (``name`` unless said) in the page's language:
+    its translation, or the text as written marked with its language
+    (``<span lang="en-gb">``) on a page in another. The page's language looked up once
+    for a list; in the site's first language, the text as written, as it always was.
+    """
+    current = languages.current()
+    if current == languages.default():
+        return lambda obj, field="name": getattr(obj, field)
+
+    def text(obj, field="name"):
+        value, language = translated_text(obj, field, current)
+        if language != current and value:
+            return format_html('<span lang="{}">{}</span>', language, value)
+        return value
+
+    return text
+
+
+@register.filter
+def translated(obj, field="name"):
+    """
+    ``{{ tag|translated }}``, ``{{ person|translated:"role" }}``: a name in the page's
+    language, or as written with its ``lang`` (see ``in_page_language``).
+    """
+    value = in_page_language()(obj, field)
+    return value if hasattr(value, "__html__") else _escaped(value)
+
+
+@register.filter
+def translated_markdown(obj, field="description"):
+    """A description (Markdown) in the page's language, or as written in a ``<div lang>``."""
+    current = languages.current()
+    text, language = translated_text(obj, field, current)
+    if not text:
+        return ""
+    html_text = render_markdown(text)  # nh3 has cleaned it
+    if language != current:
+        return format_html('<div lang="{}">{}</div>', language, mark_safe(html_text))
+    return mark_safe(html_text)
 
 
 @register.filter
@@ -114,9 +172,10 @@ def event_lines(events):
     Events as the lines of a side list: each a link, and its date below. Written here
     rather than in the template's loop, for the reason ``tag_links`` gives.
     """
+    name = in_page_language()
     return _lines(
         '<li><a href="{}">{}</a><br><span class="meta">{}</span></li>',
-        ((event.get_absolute_url(), event.name, event_date(event)) for event in events),
+        ((event.get_absolute_url(), name(event), event_date(event)) for event in events),
     )
 
 
@@ -127,15 +186,17 @@ def event_items(events):
     going ahead as planned, its status.
     """
 
+    text = in_page_language()
+
     def fields(event):
-        place = f" · {_escaped(event.location)}" if event.location else ""
+        place = f" · {_escaped(text(event, 'location'))}" if event.location else ""
         status = ""
         if event.status != "scheduled":
             status = (
                 f' · <span class="status status-{_escaped(event.status)}">'
                 f"{_escaped(event.get_status_display())}</span>"
             )
-        return event.get_absolute_url(), event.name, event_date(event), mark_safe(place + status)
+        return event.get_absolute_url(), text(event), event_date(event), mark_safe(place + status)
 
     return _lines(
         '<li><a href="{}">{}</a><br><span class="meta">{}{}</span></li>', map(fields, events)
@@ -149,12 +210,15 @@ def counted_tag_links(counted, within=None):
     or with ``within`` (the tags of the page), to the page narrowed by each (``+ tag``).
     """
     prefix = get_script_prefix()
+    name = in_page_language()
     if within is None:
-        lines = ((addresses.tag_url(tag.slug, prefix), "", tag.name, tag.shared) for tag in counted)
+        lines = (
+            (addresses.tag_url(tag.slug, prefix), "", name(tag), tag.shared) for tag in counted
+        )
     else:
         chosen = "+".join(tag.slug for tag in within)
         lines = (
-            (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", tag.name, tag.shared)
+            (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", name(tag), tag.shared)
             for tag in counted
         )
     return _lines('<li><a href="{}">{}{} <span class="count">{}</span></a></li>', lines)
@@ -170,8 +234,9 @@ def tag_links(tags):
     if not tags:
         return ""
     prefix = get_script_prefix()
+    name = in_page_language()
     links = _lines(
-        '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), t.name) for t in tags)
+        '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), name(t)) for t in tags)
     )
     return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
 
