@@ -32,11 +32,11 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import mark_safe
 
-from articles import structured_data
+from articles import languages, structured_data
 from articles.invalidation import article_keys
 from articles.live.pages import live_of
 from articles.live.structured_data import live_blog_posting
-from articles.models import Article, ArticleRendering
+from articles.models import Article, ArticleRendering, TagProfile
 
 logger = logging.getLogger(__name__)
 
@@ -317,7 +317,20 @@ def preview_page(article):
 def render_page(article):
     """(head, story) of an article with its public relations prefetched, in its language."""
     with translation.override(article.language):
+        if article.language != languages.default():
+            with_tag_profiles(article)
         return _render_page(article)
+
+
+def with_tag_profiles(article):
+    """
+    The profiles of ``article``'s prefetched tags, read in one query, where the tags'
+    names in its language are found.
+    """
+    tags = list(article.tags.all())
+    profiles = {p.tag_id: p for p in TagProfile.objects.filter(tag__in=[t.pk for t in tags])}
+    for tag in tags:
+        tag._state.fields_cache["profile"] = profiles.get(tag.pk)
 
 
 def _render_page(article):

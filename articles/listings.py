@@ -367,6 +367,12 @@ class ListedQuote:
     role: str
     article: ListedArticle
     update_id: int | None = None  # said in this live update of the article
+    original_text: str = ""  # the words as said, when ``text`` is a translation
+    original_language: str = ""
+
+    @property
+    def is_translation(self):
+        return bool(self.original_language)
 
     def get_absolute_url(self):
         url = self.article.get_absolute_url()
@@ -426,14 +432,15 @@ class SpeakerQuotes(Paged):
             params = [*self.params, limit, offset]
         # The page's quotes found by their ids first, so that only twenty texts are read.
         sql = (
-            f"SELECT q.text, q.role, q.update_id, {ARTICLE_COLUMNS} FROM ({chosen}) page"
+            f"SELECT q.text, q.role, q.update_id, q.original_text, q.original_language,"
+            f" {ARTICLE_COLUMNS} FROM ({chosen}) page"
             f" JOIN {QUOTES} q ON q.id = page.id"
             f" JOIN {ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
         )
         page = rows(sql, params)
         return [
-            ListedQuote(text, role, listed_article(*article), update)
-            for text, role, update, *article in page
+            ListedQuote(text, role, listed_article(*article), update, original, language)
+            for text, role, update, original, language, *article in page
         ]
 
     def articles(self, limit):

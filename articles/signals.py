@@ -209,6 +209,9 @@ def vocabulary_saved(sender, instance, created=False, **kwargs):
     if created and sender in (Tag, Person, Event):
         return  # no page shows it until an article uses it, which renews that article's pages
     if sender is TagProfile:
+        if languages.is_multilingual():
+            # Its name in other languages shows on the stored parts of its articles.
+            fragments.stale_naming(Tag(pk=instance.tag_id))
         invalidation.vocabulary_changed(f"tag-{instance.tag_id}")
     elif sender is SlugRedirect:
         invalidation.vocabulary_changed()

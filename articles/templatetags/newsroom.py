@@ -8,7 +8,9 @@ from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
+from django.utils import translation
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from articles import addresses, languages
 from articles.markdown import render_markdown
@@ -78,6 +80,12 @@ def translated(obj, field="name"):
     """
     value = in_page_language()(obj, field)
     return value if hasattr(value, "__html__") else _escaped(value)
+
+
+@register.filter
+def plain_translation(obj, field="name"):
+    """A name in the page's language, or as written, as text (for a title or an attribute)."""
+    return translated_text(obj, field, languages.current())[0]
 
 
 @register.filter
@@ -260,7 +268,7 @@ def article_links(articles, dated=False):
 
 QUOTE_FIGURE = """
     <figure class="pull-quote">
-      <blockquote><p>{}</p></blockquote>
+      <blockquote><p>{}</p></blockquote>{}
       <figcaption>{}<a href="{}">{}</a>, <time datetime="{}">{}</time></figcaption>
     </figure>
     """
@@ -280,9 +288,38 @@ def quote_figures(quotes):
         caption = mark_safe(f"As {_escaped(quote.role)}, in ") if quote.role else "In "
         moment, day = local(article.published_at)
         url = quote.get_absolute_url()  # a live update's quote: its update's anchor
-        return quote.text, caption, url, article.title, moment.isoformat(), day
+        original = original_words(quote)
+        return quote.text, original, caption, url, article.title, moment.isoformat(), day
 
     return _lines(QUOTE_FIGURE, map(fields, quotes))
+
+
+ORIGINAL_WORDS = (
+    '<details class="quote-original"><summary>{}</summary>'
+    '<blockquote lang="{}"><p>{}</p></blockquote></details>'
+)
+
+
+@register.filter
+def original_words(quote):
+    """
+    Under a translated quote, “Translated from English”, opening on the words as they were
+    said, marked with their language (a ``<details>``: no script needed).
+    """
+    if not quote.is_translation:
+        return ""
+    note = _("Translated from %(language)s") % {"language": language_name(quote.original_language)}
+    return format_html(ORIGINAL_WORDS, note, quote.original_language, quote.original_text)
+
+
+@register.filter
+def language_name(code):
+    """A language's name in the page's language: “English”, or on a French page “anglais”."""
+    base = code.split("-")[0]
+    try:
+        return translation.get_language_info(base)["name_translated"]
+    except KeyError:
+        return code
 
 
 def local_time():
