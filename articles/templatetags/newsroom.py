@@ -4,11 +4,11 @@ import json
 
 from django import template
 from django.urls import get_script_prefix
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
-from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
