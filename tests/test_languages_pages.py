@@ -8,9 +8,11 @@ import pytest
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 from taggit.models import Tag
 
 from articles.models import Article, TagProfile
+from articles.templatetags.newsroom import number
 from tests.factories import link_event, make_article, make_event, make_person, make_quote
 
 pytestmark = pytest.mark.django_db
@@ -171,6 +173,7 @@ def test_untranslated_names_are_marked_with_their_language(client, pair):
     english = client.get("/").text
     assert ">Ukraine</a>" in english and 'lang="en-gb">Ukraine' not in english
     assert "Ukraine (FR)" in client.get("/fr/tags/").text
+    assert "Tag: Ukraine (FR)" in client.get("/fr/articles/?tag=ukraine").text
 
 
 def test_roles_and_event_names_in_the_readers_language(client, pair):
@@ -233,6 +236,14 @@ def test_french_pages_show_french_dates(client, pair):
     assert "18 mars 2025" in client.get(french.get_absolute_url()).text
     assert "18 mars 2025" in client.get("/fr/").text
     assert "18 March 2025" in client.get("/").text
+
+
+def test_counts_are_written_per_language(bilingual):
+    """A count is grouped as each language writes it: “12,345”, “12 345”."""
+    with translation.override("en-gb"):
+        assert number(12345) == "12,345"
+    with translation.override("fr"):
+        assert number(12345) == "12\N{NO-BREAK SPACE}345"
 
 
 def test_feeds_in_each_language(client, pair):

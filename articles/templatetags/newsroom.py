@@ -5,7 +5,7 @@ import json
 from django import template
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
@@ -37,21 +37,6 @@ def xml_text(value):
     return without_control_characters(str(value))
 
 
-def translated_text(obj, field, language):
-    """
-    ``(text, language of the text)`` of ``obj``'s ``field`` in ``language``: a model or
-    plain row with ``translated()``, or a tag whose profile was read with it (never asked
-    for here: a list of tags would cost a query each).
-    """
-    if hasattr(obj, "translated"):
-        return obj.translated(field, language)
-    profile = obj._state.fields_cache.get("profile") if hasattr(obj, "_state") else None
-    text = ((getattr(profile, "translations", None) or {}).get(language) or {}).get(field)
-    if text and language != languages.default():
-        return text, language
-    return getattr(obj, field), languages.default()
-
-
 def in_page_language():
     """
     A function giving an object's field (``name`` unless said) in the page's language:
@@ -64,7 +49,7 @@ def in_page_language():
         return lambda obj, field="name": getattr(obj, field)
 
     def text(obj, field="name"):
-        value, language = translated_text(obj, field, current)
+        value, language = languages.translated_text(obj, field, current)
         if language != current and value:
             return format_html('<span lang="{}">{}</span>', language, value)
         return value
@@ -85,20 +70,26 @@ def translated(obj, field="name"):
 @register.filter
 def plain_translation(obj, field="name"):
     """A name in the page's language, or as written, as text (for a title or an attribute)."""
-    return translated_text(obj, field, languages.current())[0]
+    return languages.translated_text(obj, field, languages.current())[0]
 
 
 @register.filter
 def translated_markdown(obj, field="description"):
     """A description (Markdown) in the page's language, or as written in a ``<div lang>``."""
     current = languages.current()
-    text, language = translated_text(obj, field, current)
+    text, language = languages.translated_text(obj, field, current)
     if not text:
         return ""
     html_text = render_markdown(text)  # nh3 has cleaned it
     if language != current:
         return format_html('<div lang="{}">{}</div>', language, mark_safe(html_text))
     return mark_safe(html_text)
+
+
+@register.filter
+def number(value):
+    """A count as the page's language writes it: “12,345”, in French “12 345”."""
+    return number_format(value, force_grouping=True)
 
 
 @register.filter
