@@ -246,13 +246,17 @@ def test_counts_are_written_per_language(bilingual):
         assert number(12345) == "12\N{NO-BREAK SPACE}345"
 
 
-def test_feeds_in_each_language(client, pair):
+def test_feeds_in_each_language(client, pair, settings):
     """/fr/feeds/latest/ lists the French articles, and says it is in French."""
     latest = client.get("/fr/feeds/latest/").text
     assert 'xml:lang="fr"' in latest
     assert "Pourparlers à Londres" in latest and "Talks in London" not in latest
+    TagProfile.objects.create(
+        tag=Tag.objects.get(name="Ukraine"), translations={"fr": {"name": "Ukraine (FR)"}}
+    )
     tag = client.get("/fr/tags/ukraine/feed/").text
     assert 'xml:lang="fr"' in tag and "Pourparlers à Londres" in tag
+    assert "<title>Newsroom: Ukraine (FR)</title>" in tag.replace(settings.SITE_NAME, "Newsroom")
     assert 'xml:lang="en-gb"' in client.get("/feeds/latest/").text
 
 
