@@ -149,14 +149,32 @@ def article_saved(sender, instance, created=False, **kwargs):
 
 def translations_changed(article):
     """
-    A public article of a translation group published, unpublished, moved or edited: the
-    pages of the others in its group link to it (the language switcher, ``hreflang``).
+    A public article of a translation group published, unpublished, moved, edited or
+    deleted: the pages of the others in its group link to it (the language switcher,
+    ``hreflang``).
     """
-    original_id = article.translation_of_id or article.pk
-    group = Article.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
-    others = [pk for pk in group.values_list("pk", flat=True) if pk != article.pk]
+    others = getattr(article, "_group_before", None)
+    if others is None:
+        others = translation_group(article)
+    others = [pk for pk in others if pk != article.pk]
     if others:
         invalidation.pages_changed(*(f"article-{pk}" for pk in others))
+
+
+def translation_group(article):
+    """The ids of ``article``'s original and of every translation of it."""
+    original_id = article.translation_of_id or article.pk
+    group = Article.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+    return list(group.values_list("pk", flat=True))
+
+
+def remember_translation_group(sender, instance, **kwargs):
+    """
+    Before an article is deleted: its group, which the deletion of an original undoes
+    (its translations then translate nothing) before ``post_delete`` could ask.
+    """
+    if languages.is_multilingual():
+        instance._group_before = translation_group(instance)
 
 
 def article_related_changed(sender, instance, **kwargs):
@@ -281,6 +299,9 @@ def connect_cache_invalidation():
     user_model = Article.authors.field.related_model
     pre_save.connect(remember_author_names, sender=user_model, dispatch_uid="cache-before-author")
     post_save.connect(author_saved, sender=user_model, dispatch_uid="cache-author")
+    pre_delete.connect(
+        remember_translation_group, sender=Article, dispatch_uid="cache-translations-deleted"
+    )
     # Before: the deletion takes the authorship rows with it, and sends no m2m_changed.
     pre_delete.connect(author_deleted, sender=user_model, dispatch_uid="cache-author-deleted")
 

@@ -285,6 +285,19 @@ def test_publishing_a_translation_renews_the_originals_page(bilingual, client, p
     assert "fr" not in hreflang(client.get(url).text)
 
 
+def test_deleting_an_original_renews_its_translations_page(bilingual, client, page_cache, commit):
+    """A translation whose original is deleted no longer links to it."""
+    original, french = make_pair()
+    url = french.get_absolute_url()
+    for _ in range(3):
+        client.get(url)
+    assert client.get(url)["X-Cache"] == "hit"
+    commit(original.delete)
+    html = client.get(url).text
+    assert "en-gb" not in hreflang(html)
+    assert switcher(html)["en-gb"] == "/"
+
+
 def test_an_article_page_costs_one_query_more_in_several_languages(client, settings):
     """The group's public translations are one query; nothing else is added."""
     original, _french = make_pair()
