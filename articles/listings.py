@@ -18,6 +18,7 @@ sixty thousand articles costs no more than one on sixty.
 """
 
 import datetime
+import json
 import math
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -627,31 +628,36 @@ def with_translations(*lists):
     """
     ``lists`` of plain rows of tags (``ListedTag``, ``Counted``) and of events
     (``ListedEvent``), each row with the translations of its names: on a page in another
-    language than the site's first, read in one query for all the page's tags and one for
-    its events; on one in the first language, as they are, without a query.
+    language than the site's first, read in one query for all the page's tags and events;
+    on one in the first language, as they are, without a query.
     """
     if languages.current() == languages.default():
         return lists
-    rows = [row for rows in lists for row in rows]
-    events = {row.pk for row in rows if isinstance(row, ListedEvent)}
-    tags = {row.slug for row in rows if not isinstance(row, ListedEvent)}
-    found = {}
+    rows_of_lists = [row for items in lists for row in items]
+    events = sorted({row.slug for row in rows_of_lists if isinstance(row, ListedEvent)})
+    tags = sorted({row.slug for row in rows_of_lists if not isinstance(row, ListedEvent)})
+    statements, params = [], []
     if tags:
-        profiles = TagProfile.objects.filter(tag__slug__in=tags)
-        found.update(
-            (("tag", slug), translations)
-            for slug, translations in profiles.values_list("tag__slug", "translations")
+        statements.append(
+            f"SELECT 'tag', t.slug, p.translations FROM {PROFILES} p"
+            f" JOIN {TAGS} t ON t.id = p.tag_id WHERE t.slug IN ({', '.join(['%s'] * len(tags))})"
         )
+        params += tags
     if events:
-        found.update(
-            (("event", pk), translations)
-            for pk, translations in Event.objects.filter(pk__in=events).values_list(
-                "pk", "translations"
-            )
+        statements.append(
+            f"SELECT 'event', e.slug, e.translations FROM {EVENTS} e"
+            f" WHERE e.slug IN ({', '.join(['%s'] * len(events))})"
         )
+        params += events
+    if not statements:
+        return lists
+    found = {
+        (kind, slug): json.loads(value) if isinstance(value, str) else value
+        for kind, slug, value in rows(" UNION ALL ".join(statements), params)
+    }
 
     def translated(row):
-        key = ("event", row.pk) if isinstance(row, ListedEvent) else ("tag", row.slug)
-        return replace(row, translations=found.get(key))
+        kind = "event" if isinstance(row, ListedEvent) else "tag"
+        return replace(row, translations=found.get((kind, row.slug)))
 
-    return tuple([translated(row) for row in rows] for rows in lists)
+    return tuple([translated(row) for row in items] for items in lists)

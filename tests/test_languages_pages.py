@@ -312,3 +312,22 @@ def test_an_article_page_costs_one_query_more_in_several_languages(client, setti
     single = queries()
     with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
         assert queries() == single + 1
+
+
+def test_a_list_in_another_language_costs_one_query_more(bilingual, client):
+    """The translations of a page's tags and events are read together, in one query."""
+    make_pair()
+    event = make_event(starts_on=datetime.date.today() + datetime.timedelta(days=30))
+    for language in ["en-gb", "fr"]:
+        article = make_article(language=language, tags=["Ukraine", "Sanctions"])
+        link_event(article, event)
+    TagProfile.objects.create(tag=Tag.objects.get(name="Ukraine"), is_topic=True)
+
+    def queries(url):
+        client.get(url)  # cards rendered and stored
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert queries("/fr/") == queries("/") + 1
+    assert queries("/fr/tags/ukraine/") == queries("/tags/ukraine/") + 1
