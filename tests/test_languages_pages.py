@@ -11,7 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from taggit.models import Tag
 
-from articles.models import Article, TagProfile
+from articles.live import services
+from articles.models import Article, Quote, TagProfile
 from articles.templatetags.newsroom import number
 from tests.factories import link_event, make_article, make_event, make_person, make_quote
 
@@ -222,6 +223,22 @@ def test_a_translated_quote_shows_the_words_as_said(client, pair):
             r'<blockquote lang="en"><p>We stand together.</p></blockquote></details>',
             html,
         ), url
+
+
+def test_a_translated_quote_in_a_live_update_shows_the_words_as_said(bilingual, client, writer):
+    """A live update's translated quote carries the same note as the article's quotes."""
+    article = make_article(language="fr")
+    article.authors.add(writer)
+    services.make_live(article)
+    update = services.post_update(
+        article, writer, "Elle a parlé.", quotes=[(make_person(), "", "Nous sommes unis.")]
+    )
+    Quote.objects.filter(update=update).update(
+        original_text="We stand together.", original_language="en"
+    )
+    html = client.get(article.get_absolute_url()).text
+    assert "Nous sommes unis." in html
+    assert '<blockquote lang="en"><p>We stand together.</p></blockquote>' in html
 
 
 def test_a_quote_translated_from_english_says_so(bilingual, client):
