@@ -20,7 +20,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.xmlutils import UnserializableContentError
 from taggit.models import Tag
 
-from articles import listings
+from articles import languages, listings
 from articles.addresses import dated_article_url
 from articles.blocks.body import feed_html
 from articles.invalidation import key_for, show
@@ -128,8 +128,23 @@ class Entry:
 
 
 def _named(model, request, slug):
-    """The tag or event of a feed's address (its id, name and slug only), or 404."""
-    return get_object_or_404(model.objects.only("id", "name", "slug"), slug=slug)
+    """
+    The tag or event of a feed's address (its id, name and slug only, and its name's
+    translations in a feed of another language than the site's first), or 404.
+    """
+    queryset, fields = model.objects.all(), ["id", "name", "slug"]
+    if languages.current() != languages.default():
+        if model is Tag:
+            queryset = queryset.select_related("profile")
+            fields.append("profile__translations")
+        else:
+            fields.append("translations")
+    return get_object_or_404(queryset.only(*fields), slug=slug)
+
+
+def _name(obj):
+    """A tag's or event's name in the feed's language (as written if not translated)."""
+    return languages.translated_text(obj, "name", languages.current())[0]
 
 
 class LatestArticlesFeed(Feed):
@@ -269,13 +284,13 @@ class TagFeed(LatestArticlesFeed):
         return _named(Tag, request, slug)
 
     def title(self, obj=None):
-        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": _name(obj)}
 
     def link(self, obj=None):
         return f"/tags/{obj.slug}/"
 
     def subtitle(self, obj=None):
-        return gettext("The latest articles tagged %(tag)s.") % {"tag": obj.name}
+        return gettext("The latest articles tagged %(tag)s.") % {"tag": _name(obj)}
 
     def selection(self, obj):
         return listings.Selection(tag_ids=(obj.pk,))
@@ -286,13 +301,13 @@ class EventFeed(LatestArticlesFeed):
         return _named(Event, request, slug)
 
     def title(self, obj=None):
-        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": obj.name}
+        return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": _name(obj)}
 
     def link(self, obj=None):
         return obj.get_absolute_url()
 
     def subtitle(self, obj=None):
-        return gettext("The latest articles on %(event)s.") % {"event": obj.name}
+        return gettext("The latest articles on %(event)s.") % {"event": _name(obj)}
 
     def selection(self, obj):
         return listings.Selection(event_id=obj.pk)

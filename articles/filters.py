@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.formats import date_format
 from django.utils.translation import gettext, pgettext
 
+from articles import languages
 from articles.listings import Selection
 from articles.models import Event, Person
 from articles.querysets import public_tags
@@ -62,7 +63,9 @@ class ArticleFilter:
     def _tags(slugs):
         if not all(SLUG.fullmatch(slug) for slug in slugs):
             raise Http404("No such tag.")
-        tags = {tag.slug: tag for tag in public_tags().filter(slug__in=slugs)}
+        # With their profiles: their names in the reader's language.
+        found = public_tags().filter(slug__in=slugs).select_related("profile")
+        tags = {tag.slug: tag for tag in found}
         if len(tags) != len(slugs):
             raise Http404("No such tag.")
         return [tags[slug] for slug in slugs]
@@ -104,10 +107,15 @@ class ArticleFilter:
 
     def active(self):
         """Each active filter as (kind, label, the query string without it)."""
+        language = languages.current()
         tag = pgettext("filter", "Tag")
-        chips = [(tag, t.name, self._without("tag", t.slug)) for t in self.tags]
+        chips = [
+            (tag, languages.translated_text(t, "name", language)[0], self._without("tag", t.slug))
+            for t in self.tags
+        ]
         if self.event:
-            chips.append((pgettext("filter", "Event"), self.event.name, self._without("event")))
+            name = languages.translated_text(self.event, "name", language)[0]
+            chips.append((pgettext("filter", "Event"), name, self._without("event")))
         if self.person:
             chips.append((pgettext("filter", "Person"), self.person.name, self._without("person")))
         if self.date_from:

@@ -32,11 +32,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
-from articles import structured_data
+from articles import languages, structured_data
 from articles.invalidation import article_keys
 from articles.live.pages import live_of
 from articles.live.structured_data import live_blog_posting
-from articles.models import Article, ArticleRendering
+from articles.models import Article, ArticleRendering, TagProfile
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,10 @@ logger = logging.getLogger(__name__)
 # The whole app's code, every template and every catalogue of the interface's text (a
 # link's address, a label, the order of links: any may show in a part), and the settings
 # that make addresses and dates.
-SETTINGS = ["SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LIVE_POLL_SECONDS"]
+SETTINGS = [
+    "SITE_URL", "SITE_NAME", "MEDIA_URL", "TIME_ZONE", "LANGUAGE_CODE", "LANGUAGES",
+    "LIVE_POLL_SECONDS",
+]  # fmt: skip
 SETTINGS_OF_URLS = ["ROOT_URLCONF", "FORCE_SCRIPT_NAME"]
 
 EMPTIED = {"card": "", "head": "", "page": "", "keys": ""}
@@ -322,7 +325,25 @@ def preview_page(article):
 
 
 def render_page(article):
-    """(head, story) of an article with its public relations prefetched."""
+    """(head, story) of an article with its public relations prefetched, in its language."""
+    with in_article_language(article):
+        if article.language != languages.default():
+            with_tag_profiles(article)
+        return _render_page(article)
+
+
+def with_tag_profiles(article):
+    """
+    The profiles of ``article``'s prefetched tags, read in one query, where the tags'
+    names in its language are found.
+    """
+    tags = list(article.tags.all())
+    profiles = {p.tag_id: p for p in TagProfile.objects.filter(tag__in=[t.pk for t in tags])}
+    for tag in tags:
+        tag._state.fields_cache["profile"] = profiles.get(tag.pk)
+
+
+def _render_page(article):
     live = live_of(article)  # covered live: its updates are part of the story
     context = {
         "SITE_NAME": settings.SITE_NAME,

@@ -320,6 +320,12 @@ def live_changed(article_id, *keys):
     transaction.on_commit(flush, robust=True)
 
 
+def pages_changed(*keys):
+    """The pages naming ``keys`` changed (and no list did): renewed on commit."""
+    pending.keys.update(keys)
+    transaction.on_commit(flush, robust=True)
+
+
 def vocabulary_changed(*keys):
     pending.keys.update({VOCABULARY, *keys})
     transaction.on_commit(flush, robust=True)

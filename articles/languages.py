@@ -52,6 +52,21 @@ def prefix(code):
     return "" if code == default() else f"/{code}"
 
 
+def translated_text(obj, field, language):
+    """
+    ``(text, language of the text)`` of ``obj``'s ``field`` in ``language``: a model or
+    plain row with ``translated()``, or a tag whose profile was read with it (never asked
+    for here: a list of tags would cost a query each).
+    """
+    if hasattr(obj, "translated"):
+        return obj.translated(field, language)
+    profile = obj._state.fields_cache.get("profile") if hasattr(obj, "_state") else None
+    text = ((getattr(profile, "translations", None) or {}).get(language) or {}).get(field)
+    if text and language != default():
+        return text, language
+    return getattr(obj, field), default()
+
+
 class RequestLanguageMiddleware:
     """
     Reads a public page's language from its address alone, and the editors' side's from the

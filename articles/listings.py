@@ -18,8 +18,9 @@ sixty thousand articles costs no more than one on sixty.
 """
 
 import datetime
+import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db import connections, router
@@ -39,7 +40,7 @@ from articles.models import (
     TaggedArticle,
     TagProfile,
 )
-from articles.querysets import ListedTag, listed_tags
+from articles.querysets import ListedTag, TranslatedRow, listed_tags
 
 # How many of the newest articles of a list the facets are counted over.
 SAMPLE = 200
@@ -367,6 +368,12 @@ class ListedQuote:
     role: str
     article: ListedArticle
     update_id: int | None = None  # said in this live update of the article
+    original_text: str = ""  # the words as said, when ``text`` is a translation
+    original_language: str = ""
+
+    @property
+    def is_translation(self):
+        return bool(self.original_language)
 
     def get_absolute_url(self):
         url = self.article.get_absolute_url()
@@ -426,14 +433,15 @@ class SpeakerQuotes(Paged):
             params = [*self.params, limit, offset]
         # The page's quotes found by their ids first, so that only twenty texts are read.
         sql = (
-            f"SELECT q.text, q.role, q.update_id, {ARTICLE_COLUMNS} FROM ({chosen}) page"
+            f"SELECT q.text, q.role, q.update_id, q.original_text, q.original_language,"
+            f" {ARTICLE_COLUMNS} FROM ({chosen}) page"
             f" JOIN {QUOTES} q ON q.id = page.id"
             f" JOIN {ARTICLES} a ON a.id = q.article_id ORDER BY {self.ORDER}"
         )
         page = rows(sql, params)
         return [
-            ListedQuote(text, role, listed_article(*article), update)
-            for text, role, update, *article in page
+            ListedQuote(text, role, listed_article(*article), update, original, language)
+            for text, role, update, original, language, *article in page
         ]
 
     def articles(self, limit):
@@ -484,20 +492,21 @@ def found_articles(ids):
 
 
 @dataclass(frozen=True, slots=True)
-class Counted:
+class Counted(TranslatedRow):
     """A tag or a person among the sampled articles: name, slug and how many share it."""
 
     pk: int
     name: str
     slug: str
     shared: int
+    translations: dict | None = field(default=None, kw_only=True, compare=False)
 
     def __str__(self):
         return self.name
 
 
 @dataclass(frozen=True, slots=True)
-class ListedEvent:
+class ListedEvent(TranslatedRow):
     """An event as a list of events shows it: name, address, date as precise as known."""
 
     pk: int
@@ -506,6 +515,7 @@ class ListedEvent:
     starts_on: datetime.date
     ends_on: datetime.date | None
     date_precision: str
+    translations: dict | None = field(default=None, kw_only=True, compare=False)
 
     def __str__(self):
         return self.name
@@ -609,3 +619,45 @@ def related_people(sample, exclude=None, limit=8):
         " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name LIMIT %s"
     )
     return _made(sql, [*params, exclude or 0, limit], Counted)
+
+
+# Names in the reader's language --------------------------------------------------------
+
+
+def with_translations(*lists):
+    """
+    ``lists`` of plain rows of tags (``ListedTag``, ``Counted``) and of events
+    (``ListedEvent``), each row with the translations of its names: on a page in another
+    language than the site's first, read in one query for all the page's tags and events;
+    on one in the first language, as they are, without a query.
+    """
+    if languages.current() == languages.default():
+        return lists
+    rows_of_lists = [row for items in lists for row in items]
+    events = sorted({row.slug for row in rows_of_lists if isinstance(row, ListedEvent)})
+    tags = sorted({row.slug for row in rows_of_lists if not isinstance(row, ListedEvent)})
+    statements, params = [], []
+    if tags:
+        statements.append(
+            f"SELECT 'tag', t.slug, p.translations FROM {PROFILES} p"
+            f" JOIN {TAGS} t ON t.id = p.tag_id WHERE t.slug IN ({', '.join(['%s'] * len(tags))})"
+        )
+        params += tags
+    if events:
+        statements.append(
+            f"SELECT 'event', e.slug, e.translations FROM {EVENTS} e"
+            f" WHERE e.slug IN ({', '.join(['%s'] * len(events))})"
+        )
+        params += events
+    if not statements:
+        return lists
+    found = {
+        (kind, slug): json.loads(value) if isinstance(value, str) else value
+        for kind, slug, value in rows(" UNION ALL ".join(statements), params)
+    }
+
+    def translated(row):
+        kind = "event" if isinstance(row, ListedEvent) else "tag"
+        return replace(row, translations=found.get((kind, row.slug)))
+
+    return tuple([translated(row) for row in items] for items in lists)

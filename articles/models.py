@@ -100,9 +100,10 @@ class Translatable(models.Model):
     def translated(self, field, language=None):
         """``(text, language of the text)`` of ``field`` in ``language`` (the current one)."""
         language = language or languages.current()
-        text = (self.translations or {}).get(language, {}).get(field)
-        if text and language != languages.default():
-            return text, language
+        if language != languages.default():  # (translations not even read: it may be deferred)
+            text = (self.translations or {}).get(language, {}).get(field)
+            if text:
+                return text, language
         return getattr(self, field), languages.default()
 
 

@@ -1,5 +1,5 @@
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Prefetch
@@ -103,12 +103,33 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_for_update(of=("self",))
 
 
+class TranslatedRow:
+    """
+    A plain row of a tag or event with the ``translations`` of its names (None: not
+    read, as on a page in the site's first language), giving ``translated()`` as the
+    model (``Translatable``) does.
+    """
+
+    __slots__ = ()
+
+    def translated(self, field, language=None):
+        """``(text, language of the text)`` of ``field`` in ``language`` (the current one)."""
+        from articles import languages
+
+        language = language or languages.current()
+        text = ((self.translations or {}).get(language) or {}).get(field)
+        if text and language != languages.default():
+            return text, language
+        return getattr(self, field), languages.default()
+
+
 @dataclass(frozen=True)
-class ListedTag:
+class ListedTag(TranslatedRow):
     """A tag as a list of articles shows it: its name, and the slug of its address."""
 
     name: str
     slug: str
+    translations: dict | None = field(default=None, compare=False)
 
     def __str__(self):
         return self.name
@@ -121,19 +142,24 @@ def listed_tags(articles):
     twenty articles shows a hundred tags, and the news sitemap six hundred: a model
     instance and taggit's prefetch machinery for each cost more than the query.
     """
+    from articles import languages
     from articles.models import TaggedArticle
 
     articles = list(articles)
     if not articles:
         return articles
     found = defaultdict(list)
+    columns = ["content_object", "tag__name", "tag__slug"]
+    if languages.is_multilingual():
+        # Their names in each language, in the same query: a card shows its article's.
+        columns.append("tag__profile__translations")
     rows = (
         TaggedArticle.objects.filter(content_object__in=[article.pk for article in articles])
         .order_by("pk")
-        .values_list("content_object", "tag__name", "tag__slug")
+        .values_list(*columns)
     )
-    for article_id, name, slug in rows:
-        found[article_id].append(ListedTag(name, slug))
+    for article_id, *tag in rows:
+        found[article_id].append(ListedTag(*tag))
     for article in articles:
         article.listed_tags = found[article.pk]
     return articles

@@ -1,4 +1,5 @@
 from django.db import connections
+from django.db.models import Q
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -10,7 +11,7 @@ from django.db.models.signals import (
 from django.dispatch import receiver
 from taggit.models import Tag
 
-from articles import fragments, invalidation
+from articles import fragments, invalidation, languages
 from articles.models import (
     Article,
     ArticleAddress,
@@ -138,11 +139,42 @@ def article_saved(sender, instance, created=False, **kwargs):
         fragments.ensure_rendering([instance.pk])
     elif kwargs["signal"] is post_save:
         fragments.stale(pk=instance.pk)
-    invalidation.article_changed(
-        instance.pk,
-        was_public=getattr(instance, "_was_published", False)
-        or instance.status == Article.Status.PUBLISHED,
+    was_public = (
+        getattr(instance, "_was_published", False) or instance.status == Article.Status.PUBLISHED
     )
+    invalidation.article_changed(instance.pk, was_public=was_public)
+    if was_public and languages.is_multilingual():
+        translations_changed(instance)
+
+
+def translations_changed(article):
+    """
+    A public article of a translation group published, unpublished, moved, edited or
+    deleted: the pages of the others in its group link to it (the language switcher,
+    ``hreflang``).
+    """
+    others = getattr(article, "_group_before", None)
+    if others is None:
+        others = translation_group(article)
+    others = [pk for pk in others if pk != article.pk]
+    if others:
+        invalidation.pages_changed(*(f"article-{pk}" for pk in others))
+
+
+def translation_group(article):
+    """The ids of ``article``'s original and of every translation of it."""
+    original_id = article.translation_of_id or article.pk
+    group = Article.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+    return list(group.values_list("pk", flat=True))
+
+
+def remember_translation_group(sender, instance, **kwargs):
+    """
+    Before an article is deleted: its group, which the deletion of an original undoes
+    (its translations then translate nothing) before ``post_delete`` could ask.
+    """
+    if languages.is_multilingual():
+        instance._group_before = translation_group(instance)
 
 
 def article_related_changed(sender, instance, **kwargs):
@@ -195,6 +227,9 @@ def vocabulary_saved(sender, instance, created=False, **kwargs):
     if created and sender in (Tag, Person, Event):
         return  # no page shows it until an article uses it, which renews that article's pages
     if sender is TagProfile:
+        if languages.is_multilingual():
+            # Its name in other languages shows on the stored parts of its articles.
+            fragments.stale_naming(Tag(pk=instance.tag_id))
         invalidation.vocabulary_changed(f"tag-{instance.tag_id}")
     elif sender is SlugRedirect:
         invalidation.vocabulary_changed()
@@ -264,6 +299,9 @@ def connect_cache_invalidation():
     user_model = Article.authors.field.related_model
     pre_save.connect(remember_author_names, sender=user_model, dispatch_uid="cache-before-author")
     post_save.connect(author_saved, sender=user_model, dispatch_uid="cache-author")
+    pre_delete.connect(
+        remember_translation_group, sender=Article, dispatch_uid="cache-translations-deleted"
+    )
     # Before: the deletion takes the authorship rows with it, and sends no m2m_changed.
     pre_delete.connect(author_deleted, sender=user_model, dispatch_uid="cache-author-deleted")
 

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import fragments, languages, listings, structured_data, vocabulary
+from articles import alternates, fragments, languages, listings, structured_data, vocabulary
 from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -158,12 +158,14 @@ class HomeView(PublishedArticlesMixin, ListView):
     paginate_by = 15
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            upcoming_events=listings.upcoming_events(limit=6),
-            topics=listings.topics(limit=12),
+        upcoming_events, topics, busiest_tags = listings.with_translations(
+            listings.upcoming_events(limit=6),
+            listings.topics(limit=12),
             # “Most covered lately”: the tags on most of the latest stories.
-            busiest_tags=listings.related_tags(self.listing.sample, limit=15),
-            **kwargs,
+            listings.related_tags(self.listing.sample, limit=15),
+        )
+        return super().get_context_data(
+            upcoming_events=upcoming_events, topics=topics, busiest_tags=busiest_tags, **kwargs
         )
 
 
@@ -187,13 +189,13 @@ class ArticleListView(PublishedArticlesMixin, ListView):
         if self.filter.is_active:
             # Ways to narrow the results further, counted over the filtered articles.
             sample, chosen = self.listing.sample, self.filter
+            facet_tags, facet_events = listings.with_translations(
+                listings.related_tags(sample, exclude=[tag.pk for tag in chosen.tags], limit=10),
+                listings.related_events(sample, exclude=chosen.event and chosen.event.pk, limit=5),
+            )
             facets.update(
-                facet_tags=listings.related_tags(
-                    sample, exclude=[tag.pk for tag in chosen.tags], limit=10
-                ),
-                facet_events=listings.related_events(
-                    sample, exclude=chosen.event and chosen.event.pk, limit=5
-                ),
+                facet_tags=facet_tags,
+                facet_events=facet_events,
                 facet_people=listings.related_people(
                     sample, exclude=chosen.person and chosen.person.pk, limit=5
                 ),
@@ -214,7 +216,14 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return fragments.with_rendering(
             Article.objects.published().only(
-                "id", "title", "slug", "standfirst", "published_at", "publication_date", "language"
+                "id",
+                "title",
+                "slug",
+                "standfirst",
+                "published_at",
+                "publication_date",
+                "language",
+                "translation_of_id",
             ),
             parts=fragments.PAGE_PARTS,
         )
@@ -272,7 +281,12 @@ class ArticleDetailView(DetailView):
         more_on_this = self.object.related_articles(
             tag_ids=parts.tag_ids, event_ids=parts.event_ids
         )
-        return super().get_context_data(parts=parts, more_on_this=more_on_this, **kwargs)
+        return super().get_context_data(
+            parts=parts,
+            more_on_this=more_on_this,
+            alternates=alternates.of_article(self.object),
+            **kwargs,
+        )
 
 
 def render_article(request, article, preview):
@@ -285,6 +299,7 @@ def render_article(request, article, preview):
         "parts": fragments.preview_page(article),
         "more_on_this": article.related_articles(),
         "preview": preview,
+        "alternates": None,  # not public: no other language links to it yet
     }
     response = render(request, "articles/article_detail.html", context)
     add_never_cache_headers(response)
@@ -327,7 +342,10 @@ class TagIndexView(ListView):
     context_object_name = "tags"
 
     def get_queryset(self):
-        return remembered(tags_with_counts().order_by(Lower("name")))
+        tags = tags_with_counts().order_by(Lower("name"))
+        if languages.current() != languages.default():
+            tags = tags.select_related("profile")  # their names in the reader's language
+        return remembered(tags)
 
 
 class TagView(PublishedArticlesMixin, ListView):
@@ -365,10 +383,14 @@ class TagView(PublishedArticlesMixin, ListView):
 
     def get_context_data(self, **kwargs):
         sample = self.listing.sample
+        related_tags, related_events = listings.with_translations(
+            listings.related_tags(sample, exclude=[tag.pk for tag in self.tags]),
+            listings.related_events(sample),
+        )
         return super().get_context_data(
             tags=self.tags,
-            related_tags=listings.related_tags(sample, exclude=[tag.pk for tag in self.tags]),
-            related_events=listings.related_events(sample),
+            related_tags=related_tags,
+            related_events=related_events,
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
             **kwargs,
         )

@@ -360,17 +360,19 @@ def test_an_event_postponed_while_another_editor_links_it_shows_on_the_article(c
 
 def test_a_reader_in_another_language_never_changes_the_stored_parts(client):
     """Parts are kept for every reader: rendered in the article's language, whoever asks
-    first, so a page read in French never shows its French labels to English readers."""
+    first, so parts rendered while French is active never show French labels to English
+    readers (an editor's preview in French, a French page listing it)."""
     from django.utils import translation
 
     article = make_article(title="Summit in Brussels", tags=["Summits"])
     make_quote(article)
     with translation.override("fr"):
-        french = client.get(article.get_absolute_url()).content.decode()
-        listed = client.get("/").content.decode()
-    assert "Aller au contenu" in french  # the layout speaks the reader's language
-    assert "Who said what" in french and "Qui a dit quoi" not in french
-    assert "Summit in Brussels" in listed
+        _head, page = fragments.render_page(
+            Article.objects.with_public_relations().select_related("live").get(pk=article.pk)
+        )
+        card = fragments.render_card(article)
+    assert "Who said what" in page and "Qui a dit quoi" not in page
+    assert "Summit in Brussels" in card and "/fr/" not in card
     english = client.get(article.get_absolute_url()).content.decode()
     assert "Who said what" in english and "Qui a dit quoi" not in english
     assert "Skip to content" in english

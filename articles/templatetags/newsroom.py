@@ -4,13 +4,14 @@ import json
 
 from django import template
 from django.urls import get_script_prefix
-from django.utils.formats import date_format
+from django.utils import translation
+from django.utils.formats import date_format, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
 from django.utils.translation import get_language, gettext, pgettext_lazy
 
-from articles import addresses
+from articles import addresses, languages
 from articles.markdown import render_markdown
 from articles.text import without_control_characters
 
@@ -33,6 +34,61 @@ def jsonld(data):
 def xml_text(value):
     """Text fit for an XML document: no control characters (escaping is left to autoescape)."""
     return without_control_characters(str(value))
+
+
+def in_page_language():
+    """
+    A function giving an object's field (``name`` unless said) in the page's language:
+    its translation, or the text as written marked with its language
+    (``<span lang="en-gb">``) on a page in another. The page's language looked up once
+    for a list; in the site's first language, the text as written, as it always was.
+    """
+    current = languages.current()
+    if current == languages.default():
+        return lambda obj, field="name": getattr(obj, field)
+
+    def text(obj, field="name"):
+        value, language = languages.translated_text(obj, field, current)
+        if language != current and value:
+            return format_html('<span lang="{}">{}</span>', language, value)
+        return value
+
+    return text
+
+
+@register.filter
+def translated(obj, field="name"):
+    """
+    ``{{ tag|translated }}``, ``{{ person|translated:"role" }}``: a name in the page's
+    language, or as written with its ``lang`` (see ``in_page_language``).
+    """
+    value = in_page_language()(obj, field)
+    return value if hasattr(value, "__html__") else _escaped(value)
+
+
+@register.filter
+def plain_translation(obj, field="name"):
+    """A name in the page's language, or as written, as text (for a title or an attribute)."""
+    return languages.translated_text(obj, field, languages.current())[0]
+
+
+@register.filter
+def translated_markdown(obj, field="description"):
+    """A description (Markdown) in the page's language, or as written in a ``<div lang>``."""
+    current = languages.current()
+    text, language = languages.translated_text(obj, field, current)
+    if not text:
+        return ""
+    html_text = render_markdown(text)  # nh3 has cleaned it
+    if language != current:
+        return format_html('<div lang="{}">{}</div>', language, mark_safe(html_text))
+    return mark_safe(html_text)
+
+
+@register.filter
+def number(value):
+    """A count as the page's language writes it: “12,345”, in French “12 345”."""
+    return number_format(value, force_grouping=True)
 
 
 @register.filter
@@ -149,9 +205,10 @@ def event_lines(events):
     Events as the lines of a side list: each a link, and its date below. Written here
     rather than in the template's loop, for the reason ``tag_links`` gives.
     """
+    name = in_page_language()
     return _lines(
         '<li><a href="{}">{}</a><br><span class="meta">{}</span></li>',
-        ((event.get_absolute_url(), event.name, event_date(event)) for event in events),
+        ((event.get_absolute_url(), name(event), event_date(event)) for event in events),
     )
 
 
@@ -162,15 +219,17 @@ def event_items(events):
     going ahead as planned, its status.
     """
 
+    text = in_page_language()
+
     def fields(event):
-        place = f" · {_escaped(event.location)}" if event.location else ""
+        place = f" · {_escaped(text(event, 'location'))}" if event.location else ""
         status = ""
         if event.status != "scheduled":
             status = (
                 f' · <span class="status status-{_escaped(event.status)}">'
                 f"{_escaped(event_status(event))}</span>"
             )
-        return event.get_absolute_url(), event.name, event_date(event), mark_safe(place + status)
+        return event.get_absolute_url(), text(event), event_date(event), mark_safe(place + status)
 
     return _lines(
         '<li><a href="{}">{}</a><br><span class="meta">{}{}</span></li>', map(fields, events)
@@ -184,12 +243,15 @@ def counted_tag_links(counted, within=None):
     or with ``within`` (the tags of the page), to the page narrowed by each (``+ tag``).
     """
     prefix = get_script_prefix()
+    name = in_page_language()
     if within is None:
-        lines = ((addresses.tag_url(tag.slug, prefix), "", tag.name, tag.shared) for tag in counted)
+        lines = (
+            (addresses.tag_url(tag.slug, prefix), "", name(tag), tag.shared) for tag in counted
+        )
     else:
         chosen = "+".join(tag.slug for tag in within)
         lines = (
-            (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", tag.name, tag.shared)
+            (addresses.tag_url(f"{chosen}+{tag.slug}", prefix), "+ ", name(tag), tag.shared)
             for tag in counted
         )
     return _lines('<li><a href="{}">{}{} <span class="count">{}</span></a></li>', lines)
@@ -205,8 +267,9 @@ def tag_links(tags):
     if not tags:
         return ""
     prefix = get_script_prefix()
+    name = in_page_language()
     links = _lines(
-        '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), t.name) for t in tags)
+        '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), name(t)) for t in tags)
     )
     return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
 
@@ -230,7 +293,7 @@ def article_links(articles, dated=False):
 
 QUOTE_FIGURE = """
     <figure class="pull-quote">
-      <blockquote><p>{}</p></blockquote>
+      <blockquote><p>{}</p></blockquote>{}
       <figcaption>{}<a href="{}">{}</a>, <time datetime="{}">{}</time></figcaption>
     </figure>
     """
@@ -252,9 +315,40 @@ def quote_figures(quotes):
         caption = mark_safe(as_role % {"role": _escaped(quote.role)}) if quote.role else plain
         moment, day = local(article.published_at)
         url = quote.get_absolute_url()  # a live update's quote: its update's anchor
-        return quote.text, caption, url, article.title, moment.isoformat(), day
+        original = original_words(quote)
+        return quote.text, original, caption, url, article.title, moment.isoformat(), day
 
     return _lines(QUOTE_FIGURE, map(fields, quotes))
+
+
+ORIGINAL_WORDS = (
+    '<details class="quote-original"><summary>{}</summary>'
+    '<blockquote lang="{}"><p>{}</p></blockquote></details>'
+)
+
+
+@register.filter
+def original_words(quote):
+    """
+    Under a translated quote, “Translated from English”, opening on the words as they were
+    said, marked with their language (a ``<details>``: no script needed).
+    """
+    if not quote.is_translation:
+        return ""
+    note = gettext("Translated from %(language)s") % {
+        "language": language_name(quote.original_language)
+    }
+    return format_html(ORIGINAL_WORDS, note, quote.original_language, quote.original_text)
+
+
+@register.filter
+def language_name(code):
+    """A language's name in the page's language: “English”, or on a French page “anglais”."""
+    base = code.split("-")[0]
+    try:
+        return translation.get_language_info(base)["name_translated"]
+    except KeyError:
+        return code
 
 
 def local_time():

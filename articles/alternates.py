@@ -1,0 +1,109 @@
+"""
+The same page in the site's other languages: the language switcher in the header and the
+``hreflang`` alternates in the head.
+
+A page other than an article exists in every language of the site at the same path under
+each language's prefix (``/tags/ukraine/``, ``/fr/tags/ukraine/``). An article exists in
+its own language and in those of its public translations; the switcher sends a reader
+whose language it has not been translated into to that language's front page. On a site
+of one language there is nothing to switch to: nothing is computed and nothing is asked.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+from django.urls import get_script_prefix
+
+from articles import languages
+from articles.addresses import dated_article_url
+from articles.structured_data import absolute
+
+
+@dataclass(frozen=True)
+class Version:
+    """The page in one language: where it is, and whether it is the one being read."""
+
+    code: str
+    url: str
+    exists: bool = True
+
+    @property
+    def name(self):
+        return languages.name(self.code)
+
+    @property
+    def is_current(self):
+        return self.code == languages.current()
+
+    @property
+    def absolute_url(self):
+        return absolute(self.url)
+
+
+@dataclass(frozen=True)
+class Alternates:
+    """
+    ``versions``: one per site language, in the site's order (the switcher's links);
+    ``x_default``: the address for a reader of no language of the page.
+    """
+
+    versions: list
+    x_default: str | None
+
+    @property
+    def hreflang(self):
+        """The versions that exist: the ``<link rel="alternate" hreflang>`` of the page."""
+        return [version for version in self.versions if version.exists]
+
+
+def unprefixed(path):
+    """``path`` (without the script prefix) with the current language's prefix taken off."""
+    return path.removeprefix(languages.prefix(languages.current())) or "/"
+
+
+def of_path(request):
+    """The alternates of a page that exists in every language: the same path under each."""
+    if not languages.is_multilingual():
+        return None
+    script_prefix = get_script_prefix().rstrip("/")
+    path = unprefixed(request.path_info)
+    query = request.META.get("QUERY_STRING")
+    query = f"?{query}" if query else ""
+    versions = [
+        Version(code, f"{script_prefix}{languages.prefix(code)}{path}{query}")
+        for code in languages.codes()
+    ]
+    return Alternates(versions, versions[0].absolute_url)
+
+
+def of_article(article):
+    """
+    The alternates of ``article``'s page: the article and its group's public translations
+    (the original and each translation of it), read in one query; the front page of a
+    language it is not published in. None on a site of one language (no query).
+    """
+    if not languages.is_multilingual():
+        return None
+    from articles.models import Article
+
+    original_id = article.translation_of_id or article.pk
+    group = (
+        Article.objects.published(language=None)
+        .filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+        .values_list("pk", "language", "publication_date", "published_at", "slug")
+    )
+    found = {}
+    x_default = None
+    for pk, language, publication_date, published_at, slug in group:
+        url = dated_article_url(publication_date, published_at, slug, language)
+        found[language] = url
+        if pk == original_id:
+            x_default = absolute(url)
+    script_prefix = get_script_prefix().rstrip("/")
+    versions = [
+        Version(code, found[code])
+        if code in found
+        else Version(code, f"{script_prefix}{languages.prefix(code)}/", exists=False)
+        for code in languages.codes()
+    ]
+    return Alternates(versions, x_default)
