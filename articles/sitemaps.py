@@ -10,7 +10,6 @@ each address once, without alternates, as before.
 """
 
 import datetime
-from collections import defaultdict
 
 from django.contrib.sitemaps import Sitemap
 from django.db.models import Q
@@ -20,7 +19,7 @@ from django.utils import timezone
 from articles import languages
 from articles.live.models import LiveCoverage
 from articles.models import Article, Event, Person
-from articles.querysets import listed_tags, public_tags
+from articles.querysets import listed_tags, public_tags, public_translations
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
@@ -62,22 +61,16 @@ def add_translations(urls, site):
     whole page of the sitemap in one query. An article without a public translation has
     none; the group's original, where it is public, is the ``x-default``.
     """
-    groups = {url["item"].translation_of_id or url["item"].pk for url in urls}
-    members = defaultdict(list)
-    for article in (
-        public_articles()
-        .filter(Q(pk__in=groups) | Q(translation_of__in=groups))
-        .only("id", "slug", "publication_date", "published_at", "language", "translation_of_id")
-    ):
-        members[article.translation_of_id or article.pk].append(article)
+    others = public_translations(
+        [url["item"] for url in urls],
+        ("id", "slug", "publication_date", "published_at", "language", "translation_of_id"),
+    )
     order = {code: place for place, code in enumerate(languages.codes())}
     for url in urls:
         article = url["item"]
-        group = sorted(
-            members[article.translation_of_id or article.pk], key=lambda a: order[a.language]
-        )
-        if len(group) < 2:
+        if not others[article.pk]:
             continue
+        group = sorted([article, *others[article.pk]], key=lambda a: order[a.language])
         url["alternates"] = [
             {"location": site + member.get_absolute_url(), "lang_code": member.language}
             for member in group

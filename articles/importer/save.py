@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles import limits
+from articles import languages, limits
 from articles.importer.analyse import names_query
 from articles.importer.proposal import ImportProblem
 from articles.markdown import nesting_problem
@@ -83,6 +83,7 @@ def _save(proposal, user, publish):
             standfirst=proposal.standfirst,
             body=proposal.body,
             dateline=proposal.dateline[:100],
+            language=proposal.language or languages.default(),
             status=Article.Status.PUBLISHED if publish else Article.Status.DRAFT,
             published_at=publication_time(proposal.published_on),
             created_by=user,
