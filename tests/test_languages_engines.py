@@ -4,18 +4,20 @@ with their alternates, the API and ninjs with each article's language and transl
 an archive that keeps translations, and the demo's French translation.
 """
 
+import io
 import json
 import xml.etree.ElementTree as ET
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article
+from articles.models import Article, Person, Quote
 from articles.structured_data import absolute
-from tests.factories import make_article
+from tests.factories import make_article, make_event, make_person
 from tests.test_api_ninjs import assert_valid_ninjs
 
 pytestmark = pytest.mark.django_db
@@ -314,3 +316,96 @@ def test_ingest_refuses_a_language_the_site_does_not_have(bilingual, client, tok
     response = ingest(client, token, json.dumps(document), "application/json")
     assert response.status_code == 400 and "“it”" in response.json()["detail"]
     assert not Article.objects.exists()
+
+
+# The archive
+
+
+@pytest.fixture
+def translated(pair):
+    """The pair with a translated quote, and names and roles in French."""
+    from articles.models import ArticleEvent, Quote, Tag, TagProfile
+
+    original, french = pair
+    speaker = make_person(name="David Lammy", role="Foreign Secretary")
+    speaker.translations = {"fr": {"role": "ministre des Affaires étrangères"}}
+    speaker.save()
+    event = make_event(name="UK–EU summit")
+    event.translations = {"fr": {"name": "Sommet Royaume-Uni–UE"}}
+    event.save()
+    ArticleEvent.objects.create(article=french, event=event, kind="reports_on")
+    TagProfile.objects.create(
+        tag=Tag.objects.get(slug="ukraine"), translations={"fr": {"name": "Ukraine (fr)"}}
+    )
+    Quote.objects.create(
+        article=french,
+        speaker=speaker,
+        position=1,
+        role="ministre des Affaires étrangères",
+        text="Nous sommes unis.",
+        original_text="We stand together.",
+        original_language="en-gb",
+    )
+    french.translation_source = {
+        "version": 1,
+        "title": original.title,
+        "standfirst": "",
+        "body": "",
+    }
+    french.save()
+    return original, french
+
+
+def test_an_archive_keeps_translations(bilingual, translated, tmp_path, media_root):
+    """Export, empty, import: the same articles, languages, translations and names."""
+    from tests.test_archive import canonical_dump, export_then_restore
+
+    before, _ = canonical_dump()
+    export_then_restore(tmp_path, media_root)
+    after, _ = canonical_dump()
+    for label in before:
+        assert after[label] == before[label], label
+    french = Article.objects.get(language="fr")
+    assert french.translation_of == Article.objects.get(language="en-gb")
+    assert french.translation_source["title"] == "Talks in London"
+    quote = french.quotes.get()
+    assert (quote.original_text, quote.original_language) == ("We stand together.", "en-gb")
+    assert quote.speaker.translated("role", "fr")[0] == "ministre des Affaires étrangères"
+
+
+def test_an_archive_from_before_languages_restores_in_the_default_language(
+    translated, tmp_path, media_root
+):
+    """Format 3 without languages: every article in the site's first, none a translation."""
+    from articles.archive import ArchiveError
+    from tests.test_archive import empty_the_database, rewrite
+
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+
+    def as_format_3(data):
+        data["version"] = 3
+        for article in data["articles"]:
+            for field in ("language", "translation_of", "translation_source"):
+                del article[field]
+            for quote in article["quotes"]:
+                del quote["original_text"], quote["original_language"]
+        for item in [*data["people"], *data["events"]]:
+            del item["translations"]
+        for tag in data["tags"]:
+            if tag["profile"]:
+                del tag["profile"]["translations"]
+
+    def translating_nothing(data):
+        data["articles"][1]["translation_of"] = 7
+
+    for change, problem in [(translating_nothing, "does not hold: 7")]:
+        broken = rewrite(path, change)
+        with pytest.raises((ArchiveError, CommandError), match=problem):
+            call_command("import_archive", str(broken), "--replace", stdout=io.StringIO())
+    old = rewrite(path, as_format_3)
+    empty_the_database(media_root)
+    call_command("import_archive", str(old), stdout=io.StringIO())
+    assert set(Article.objects.values_list("language", "translation_of")) == {("en-gb", None)}
+    assert {q.original_language for q in Quote.objects.all()} == {""}
+    assert Person.objects.get().translations == {}
