@@ -15,7 +15,7 @@ from django.db import connection
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Article, Person, Quote
+from articles.models import Article, Event, Person, Quote, Tag
 from articles.structured_data import absolute
 from tests.factories import make_article, make_event, make_person
 from tests.test_api_ninjs import assert_valid_ninjs
@@ -409,3 +409,42 @@ def test_an_archive_from_before_languages_restores_in_the_default_language(
     assert set(Article.objects.values_list("language", "translation_of")) == {("en-gb", None)}
     assert {q.original_language for q in Quote.objects.all()} == {""}
     assert Person.objects.get().translations == {}
+
+
+# The demo
+
+
+def test_the_demo_has_a_french_translation_created_once(client):
+    """None on an English site; once French is added, one, however often the demo loads."""
+    from articles.demo import load_demo
+
+    seed, _ = load_demo()
+    assert not Article.objects.filter(language="fr").exists()
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        load_demo()
+        load_demo()
+        french = Article.objects.get(language="fr")
+        assert french.translation_of == seed and french.is_public
+        assert french.title.startswith("Le Royaume-Uni et l’UE unissent leurs forces")
+        assert set(french.tags.names()) == set(seed.tags.names())
+        assert {link.event_id for link in french.event_links.all()} == {
+            link.event_id for link in seed.event_links.all()
+        }
+        quotes = {q.speaker.name: q for q in french.quotes.all()}
+        lammy, healey = quotes["David Lammy"], quotes["John Healey"]
+        assert lammy.role == "ministre des Affaires étrangères"
+        assert lammy.is_translation and lammy.original_language == "en-gb"
+        assert lammy.original_text == seed.quotes.get(speaker__slug="david-lammy").text
+        assert healey.text.endswith("La sécurité européenne commence en Ukraine.")
+        assert healey.original_text.endswith("European security starts in Ukraine.")
+        assert healey.speaker.translated("role", "fr") == ("ministre de la Défense", "fr")
+        page = client.get(french.get_absolute_url())
+        assert page.status_code == 200
+        assert "Un Royaume-Uni fort et sûr" in page.text
+        summit = Event.objects.get(slug="uk-eu-summit-2025")
+        assert summit.translated("name", "fr") == ("Sommet Royaume-Uni–UE", "fr")
+        profile = Tag.objects.get(name="Russia").profile
+        assert profile.translated("name", "fr") == ("Russie", "fr")
+        # The sitemap pairs it with the seed.
+        listed = sitemap(client, "/sitemap-articles.xml")
+        assert listed[ORIGIN + french.get_absolute_url()]["en-gb"].endswith(seed.get_absolute_url())
