@@ -54,6 +54,8 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The demo site in English and French (its seed article has a French translation).
+run: export SITE_LANGUAGES ?= en-gb,fr
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
