@@ -108,6 +108,25 @@ def test_fixed_pages_are_listed_in_each_language(bilingual, client, pair):
     }
 
 
+def test_articles_sitemap_runs_the_same_queries_for_one_group_or_many(
+    bilingual, client, django_assert_num_queries
+):
+    """The alternates of a whole sitemap page are read in one query."""
+
+    def add_group(n):
+        original = make_article(title=f"Story {n}", slug=f"story-{n}")
+        make_article(slug=f"histoire-{n}", language="fr", translation_of=original)
+
+    add_group(1)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get("/sitemap-articles.xml").status_code == 200
+    for n in range(2, 7):
+        add_group(n)
+    with django_assert_num_queries(len(one.captured_queries)):
+        listed = sitemap(client, "/sitemap-articles.xml")
+    assert len(listed) == 12 and all(len(links) == 3 for links in listed.values())
+
+
 def test_a_single_language_site_lists_addresses_once_without_alternates(client, pair):
     original, _french = pair
     articles = sitemap(client, "/sitemap-articles.xml")
