@@ -60,6 +60,8 @@ install: $(VENV)/.installed
 messages: install
 	$(PY) -m newsroom.catalogues extract
 
+# The demo site in English and French (its seed article has a French translation).
+run: export SITE_LANGUAGES ?= en-gb,fr
 run: install
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo

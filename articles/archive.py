@@ -72,8 +72,11 @@ from articles.models import (
 FORMAT = "newsroom-archive"
 # 3: live coverage, its updates, and the update each of their quotes was said in. An
 # older Newsroom refuses it rather than restore a live article's quotes without updates.
-VERSION = 3
-READABLE_VERSIONS = (1, 2, 3)
+# 4: articles' languages and the original each translation translates (by its place in
+# the list of articles), quotes' original words, names and roles in other languages.
+# Older archives restore in the site's first language, without translations.
+VERSION = 4
+READABLE_VERSIONS = (1, 2, 3, 4)
 DATA_NAME = "archive.json"
 MEDIA_PREFIX = "media/"
 BATCH = 500
@@ -252,7 +255,10 @@ def collect():
             in_order("old_addresses", ArticleAddress),
         )
     )
+    places, originals = {}, []
     for article in queryset.iterator(chunk_size=BATCH):
+        places[article.pk] = len(articles)
+        originals.append(article.translation_of_id)
         articles.append(
             row(
                 article,
@@ -280,6 +286,9 @@ def collect():
                 old_addresses=[row(a, address_fields) for a in article.old_addresses.all()],
             )
         )
+    # A translation names its original by the original's place in the list.
+    for data, original in zip(articles, originals, strict=True):
+        data["translation_of"] = places.get(original)
     # Embeds with their thumbnails; which articles show each follows from their bodies.
     embeds = []
     for embed in Embed.objects.order_by("pk"):
@@ -430,7 +439,35 @@ def read_archive(path, max_data_bytes=MAX_DATA_BYTES):
         )
     if version == 1:
         data = lead_images_into_library(data)
+    if version < 4:
+        data = in_one_language(data)
     return data, archive
+
+
+def in_one_language(data):
+    """
+    An archive written before articles had languages in the shape of format 4: every
+    article in the site's first language, no translations, no translated quotes or names.
+    """
+    from articles import languages
+
+    def rows(key, container=data):
+        found = container.get(key) if isinstance(container, dict) else None
+        return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+    for article in rows("articles"):
+        article.setdefault("language", languages.default())
+        article.setdefault("translation_source", None)
+        article.setdefault("translation_of", None)
+        for quote in rows("quotes", article):
+            quote.setdefault("original_text", "")
+            quote.setdefault("original_language", "")
+    for item in [*rows("people"), *rows("events")]:
+        item.setdefault("translations", {})
+    for tag in rows("tags"):
+        if isinstance(tag.get("profile"), dict):
+            tag["profile"].setdefault("translations", {})
+    return data
 
 
 FORMAT_1_PICTURE_FIELDS = [
@@ -737,6 +774,7 @@ class Restorer:
             articles.append(article)
         create(Article, articles)
         self.articles = articles  # in the archive's order, which the planning rows name
+        self.link_translations(rows)
         from articles.live.archive import quote_update, restore_live
 
         self.live_updates = restore_live(self)  # before the quotes said in them
@@ -808,6 +846,27 @@ class Restorer:
         create(ShareLink, shares)
         create(ArticleAddress, addresses)
         create(PictureUse, uses)
+
+    def link_translations(self, rows):
+        """Each translation to its original, named by its place in the archive's list."""
+        translations = []
+        for article, data in zip(self.articles, rows, strict=True):
+            place = data.get("translation_of")
+            if place is None:
+                continue
+            if not isinstance(place, int) or not 0 <= place < len(self.articles):
+                raise ArchiveError(
+                    f"The article “{article}” translates an article the archive does not "
+                    f"hold: {place!r}."
+                )
+            original = self.articles[place]
+            if original.pk == article.pk or rows[place].get("translation_of") is not None:
+                raise ArchiveError(
+                    f"The article “{article}” translates “{original}”, which is not an original."
+                )
+            article.translation_of_id = original.pk
+            translations.append(article)
+        Article.objects.bulk_update(translations, ["translation_of"], batch_size=BATCH)
 
     def restore_embeds(self):
         """The embeds (archives written before there were any have none), each linked to

@@ -38,6 +38,41 @@ def published_q(prefix="", language=READING):
     return models.Q(**condition)
 
 
+def public_translations(articles, fields=("id", "language", "translation_of_id")):
+    """
+    For each of ``articles``, the other public articles of its translation group (its
+    original and the original's translations, in any language of the site), in the
+    order of the site's languages: ``{article id: [articles]}``, read in one query for
+    them all, with ``fields`` (and none on a site of one language, which has none).
+    """
+    from articles import languages
+    from articles.models import Article
+
+    articles = list(articles)
+    if not articles or not languages.is_multilingual():
+        return {article.pk: [] for article in articles}
+
+    def root(article):
+        return article.translation_of_id or article.pk
+
+    roots = {root(article) for article in articles}
+    groups = defaultdict(list)
+    for member in (
+        Article.objects.published(language=None)
+        .filter(language__in=languages.codes())
+        .filter(models.Q(pk__in=roots) | models.Q(translation_of__in=roots))
+        .only(*{*fields, "id", "language", "translation_of_id"})
+    ):
+        groups[root(member)].append(member)
+    order = {code: place for place, code in enumerate(languages.codes())}
+    for members in groups.values():
+        members.sort(key=lambda member: order[member.language])
+    return {
+        article.pk: [member for member in groups[root(article)] if member.pk != article.pk]
+        for article in articles
+    }
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, language=READING):
         """Articles a reader may see (see published_q)."""

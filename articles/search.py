@@ -1,10 +1,12 @@
 """
 Full-text search over headline, standfirst, body and quotes.
 
-On PostgreSQL it uses the database's full-text search (English stemming, weighted
-ranking) over a stored, GIN-indexed vector; on SQLite, an FTS5 index in which every word
-of the query must start a word of the article, whatever its case or accents. Either way
-headline matches rank first, then the newest.
+On PostgreSQL it uses the database's full-text search (weighted ranking) over a stored,
+GIN-indexed vector, each article's words stemmed as words of its language (its text search
+configuration: “english”, “french”...), and a reader's query as words of the reader's
+language; on SQLite, an FTS5 index in which every word of the query must start a word of
+the article, whatever its case or accents. Either way headline matches rank first, then
+the newest.
 """
 
 import re
@@ -37,10 +39,41 @@ from django.db.models.functions import Coalesce
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from articles import languages
+
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 12
-SEARCH_CONFIG = "english"
+# PostgreSQL's text search configuration of each language, by its ISO 639 code; a language
+# without one of its own is searched word for word (“simple”: lower-cased, not stemmed).
+SEARCH_CONFIGS = {
+    "ar": "arabic", "ca": "catalan", "da": "danish", "de": "german", "el": "greek",
+    "en": "english", "es": "spanish", "eu": "basque", "fi": "finnish", "fr": "french",
+    "ga": "irish", "hi": "hindi", "hu": "hungarian", "hy": "armenian", "id": "indonesian",
+    "it": "italian", "lt": "lithuanian", "nb": "norwegian", "ne": "nepali", "nl": "dutch",
+    "nn": "norwegian", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish",
+}  # fmt: skip
+UNSTEMMED = "simple"
 WORD = re.compile(r"\w[\w'’-]*", re.UNICODE)
+
+
+def search_config(code):
+    """The text search configuration of the language ``code`` (“en-gb” → “english”)."""
+    return SEARCH_CONFIGS.get(code.lower().partition("-")[0], UNSTEMMED)
+
+
+def article_config():
+    """
+    The configuration of each article's language, as an expression of its row: the
+    site's one language's, or on a site of several, the one of the article's language.
+    """
+    if not languages.is_multilingual():
+        return Value(search_config(languages.default()))
+    return Case(
+        *[When(language=code, then=Value(search_config(code))) for code in languages.codes()],
+        default=Value(UNSTEMMED),
+        output_field=TextField(),
+    )
 
 
 def search_terms(query):
@@ -53,7 +86,7 @@ def search_terms(query):
 MAX_CANDIDATES = 500
 
 
-def search_articles(queryset, query):
+def search_articles(queryset, query, language=None):
     """
     The articles of ``queryset`` matching ``query``, best first: a new queryset, to which
     ``only()`` or ``prefetch_related()`` are applied afterwards.
@@ -62,16 +95,20 @@ def search_articles(queryset, query):
     written in, which an index reads backwards on either database): a common word
     matches half a large archive, and ranking all of it would make every search as
     slow as the worst.
+
+    The query's words are read as words of ``language``, or of each language of the
+    site (on PostgreSQL: stemmed as each would stem them) where the articles may be
+    in any.
     """
-    return search(queryset, query)[0]
+    return search(queryset, query, language)[0]
 
 
-def search(queryset, query):
+def search(queryset, query, language=None):
     """``search_articles()``, and how many articles it found (MAX_CANDIDATES at most)."""
     terms = search_terms(query)
     if not terms:
         return queryset.none(), 0
-    matches, rank = _matches_and_ranking(queryset, terms)
+    matches, rank = _matches_and_ranking(queryset, terms, language)
     # Found once, so that counting and listing the page rank a thousand rows by their ids
     # rather than walk the archive again (those ids already passed ``queryset``'s filters).
     newest = matches.order_by("-pk").values_list("pk", flat=True)[:MAX_CANDIDATES]
@@ -96,7 +133,9 @@ def ranked_ids(query):
     if not terms:
         return []
     if connections[router.db_for_read(Article)].vendor == "postgresql":
-        tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [SEARCH_CONFIG, " ".join(terms)]
+        # The reader's language: the articles listed are in it (published_sql()).
+        config = search_config(languages.current())
+        tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [config, " ".join(terms)]
         sql = (
             "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"
             f" ts_filter(a.search_document, '{{a}}') @@ {tsquery} THEN 1 ELSE 0 END AS headline,"
@@ -131,13 +170,28 @@ def ranked_ids(query):
 RANK_ORDER = ("-headline_match", "-rank", "-published_at")
 
 
-def _matches_and_ranking(queryset, terms):
+def configs(language=None):
+    """The configurations a query is read in: ``language``'s, or each of the site's."""
+    found = [language] if language else languages.codes()
+    return list(dict.fromkeys(search_config(code) for code in found))
+
+
+def any_of(text, search_type, language=None):
+    """A query of ``text`` read in each of ``configs(language)``: a match in any will do."""
+    queries = [SearchQuery(text, config=c, search_type=search_type) for c in configs(language)]
+    combined = queries[0]
+    for query in queries[1:]:
+        combined |= query
+    return combined
+
+
+def _matches_and_ranking(queryset, terms, language=None):
     """
     The articles of ``queryset`` matching ``terms``, and a function annotating a queryset
     of articles with the ``headline_match`` and ``rank`` of RANK_ORDER.
     """
     if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(terms), config=SEARCH_CONFIG, search_type="plain")
+        query = any_of(" ".join(terms), "plain", language)
         return queryset.filter(search_document=query), partial(_ranked_postgresql, query)
     return _matching_sqlite(queryset, terms), partial(_ranked_sqlite, terms=terms)
 
@@ -146,7 +200,7 @@ def matching(queryset, query):
     """
     The articles of ``queryset`` whose headline, standfirst, body or quotes have a word
     starting with each word of ``query``, unranked, through the search index: what the
-    editors' article list searches, drafts included.
+    editors' article list searches, drafts included, in every language of the site.
     """
     terms = search_terms(query)
     if connection.vendor == "postgresql":
@@ -158,16 +212,15 @@ def matching(queryset, query):
         if not words:
             return queryset.none()
         prefixes = " & ".join(f"{word}:*" for word in words)
-        return queryset.filter(
-            search_document=SearchQuery(prefixes, config=SEARCH_CONFIG, search_type="raw")
-        )
+        return queryset.filter(search_document=any_of(prefixes, "raw"))
     return _matching_sqlite(queryset, terms) if terms else queryset.none()
 
 
-def document_vector():
+def document_vector(config=None):
     """
     Headline (weight A), standfirst (B), body (C) and the article's quotes (D) as one
-    PostgreSQL search vector, so one word may be in the body and another in a quote.
+    PostgreSQL search vector, so one word may be in the body and another in a quote,
+    each word stemmed in the article's language (or the configuration ``config``).
     """
     from articles.models import Quote
 
@@ -178,22 +231,26 @@ def document_vector():
         .annotate(words=StringAgg("text", delimiter=Value(" "), order_by="position"))
         .values("words")
     )
+    config = config or article_config()
     return (
-        SearchVector("title", weight="A", config=SEARCH_CONFIG)
-        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
-        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("standfirst", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
         + SearchVector(
             Coalesce(quotes_text, Value(""), output_field=TextField()),
             weight="D",
-            config=SEARCH_CONFIG,
+            config=config,
         )
     )
 
 
-def update_search_documents(articles):
-    """Bring the search index up to date for ``articles`` (a queryset)."""
+def update_search_documents(articles, config=None):
+    """
+    Bring the search index up to date for ``articles`` (a queryset): on PostgreSQL, in
+    each article's language, or the configuration ``config`` for all.
+    """
     if connection.vendor == "postgresql":
-        articles.update(search_document=document_vector())
+        articles.update(search_document=document_vector(config))
     elif connection.vendor == "sqlite":
         ids = list(articles.values_list("pk", flat=True))
         for start in range(0, len(ids), 2000):

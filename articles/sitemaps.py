@@ -1,4 +1,13 @@
-"""Sitemaps for crawlers, and a Google News sitemap of the last two days."""
+"""
+Sitemaps for crawlers, and a Google News sitemap of the last two days.
+
+On a site of several languages each address is listed with its alternates in the other
+languages (``<xhtml:link rel="alternate" hreflang>``) and the ``x-default`` a reader of
+none of them is sent to: for an article, the public articles of its translation group
+(the original is the ``x-default``); for the fixed pages, the page in each language of
+the site (the default language's is the ``x-default``). A site of one language lists
+each address once, without alternates, as before.
+"""
 
 import datetime
 
@@ -7,29 +16,86 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import languages
 from articles.live.models import LiveCoverage
 from articles.models import Article, Event, Person
-from articles.querysets import listed_tags, public_tags
+from articles.querysets import listed_tags, public_tags, public_translations
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
 
+def public_articles():
+    """The public articles of every language of the site."""
+    return Article.objects.published(language=None).filter(language__in=languages.codes())
+
+
 class ArticleSitemap(Sitemap):
+    """Every public article of every language, each at its own address."""
+
     changefreq = "daily"
     limit = 5000
 
     def items(self):
         return (
-            Article.objects.published(language=None)
-            .only("id", "slug", "publication_date", "published_at", "updated_at", "language")
+            public_articles()
+            .only(
+                "id", "slug", "publication_date", "published_at", "updated_at", "language",
+                "translation_of_id",
+            )
             .order_by("-published_at", "-id")
-        )
+        )  # fmt: skip
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
 
+    def _urls(self, page, protocol, domain):
+        urls = super()._urls(page, protocol, domain)
+        if languages.is_multilingual():
+            add_translations(urls, f"{protocol}://{domain}")
+        return urls
 
-class TagSitemap(Sitemap):
+
+def add_translations(urls, site):
+    """
+    Each article's alternates: the public articles of its translation group, read for a
+    whole page of the sitemap in one query. An article without a public translation has
+    none; the group's original, where it is public, is the ``x-default``.
+    """
+    others = public_translations(
+        [url["item"] for url in urls],
+        ("id", "slug", "publication_date", "published_at", "language", "translation_of_id"),
+    )
+    order = {code: place for place, code in enumerate(languages.codes())}
+    for url in urls:
+        article = url["item"]
+        if not others[article.pk]:
+            continue
+        group = sorted([article, *others[article.pk]], key=lambda a: order[a.language])
+        url["alternates"] = [
+            {"location": site + member.get_absolute_url(), "lang_code": member.language}
+            for member in group
+        ]
+        url["alternates"] += [
+            {"location": site + member.get_absolute_url(), "lang_code": "x-default"}
+            for member in group
+            if member.translation_of_id is None
+        ]
+
+
+class EachLanguage(Sitemap):
+    """
+    A page that exists in every language of the site: listed once per language, with
+    its alternates and the default language's address as the ``x-default``.
+    """
+
+    @property
+    def i18n(self):
+        return languages.is_multilingual()
+
+    alternates = x_default = i18n
+
+
+class TagSitemap(EachLanguage):
     changefreq = "daily"
     limit = 5000
 
@@ -40,7 +106,7 @@ class TagSitemap(Sitemap):
         return reverse("articles:tag", args=[item.slug])
 
 
-class EventSitemap(Sitemap):
+class EventSitemap(EachLanguage):
     changefreq = "weekly"
     limit = 5000
 
@@ -48,7 +114,7 @@ class EventSitemap(Sitemap):
         return Event.objects.public().order_by("slug")
 
 
-class PersonSitemap(Sitemap):
+class PersonSitemap(EachLanguage):
     changefreq = "weekly"
     limit = 5000
 
@@ -56,7 +122,7 @@ class PersonSitemap(Sitemap):
         return Person.objects.public().order_by("slug")
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(EachLanguage):
     changefreq = "hourly"
 
     def items(self):
@@ -87,7 +153,7 @@ def news_articles():
     """
     since = timezone.now() - NEWS_WINDOW
     return listed_tags(
-        Article.objects.published(language=None)
+        public_articles()
         .filter(Q(published_at__gte=since) | Q(live__state=LiveCoverage.State.LIVE))
         .only("id", "title", "slug", "publication_date", "published_at", "language")[:1000]
     )

@@ -843,7 +843,7 @@ def test_an_archive_is_versioned_and_names_things_not_ids(newsroom, tmp_path):
     call_command("export_archive", str(path), stdout=io.StringIO())
     with zipfile.ZipFile(path) as zipped:
         data = json.loads(zipped.read("archive.json"))
-    assert (data["format"], data["version"]) == ("newsroom-archive", 3)
+    assert (data["format"], data["version"]) == ("newsroom-archive", 4)
     draft = next(a for a in data["articles"] if a["title"].startswith("A draft"))
     assert draft["authors"] == ["writer.one"]
     assert draft["tags"] == ["zürich", "defence"]

@@ -15,12 +15,12 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from ninja import Router, Status
+from ninja import Query, Router, Status
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 from ninja.throttling import BaseThrottle
 
-from articles import importer, limits, permissions
+from articles import importer, languages, limits, permissions
 from articles.api import schemas
 from articles.api.ninjs import NINJS_REF, ninjs_to_text, validation_problems
 from articles.importer.analyse import names_query
@@ -105,13 +105,23 @@ REQUEST_BODY = {
     summary="Send a story: it becomes a draft for an editor",
     openapi_extra={"requestBody": REQUEST_BODY},
 )
-def ingest(request, response: HttpResponse):
+def ingest(
+    request,
+    response: HttpResponse,
+    language: str | None = Query(
+        None,
+        max_length=20,
+        description="The language the story is written in, one of the site's (“fr”); "
+        "else a ninjs document's own `language`, else the site's first language.",
+    ),
+):
     """
     Plain text (`text/plain`, UTF-8: headline, then paragraphs) goes through the importer,
     which finds the standfirst, dateline, quotes with speakers, tags and events. A ninjs 2.1
     document (`application/json`) is validated against the standard, then read the same
-    way, its headline, description, `located`, subjects and events taking precedence.
-    The answer links the draft in the admin.
+    way, its headline, description, `located`, subjects, events and `language` taking
+    precedence. A language that is not one of the site's is a 400. The answer links the
+    draft in the admin.
     """
     user = request.auth.user
     if not permissions.can_ingest(user):
@@ -137,6 +147,8 @@ def ingest(request, response: HttpResponse):
             raise HttpError(
                 415, gettext("Send text/plain (UTF-8) or application/json (ninjs 2.1).")
             )
+        if language is not None:
+            proposal.language = site_language(language, "The language")
         article = importer.save_proposal(proposal, user=user, publish=False)
     except importer.ImportProblem as problem:
         return Status(400, {"detail": str(problem), "errors": getattr(problem, "errors", [])})
@@ -241,7 +253,27 @@ def proposal_from_ninjs(body):
             tags[name.casefold()] = name
     proposal.tags = list(tags.values())[:MAX_TAGS]
     add_events(proposal, document.get("events", []))
+    if document.get("language"):
+        proposal.language = site_language(document["language"], "The document's language")
     return proposal
+
+
+def site_language(value, what):
+    """
+    The site's code for the language ``value`` names: itself (“fr”, “en-GB” for “en-gb”),
+    or where the site has one language of it, that one (“en” on a British English site).
+    """
+    code = value.strip().lower().replace("_", "-")
+    codes = languages.codes()
+    if code in codes:
+        return code
+    alike = [known for known in codes if known.partition("-")[0] == code.partition("-")[0]]
+    if len(alike) == 1:
+        return alike[0]
+    raise importer.ImportProblem(
+        f"{what} “{value[:20]}” is not a language of this site; "
+        f"its languages are: {', '.join(codes)}."
+    )
 
 
 def nesting(value):

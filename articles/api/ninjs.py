@@ -96,7 +96,10 @@ def renditions(article):
 
 
 def article_to_ninjs(article):
-    """The article as ninjs 2.1; expects with_public_relations() prefetches."""
+    """
+    The article as ninjs 2.1, in its language; expects with_public_relations() prefetches,
+    and its translations as ``public_translations`` where they are to be associated.
+    """
     text = HtmlText.words(article.body_html)
     item = {
         "uri": absolute(article.get_absolute_url()),
@@ -106,7 +109,7 @@ def article_to_ninjs(article):
         "firstcreated": iso(article.published_at or article.created_at),
         "versioncreated": iso(max(article.updated_at, article.published_at or article.updated_at)),
         "pubstatus": "usable",
-        "language": language_tag(),
+        "language": language_tag(article.language),
         "copyrightholder": settings.SITE_NAME,
         "headlines": [{"role": "main", "value": article.title}],
         "bodies": [
@@ -178,7 +181,26 @@ def article_to_ninjs(article):
         item["associations"] = [picture]
     if blocks := block_associations(article):
         item["associations"] = item.get("associations", []) + blocks
+    if translations := translation_associations(article):
+        item["associations"] = item.get("associations", []) + translations
     return item
+
+
+def translation_associations(article):
+    """
+    The same story in the site's other languages, as associated text items, each with
+    its language and headline (``public_translations``, where the caller read them).
+    """
+    return [
+        {
+            "name": f"translation-{other.language}",
+            "uri": absolute(other.get_absolute_url()),
+            "type": "text",
+            "language": language_tag(other.language),
+            "headlines": [{"role": "main", "value": other.title}],
+        }
+        for other in getattr(article, "public_translations", ())
+    ]
 
 
 NINJS_TYPES = {"video": "video", "post": "text", "document": "text"}

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from ninja import Path, Query, Router, Status
 
+from articles import languages
 from articles.api import schemas
 from articles.api.ninjs import NinjsItem, article_to_ninjs, renditions
 from articles.blocks.body import public_items
@@ -18,7 +19,7 @@ from articles.cache import CachedCountPaginator, remember
 from articles.filters import ArticleFilter, BadFilter
 from articles.invalidation import article_keys, show
 from articles.models import Article, ArticleEvent, Event, Person, Quote, TaggedArticle
-from articles.querysets import public_tags, published_q
+from articles.querysets import public_tags, public_translations, published_q
 from articles.search import MAX_QUERY_LENGTH, search_articles
 from articles.structured_data import absolute
 
@@ -30,10 +31,17 @@ MAX_ID = 2**63 - 1
 DATE = r"^\d{4}-\d{2}-\d{2}$"
 
 
+def published(language=None):
+    """Published articles in ``language``, or in every language of the site."""
+    if language:
+        return Article.objects.published(language=language)
+    return Article.objects.published(language=None).filter(language__in=languages.codes())
+
+
 def public_articles(articles=None):
     """Published articles (or ``articles``, already narrowed from them) with everything
     the API shows, in a fixed number of queries."""
-    articles = Article.objects.published() if articles is None else articles
+    articles = published() if articles is None else articles
     return (
         articles.with_public_relations()
         .prefetch_related("corrections")
@@ -74,8 +82,19 @@ def articles_url(request, **params):
     return api_url(request, "article_list") + "?" + urlencode(params)
 
 
+def with_translations(articles):
+    """``articles``, each with the other public articles of its translation group as
+    ``public_translations`` (one query for them all, none on a site of one language)."""
+    fields = ("id", "title", "slug", "publication_date", "published_at", "language")
+    others = public_translations(articles, fields)
+    for article in articles:
+        article.public_translations = others[article.pk]
+    return articles
+
+
 def article_data(request, article):
-    """An article as the API shows it; expects public_articles() prefetches."""
+    """An article as the API shows it; expects public_articles() prefetches and
+    with_translations()."""
     lead_image = None
     if picture := article.lead_image:
         lead_image = {
@@ -96,6 +115,12 @@ def article_data(request, article):
         "url": api_url(request, "article", article_id=article.pk),
         "canonical_url": absolute(article.get_absolute_url()),
         "ninjs_url": api_url(request, "article_ninjs", article_id=article.pk),
+        "language": article.language,
+        "translations": [
+            {"language": other.language, "id": other.pk,
+             "url": api_url(request, "article", article_id=other.pk)}
+            for other in article.public_translations
+        ],
         "headline": article.title,
         "standfirst": article.standfirst,
         "body_html": article.body_html,
@@ -161,19 +186,39 @@ def list_articles(
     date_from: str | None = Query(None, alias="from", pattern=DATE, description="YYYY-MM-DD."),
     date_to: str | None = Query(None, alias="to", pattern=DATE, description="YYYY-MM-DD."),
     q: str | None = Query(None, max_length=MAX_QUERY_LENGTH, description="Words to search for."),
+    language: str | None = Query(
+        None,
+        max_length=20,
+        description="A language of the site (its code, “fr”): its articles only. "
+        "Without it, articles of every language. An unknown language is a 400.",
+    ),
     page: int = Query(1, ge=1, le=100_000),
 ):
-    """The same filters as /articles/ on the site; an unknown tag, event or person is a 404."""
+    """
+    The same filters as /articles/ on the site; an unknown tag, event or person is a 404.
+    With ``language``, the articles of that language (searched as words of it).
+    """
+    if language is not None:
+        language = language.strip().lower().replace("_", "-")
+        if language not in languages.codes():
+            return Status(400, {"detail": unknown_language(language)})
     try:
         filters = ArticleFilter(request.GET)
     except BadFilter as problem:
         return Status(400, {"detail": str(problem)})
-    articles = filters.apply(Article.objects.published())
+    articles = filters.apply(published(language))
     if q and q.strip():
-        articles = search_articles(articles, q)
+        articles = search_articles(articles, q, language)
     result = paginate(request, public_articles(articles), page, settings.API_PAGE_SIZE)
-    result["results"] = [article_data(request, article) for article in result["results"]]
+    result["results"] = [
+        article_data(request, article) for article in with_translations(result["results"])
+    ]
     return result
+
+
+def unknown_language(code):
+    known = ", ".join(languages.codes())
+    return f"“{code[:20]}” is not a language of this site; its languages are: {known}."
 
 
 def public_article(request, article_id):
@@ -181,7 +226,7 @@ def public_article(request, article_id):
     if article is None:
         raise Http404(gettext("No published article has this id."))
     show(request, *article_keys(article))  # cached and purged like the article's page
-    return article
+    return with_translations([article])[0]
 
 
 @router.get(

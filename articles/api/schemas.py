@@ -73,11 +73,22 @@ class LeadImage(Schema):
     renditions: list[Rendition]
 
 
+class Translation(Schema):
+    language: str = Field(description="Its language, as the site names it (“fr”, “en-gb”).")
+    id: int
+    url: str = Field(description="It in the API.")
+
+
 class Article(Schema):
     id: int
     url: str = Field(description="This article in the API.")
     canonical_url: str = Field(description="The article's page on the public site.")
     ninjs_url: str = Field(description="This article as IPTC ninjs 2.1.")
+    language: str = Field(description="The language it is written in (“en-gb”, “fr”).")
+    translations: list[Translation] = Field(
+        description="The same story in the site's other languages, published: its original "
+        "and the original's other translations (not itself)."
+    )
     headline: str
     standfirst: str
     body_html: str = Field(description="The body as sanitized HTML.")

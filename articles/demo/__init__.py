@@ -6,10 +6,11 @@ from pathlib import Path
 
 from django.db import models, transaction
 
+from articles import languages
 from articles.demo.graphic import make_graphic
 from articles.demo.media import add_body_media
 from articles.media.library import add_picture
-from articles.models import Article, ArticleEvent, Event, Person, Quote
+from articles.models import Article, ArticleEvent, Event, Person, Quote, TagProfile
 from articles.planning.demo import plan_demo_coverage
 
 DEMO_DIR = Path(__file__).resolve().parent
@@ -24,6 +25,9 @@ def load_demo():
     Idempotent: rows that already exist are left exactly as they are, so running it
     again changes nothing, and an editor's later changes to the demo survive.
     Returns the article and whether anything was created.
+
+    Where French is one of the site's languages, the article's French translation too,
+    and the French names of its tags, events and people's roles (see load_translation).
     """
     data = json.loads(DEMO_FILE.read_text(encoding="utf-8"))
     spec = data["article"]
@@ -80,7 +84,81 @@ def load_demo():
         add_body_media(article)
         Article.objects.filter(pk=article.pk).update(updated_at=published_at)
     plan_demo_coverage()
+    for language, translation in data.get("translations", {}).items():
+        if language in languages.codes() and language != article.language:
+            load_translation(article, language, translation)
     return article, created
+
+
+def load_translation(original, language, spec):
+    """
+    The seed article's translation into ``language``: published, its quotes marked as
+    translated (the English words kept as their original text), the original's tags and
+    events; and the names of those tags and events, and the roles of its people, in
+    ``language`` where they have none yet. Created once: run again (or once the language
+    is added to the site), it finds the translation and changes nothing.
+    """
+    article_spec = spec["article"]
+    published_at = datetime.datetime.fromisoformat(article_spec["published_at"])
+    if original.translations.filter(language=language).exists():
+        return
+    article = Article.objects.create(
+        title=article_spec["title"],
+        slug=article_spec["slug"],
+        standfirst=article_spec["standfirst"],
+        body=(DEMO_DIR / article_spec["body_file"]).read_text(encoding="utf-8"),
+        dateline=article_spec["dateline"],
+        language=language,
+        translation_of=original,
+        # The original as it was translated: nothing of it is new since.
+        translation_source={
+            "version": original.edit_version,
+            "title": original.title,
+            "standfirst": original.standfirst,
+            "body": original.body,
+        },
+        status=Article.Status.PUBLISHED,
+        published_at=published_at,
+    )
+    article.tags.set(list(original.tags.all()))
+    originals = {quote.position: quote for quote in original.quotes.all()}
+    for quote in spec["quotes"]:
+        said = originals[quote["position"]]
+        Quote.objects.create(
+            article=article,
+            position=quote["position"],
+            speaker=said.speaker,
+            role=quote["role"],
+            text=quote["text"],
+            original_text=said.text,
+            original_language=original.language,
+        )
+    for link in original.event_links.all():
+        ArticleEvent.objects.create(article=article, event=link.event, kind=link.kind)
+    # Saved again with its quotes in place, so that its pull quote shows.
+    article.save()
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+
+    def translate(obj, fields):
+        translations = obj.translations or {}
+        own = translations.setdefault(language, {})
+        if all(own.get(field) for field in fields):
+            return
+        for field, text in fields.items():
+            own.setdefault(field, text)
+        obj.translations = translations
+        obj.save(update_fields=["translations"])
+
+    for slug, fields in spec["people"].items():
+        if person := Person.objects.filter(slug=slug).first():
+            translate(person, fields)
+    for slug, fields in spec["events"].items():
+        if event := Event.objects.filter(slug=slug).first():
+            translate(event, fields)
+    for tag in original.tags.all():
+        if name := spec["tags"].get(tag.name):
+            profile, _ = TagProfile.objects.get_or_create(tag=tag)
+            translate(profile, {"name": name})
 
 
 LIVE_DEMO_FILE = DEMO_DIR / "uk-eu-summit-live.json"

@@ -45,6 +45,8 @@ class Proposal:
     tags: list[str] = field(default_factory=list)
     events: list[ProposedEvent] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The language it is written in (one of the site's); the site's first where empty.
+    language: str = ""
 
     @property
     def subheadings(self):

@@ -59,15 +59,15 @@ def check_limits(proposal):
 
 def save_proposal(proposal, user=None, publish=False, language=None):
     """
-    Create the article from ``proposal`` (as the editor left it), in ``language`` (the
-    site's first by default). Returns the article.
+    Create the article from ``proposal`` (as the editor left it), in ``language`` (else
+    the proposal's, else the site's first). Returns the article.
 
     Raises ImportProblem, having saved nothing, if the article cannot be saved or
     (with ``publish``) is not ready to be published. The limits on its text are checked
     (and the body rendered) before the transaction, which on SQLite holds the write lock.
     """
     check_limits(proposal)
-    return _save(proposal, user, publish, language or languages.default())
+    return _save(proposal, user, publish, language or proposal.language or languages.default())
 
 
 @transaction.atomic

@@ -15,7 +15,8 @@ def create_search_index(apps, schema_editor):
     from articles.models import Article
     from articles.search import update_search_documents
 
-    update_search_documents(Article.objects.all())
+    # Articles had no language yet (the column comes later): English, as they all were.
+    update_search_documents(Article.objects.all(), config="english")
 
 
 def drop_search_index(apps, schema_editor):

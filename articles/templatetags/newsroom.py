@@ -133,6 +133,15 @@ def tag_url(tags):
 
 
 @register.filter
+def news_language(code):
+    """A language as Google News names it: ISO 639 (“en”, “fr”), but “zh-cn” and “zh-tw”."""
+    language, _, region = code.lower().partition("-")
+    if language == "zh":
+        return "zh-tw" if region in {"tw", "hant", "hk"} else "zh-cn"
+    return language
+
+
+@register.filter
 def iso_time(moment):
     """A moment in ISO 8601, in the current time zone: what ``date:'c'`` gives."""
     return template_localtime(moment).isoformat()

@@ -226,35 +226,20 @@ class Command(BaseCommand):
                     chosen = set(rng.choices(tags, cum_weights=tag_weights, k=7))
                     tagged += [(article.pk, t) for t in list(chosen)[:5]]
                     speakers = rng.choices(people, cum_weights=person_weights, k=2)
+                    # Said in the articles' language: no original words to keep.
                     quotes += [
-                        (
-                            article.pk,
-                            speaker,
-                            position,
-                            rng.choice(ROLES),
-                            sentence(rng, 18),
-                            "",
-                            "",
-                        )
-                        for position, speaker in enumerate(speakers, 1)
+                        (article.pk, speaker, n, rng.choice(ROLES), sentence(rng, 18), "", "")
+                        for n, speaker in enumerate(speakers, 1)
                     ]
                     links.append((article.pk, rng.choice(events), rng.choice(KINDS)))
                 # Eight rows an article: plain rows, without a model instance for each.
                 insert_rows(TaggedArticle, ["content_object", "tag"], tagged)
                 insert_rows(
                     Quote,
-                    # Said in the article's own language: no original words to keep.
-                    [
-                        "article",
-                        "speaker",
-                        "position",
-                        "role",
-                        "text",
-                        "original_text",
-                        "original_language",
-                    ],
+                    ["article", "speaker", "position", "role", "text", "original_text",
+                     "original_language"],
                     quotes,
-                )
+                )  # fmt: skip
                 insert_rows(ArticleEvent, ["article", "event", "kind"], links)
                 update_search_documents(Article.objects.filter(pk__in=[a.pk for a in created]))
             done += size
