@@ -943,3 +943,4 @@ from articles.embeds.models import Embed  # noqa: E402, F401 - embeds in bodies,
 from articles.live.models import LiveCoverage, LiveUpdate  # noqa: E402, F401 - live coverage
 from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library
 from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk
+from articles.translations.models import TranslatorLanguages  # noqa: E402, F401 - who writes which language
