@@ -377,3 +377,15 @@ def test_saving_a_person_renews_the_pages_showing_them(bilingual, client, editor
     assert "Home Secretary" in client.get(speaker_page).text
     person.refresh_from_db()
     assert person.translated("role", "fr") == ("ministre de l'Intérieur", "fr")
+
+
+def test_the_group_hides_another_writers_draft(bilingual, client, writer, original):
+    """A writer opening a published original sees that a French draft exists, not its words."""
+    other = staff("walter", WRITERS)
+    hidden = draft_by(other, title="Walter's secret headline", language="fr",
+                      translation_of=original)  # fmt: skip
+    client.force_login(writer)
+    page = client.get(change_url(original))
+    assert page.status_code == 200
+    assert "Walter's secret headline" not in page.text and change_url(hidden) not in page.text
+    assert "français" in page.text
