@@ -168,6 +168,9 @@ def test_marking_up_to_date(bilingual, client, editor, original):
     listed = client.get("/admin/articles/article/?translation=out_of_date").text
     assert change_url(french) not in listed
     assert change_url(french) in client.get("/admin/articles/article/?translation=up_to_date").text
+    unknown = make_article(title="Sans source", language="fr", translation_of=make_article())
+    listed = client.get("/admin/articles/article/?translation=out_of_date").text
+    assert change_url(unknown) in listed and change_url(french) not in listed
 
 
 def test_the_list_shows_and_filters_by_language(bilingual, client, editor, original):

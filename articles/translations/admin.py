@@ -110,7 +110,8 @@ class OutOfDateFilter(admin.SimpleListFilter):
         )
         if self.value() == "up_to_date":
             return translations.filter(up_to_date)
-        return translations.exclude(up_to_date)
+        # No record of the original as translated counts as out of date, as on its page.
+        return translations.filter(Q(translation_source__isnull=True) | ~up_to_date)
 
 
 class TranslationsAdminMixin:
