@@ -238,6 +238,7 @@ class TranslationsAdminMixin:
                 },
                 status=400,
             )
+        self.log_addition(request, translation, [{"added": {}}])
         self.message_user(
             request,
             gettext(
@@ -259,6 +260,7 @@ class TranslationsAdminMixin:
         if translation.translation_of_id is None:
             raise Http404(gettext("This article is not a translation."))
         services.mark_up_to_date(translation, request.user)
+        self.log_change(request, translation, gettext("Marked as up to date with the original."))
         self.message_user(
             request, gettext("Marked as up to date with the original."), messages.SUCCESS
         )
