@@ -69,6 +69,7 @@ from articles.models import (
 )
 from articles.restore import OwnPartVersionAdmin
 from articles.text import WORDS_PER_MINUTE
+from articles.translations import admin as translations_admin
 
 
 class ArticleChildInline:
@@ -226,7 +227,9 @@ class ArticleEventForm(PreloadedChoiceForm):
     preloaded_field = "event"
 
 
-class QuoteInline(PreloadedInline, admin.StackedInline):
+class QuoteInline(
+    translations_admin.TranslatedQuoteInlineMixin, PreloadedInline, admin.StackedInline
+):
     model = Quote
     form = QuoteForm
     formset = QuoteFormSet
@@ -664,7 +667,9 @@ class AdminCountPaginator(CappedCountPaginator):
 
 
 @admin.register(Article)
-class ArticleAdmin(CheckedAutocompleteAdmin, OwnPartVersionAdmin):
+class ArticleAdmin(
+    translations_admin.TranslationsAdminMixin, CheckedAutocompleteAdmin, OwnPartVersionAdmin
+):
     form = ArticleForm
     action_form = ArticleActionForm
     list_display = [
@@ -1376,8 +1381,9 @@ class VocabularyAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/articles/merge.html", context)
 
 
-class TagProfileInline(admin.StackedInline):
+class TagProfileInline(translations_admin.TranslatedFieldsAdmin, admin.StackedInline):
     model = TagProfile
+    translated_fields = ["name", "description"]
     form = DescriptionForm
     can_delete = False
     verbose_name_plural = _("about this tag")
@@ -1412,7 +1418,8 @@ class TagAdmin(VocabularyAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(VocabularyAdmin):
+class PersonAdmin(translations_admin.TranslatedFieldsAdmin, VocabularyAdmin):
+    translated_fields = ["role", "description"]
     usage = "quotes"
     list_display = ["name", "role", "organisation"]
     search_fields = ["name", "role", "organisation"]
@@ -1420,7 +1427,8 @@ class PersonAdmin(VocabularyAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(VocabularyAdmin):
+class EventAdmin(translations_admin.TranslatedFieldsAdmin, VocabularyAdmin):
+    translated_fields = ["name", "description", "location"]
     usage = "article_links"
     list_display = ["name", "starts_on", "ends_on", "location", "status"]
     list_filter = ["status", "starts_on"]
@@ -1599,6 +1607,8 @@ class UserAdmin(auth_admin.UserAdmin):
     for ``view_user``), but only those who manage accounts open the list and the account
     pages, with their e-mail addresses, groups and permissions; anyone may open their own.
     """
+
+    inlines = [translations_admin.TranslatorLanguagesInline]
 
     def manages_accounts(self, request):
         return permissions.manages_accounts(request.user)

@@ -509,10 +509,11 @@ class Article(models.Model):
         return self.pk is not None and any(author.pk == user.pk for author in self.authors.all())
 
     def validate_constraints(self, exclude=None):
-        # publication_date is derived from published_at, so it is never on a form;
-        # check the slug-per-day constraint whenever the slug and time are.
+        # publication_date is derived from published_at, so it is never on a form, nor is
+        # the language on a site of one language: check the slug-per-day constraint
+        # whenever the slug and time are.
         if exclude and "publication_date" in exclude and not {"slug", "published_at"} & exclude:
-            exclude = set(exclude) - {"publication_date"}
+            exclude = set(exclude) - {"publication_date", "language"}
         super().validate_constraints(exclude=exclude)
 
     def derive_fields(self):
@@ -968,3 +969,4 @@ from articles.embeds.models import Embed  # noqa: E402, F401 - embeds in bodies,
 from articles.live.models import LiveCoverage, LiveUpdate  # noqa: E402, F401 - live coverage
 from articles.media.models import Picture, PictureUse  # noqa: E402, F401 - the media library
 from articles.planning.models import Coverage, EventPlanning  # noqa: E402, F401 - the planning desk
+from articles.translations.models import TranslatorLanguages  # noqa: E402, F401 - who writes which language
