@@ -91,7 +91,7 @@ class Translatable(models.Model):
     translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text="By language code, the translated text of each field shown to readers.",
+        help_text=_("By language code, the translated text of each field shown to readers."),
     )
 
     class Meta:
@@ -338,8 +338,10 @@ class Article(models.Model):
     language = models.CharField(
         max_length=15,
         default=default_language,
-        help_text="The language the article is written in: it is read at the address of "
-        "that language (/fr/articles/... for French, unless French is the site's first).",
+        help_text=_(
+            "The language the article is written in: it is read at the address of "
+            "that language (/fr/articles/... for French, unless French is the site's first)."
+        ),
     )
     translation_of = models.ForeignKey(
         "self",
@@ -347,16 +349,20 @@ class Article(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="translations",
-        help_text="The original this article translates. An original and its translations "
-        "are the same story, each in its own language, each published on its own.",
+        help_text=_(
+            "The original this article translates. An original and its translations "
+            "are the same story, each in its own language, each published on its own."
+        ),
     )
     translation_source = models.JSONField(
         null=True,
         blank=True,
         editable=False,
-        help_text="The original as it stood when this translation was last brought up to "
-        "date: its edit number, headline, standfirst and body. The original's edits since "
-        "then are what the translation is missing.",
+        help_text=_(
+            "The original as it stood when this translation was last brought up to "
+            "date: its edit number, headline, standfirst and body. The original's edits "
+            "since then are what the translation is missing."
+        ),
     )
 
     tags = TaggableManager(through=TaggedArticle, blank=True)
@@ -446,20 +452,29 @@ class Article(models.Model):
         """A language of the site; a translation's differs from its original's, which is one."""
         if self.language not in languages.codes():
             raise ValidationError(
-                {"language": f"“{self.language}” is not one of this site's languages."}
+                {
+                    "language": gettext("“%(language)s” is not one of this site's languages.")
+                    % {"language": self.language}
+                }
             )
         original = self.translation_of
         if original is None:
             return
         if self.pk is not None and original.pk == self.pk:
-            raise ValidationError({"translation_of": "An article cannot translate itself."})
+            raise ValidationError(
+                {"translation_of": gettext("An article cannot translate itself.")}
+            )
         if original.translation_of_id is not None:
             raise ValidationError(
-                {"translation_of": "Choose the original: that article is itself a translation."}
+                {
+                    "translation_of": gettext(
+                        "Choose the original: that article is itself a translation."
+                    )
+                }
             )
         if original.language == self.language:
             raise ValidationError(
-                {"language": "A translation is in another language than its original."}
+                {"language": gettext("A translation is in another language than its original.")}
             )
 
     def publication_problems(self, tag_names=None):
