@@ -149,12 +149,15 @@ def test_pagination_reads_in_french():
     assert 'href="?page=1"' in french and 'href="?page=3"' in french
 
 
+BILINGUAL = {"LANGUAGES": [("en-gb", "British English"), ("fr", "français")]}
+
+
 @pytest.mark.django_db
-def test_a_public_page_reads_in_french(client):
-    """The search page, French active: its layout, labels and counts in French, ``lang``
-    saying so; English stays English."""
-    with translation.override("fr"):
-        html = client.get("/search/", {"q": "introuvable"}).content.decode()
+def test_a_public_page_reads_in_french(client, settings):
+    """The search page at its French address: its layout, labels and counts in French,
+    ``lang`` saying so; the English address stays English."""
+    settings.LANGUAGES = BILINGUAL["LANGUAGES"]
+    html = client.get("/fr/search/", {"q": "introuvable"}).content.decode()
     assert '<html lang="fr">' in html
     assert "<h1>Recherche</h1>" in html
     assert "0 résultat pour «\u00a0introuvable\u00a0»" in html
@@ -165,10 +168,10 @@ def test_a_public_page_reads_in_french(client):
 
 
 @pytest.mark.django_db
-def test_a_bad_filter_is_explained_in_french(client):
+def test_a_bad_filter_is_explained_in_french(client, settings):
     """A mistyped date answers 400 with a message the reader can read, in their language."""
-    with translation.override("fr"):
-        response = client.get("/articles/", {"from": "demain"})
+    settings.LANGUAGES = BILINGUAL["LANGUAGES"]
+    response = client.get("/fr/articles/", {"from": "demain"})
     assert response.status_code == 400
     assert "Les dates s’écrivent AAAA-MM-JJ" in response.content.decode()
 
