@@ -147,8 +147,14 @@ class TranslationsAdminMixin:
         if "language" not in form.base_fields:
             return form
         allowed = rules.allowed_languages(request.user)
+        shown = list(allowed)
+        if obj is not None and obj.language not in shown:
+            # Its own language stays shown and chosen: else the form would move the article
+            # into the first language the user may write in, unasked, on any save. The
+            # form's clean() says why it cannot be saved in it.
+            shown.append(obj.language)
         field = forms.ChoiceField(
-            choices=language_choices(allowed),
+            choices=language_choices(shown),
             label=capfirst(Article._meta.get_field("language").verbose_name),
             help_text=Article._meta.get_field("language").help_text,
             initial=allowed[0] if allowed else None,
