@@ -225,10 +225,16 @@ class TranslationsAdminMixin:
         if not permissions.can_edit(request.user, article.original):
             raise PermissionDenied
         language = request.POST.get("language", "")
-        existing = article.original.translations.filter(language=language).first()
         try:
             translation = services.create(article, language, request.user)
         except ValidationError as error:
+            # Looked up only for one of the site's languages: anything else posted (a NUL
+            # byte) is no value the database could be asked about.
+            existing = (
+                article.original.translations.filter(language=language).first()
+                if language in languages.codes()
+                else None
+            )
             if existing is not None and permissions.can_view(request.user, existing):
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
                 return redirect("admin:articles_article_change", existing.pk)
