@@ -556,3 +556,78 @@ def test_french_search_with_junk_answers(bilingual, q):
     for path in ("/fr/search/", "/search/"):
         response = client.get(path, {"q": q})
         assert response.status_code in (200, 400), (path, q[:20], response.status_code)
+
+
+def test_deleting_a_translation_or_its_original_renews_the_others_page(
+    bilingual, settings, commit, client
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    original, french = published_pair()
+    english_url, french_url = original.get_absolute_url(), french.get_absolute_url()
+    for url in (english_url, french_url):
+        for _ in range(3):
+            page = client.get(url)
+        assert 'rel="alternate" hreflang="fr"' in page.content.decode()
+        assert 'rel="alternate" hreflang="en-gb"' in page.content.decode()
+
+    commit(lambda: Article.objects.get(pk=french.pk).delete())
+    page = client.get(english_url).content.decode()
+    assert 'rel="alternate" hreflang="fr"' not in page and french_url not in page
+
+    Article.objects.all().delete()
+    original, french = published_pair()
+    english_url, french_url = original.get_absolute_url(), french.get_absolute_url()
+    for _ in range(3):
+        page = client.get(french_url)
+    assert english_url in page.content.decode()
+    commit(lambda: Article.objects.get(pk=original.pk).delete())
+    page = client.get(french_url).content.decode()
+    assert 'rel="alternate" hreflang="en-gb"' not in page and english_url not in page
+
+
+def test_a_published_translation_of_a_draft_never_names_the_draft(bilingual, client):
+    original = make_article(
+        title=f"{SECRET} original", slug="embargoed", status=Article.Status.DRAFT, published_at=None
+    )
+    french = make_article(
+        title="Pourparlers", slug="pourparlers", language="fr", translation_of=original
+    )
+    paths = [
+        french.get_absolute_url(),
+        "/fr/",
+        "/sitemap.xml",
+        "/api/articles/",
+        f"/api/articles/{french.pk}/",
+        f"/api/articles/{french.pk}/ninjs/",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, path
+        text = response.content.decode()
+        assert SECRET not in text and "/embargoed/" not in text, path
+        assert f"/api/articles/{original.pk}/" not in text, path
+    page = client.get(french.get_absolute_url()).content.decode()
+    assert 'rel="alternate" hreflang="en-gb"' not in page
+    assert 'hreflang="x-default"' not in page
+
+
+def test_an_article_in_a_language_the_site_no_longer_has_shows_nowhere(client):
+    with override_settings(LANGUAGES=[*TWO_LANGUAGES, ("de", "Deutsch")], LANGUAGE_CODE="en-gb"):
+        original, _french = published_pair()
+        german = make_article(
+            title=f"{SECRET} auf Deutsch", slug="deutsch", language="de", translation_of=original
+        )
+        german_url = german.get_absolute_url()
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        for path in (
+            original.get_absolute_url(),
+            german_url,
+            "/sitemap.xml",
+            "/api/articles/",
+            f"/api/articles/{original.pk}/",
+            f"/api/articles/{german.pk}/",
+            "/search/?q=deutsch",
+        ):
+            response = client.get(path)
+            assert response.status_code in (200, 404), path
+            assert SECRET not in response.content.decode(), path
