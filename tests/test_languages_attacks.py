@@ -631,3 +631,55 @@ def test_an_article_in_a_language_the_site_no_longer_has_shows_nowhere(client):
             response = client.get(path)
             assert response.status_code in (200, 404), path
             assert SECRET not in response.content.decode(), path
+
+
+@pytest.mark.parametrize("language", [5, ["fr"], {"fr": 1}, True, None, "fr" * 200])
+def test_ingest_a_ninjs_language_of_the_wrong_kind_is_a_400(bilingual, writer, language):
+    token = ApiToken.issue(writer, "Agency")[1]
+    document = {
+        "type": "text",
+        "language": language,
+        "headlines": [{"role": "main", "value": "Ministers meet"}],
+        "bodies": [{"role": "main", "contenttype": "text/plain", "value": "They met."}],
+    }
+    response = Client(raise_request_exception=False).post(
+        "/api/ingest/",
+        json.dumps(document),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )
+    assert response.status_code in (201, 400), response.content[:300]
+    assert set(Article.objects.values_list("language", flat=True)) <= {"en-gb"}
+
+
+def test_a_draft_translations_quotes_tags_and_events_stay_off_the_french_pages(
+    bilingual, client, editor
+):
+    """Made as an editor makes one: the original's quotes, tags and events copied."""
+    from tests.factories import link_event
+
+    original, french = published_pair()
+    Article.objects.filter(pk=french.pk).delete()
+    event = link_event(original).event
+    speaker = original.quotes.get().speaker
+    draft = services.create(original, "fr", editor)
+    Article.objects.filter(pk=draft.pk).update(title=f"{SECRET} titre")
+    draft.quotes.update(text=f"{SECRET}: nous sommes unis.")
+    paths = [
+        speaker.get_absolute_url(),
+        "/fr" + speaker.get_absolute_url(),
+        "/fr/tags/ukraine/",
+        "/fr/tags/ukraine/feed/",
+        "/fr" + event.get_absolute_url(),
+        "/fr" + event.get_absolute_url() + "feed/",
+        "/fr/events/calendar.ics",
+        "/fr/search/?q=unis",
+        f"/api/people/?q={SECRET}",
+        f"/api/articles/{original.pk}/",
+    ]
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code in (200, 404), (path, response.status_code)
+        assert SECRET not in response.content.decode(), path
+    english = client.get(original.get_absolute_url()).content.decode()
+    assert 'rel="alternate" hreflang="fr"' not in english
