@@ -360,6 +360,8 @@ def test_the_error_pages_switch_language_without_a_server_error(bilingual):
         # switcher leads to each language's front page rather than to another missing page.
         assert 'rel="alternate" hreflang' not in html, path
         assert '<a href="/" hreflang="en-gb"' in html or '<a href="/fr/" hreflang="fr"' in html
+        if path.startswith("/fr/"):  # the French page's way back is to the French front page
+            assert '<a href="/fr/">Aller' in html, path
 
 
 # No draft or scheduled translation anywhere public.
