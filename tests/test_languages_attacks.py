@@ -65,6 +65,7 @@ def published_pair():
     french = make_article(
         title="Pourparlers à Londres",
         slug="pourparlers-a-londres",
+        tags=["Ukraine"],
         language="fr",
         translation_of=original,
         translation_source=services.source_of(original),
@@ -685,3 +686,17 @@ def test_a_draft_translations_quotes_tags_and_events_stay_off_the_french_pages(
         assert SECRET not in response.content.decode(), path
     english = client.get(original.get_absolute_url()).content.decode()
     assert 'rel="alternate" hreflang="fr"' not in english
+
+
+def test_marking_up_to_date_while_the_translator_edits_loses_neither(bilingual, client, editor):
+    original, french = published_pair()
+    Article.objects.filter(pk=original.pk).update(title="Talks in London, updated")
+    client.force_login(editor)
+    data = form_data(french, title="Pourparlers à Londres, revus", language="fr")  # form open
+    marked = client.post(admin_url("articles_article_translation_up_to_date", french.pk))
+    assert marked.status_code == 302
+    assert client.post(change_url(french), data).status_code == 302
+    french.refresh_from_db()
+    assert french.title == "Pourparlers à Londres, revus"
+    assert french.translation_source["title"] == "Talks in London, updated"
+    assert not services.is_out_of_date(french)
