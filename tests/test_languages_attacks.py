@@ -700,3 +700,16 @@ def test_marking_up_to_date_while_the_translator_edits_loses_neither(bilingual, 
     assert french.title == "Pourparlers à Londres, revus"
     assert french.translation_source["title"] == "Talks in London, updated"
     assert not services.is_out_of_date(french)
+
+
+@pytest.mark.parametrize("junk", ["'", "\x00", "x" * 300, "fr,en", "FR", "de"])
+def test_the_article_lists_language_filters_with_junk(bilingual, editor, writer, junk):
+    published_pair()
+    draft_by(writer, title=f"{SECRET} draft")
+    for user in (editor, writer):
+        client = Client(raise_request_exception=False)
+        client.force_login(user)
+        changelist = reverse("admin:articles_article_changelist")
+        for query in ({"language": junk}, {"translation": junk}, {"q": junk, "language": "fr"}):
+            response = client.get(changelist, query)
+            assert response.status_code in (200, 302), (query, response.status_code)
