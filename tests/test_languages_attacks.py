@@ -713,3 +713,37 @@ def test_the_article_lists_language_filters_with_junk(bilingual, editor, writer,
         for query in ({"language": junk}, {"translation": junk}, {"q": junk, "language": "fr"}):
             response = client.get(changelist, query)
             assert response.status_code in (200, 302), (query, response.status_code)
+
+
+def test_a_translations_new_address_shows_on_the_originals_page_at_once(
+    bilingual, settings, commit, client
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    original, french = published_pair()
+    for _ in range(3):
+        client.get(original.get_absolute_url())
+
+    def rename():
+        french.slug = "pourparlers-renommes"
+        french.save()
+
+    commit(rename)
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert "/fr/articles/" in page and "pourparlers-renommes" in page
+    assert "pourparlers-a-londres" not in page
+
+
+@pytest.mark.parametrize(
+    "header", ["fr", "fr;q=abc", "*", "x" * 5000, "fr-CA,fr;q=0.9", "\x00", "de-DE;q=1, fr;q=0.5"]
+)
+def test_the_browsers_language_never_chooses_a_public_page(bilingual, editor, header):
+    original, _french = published_pair()
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE=header)
+    client.cookies["django_language"] = "fr"
+    for path in ("/", original.get_absolute_url(), "/articles/"):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert re.search(r'<html lang="([^"]+)"', response.text)[1].lower() == "en-gb"
+        assert "Accept-Language" not in response.get("Vary", "")
+    client.force_login(editor)
+    assert client.get(reverse("admin:index")).status_code == 200
