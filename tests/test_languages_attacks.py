@@ -747,3 +747,20 @@ def test_the_browsers_language_never_chooses_a_public_page(bilingual, editor, he
         assert "Accept-Language" not in response.get("Vary", "")
     client.force_login(editor)
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_translating_through_a_hidden_translation_names_nothing_of_it(
+    bilingual, client, editor, writer
+):
+    """The writer's own original has an editor's French draft: its id, posted, shows nothing."""
+    original = draft_by(writer, title="My story")
+    french = services.create(original, "fr", editor)
+    Article.objects.filter(pk=french.pk).update(title="Titre secret de la rédaction")
+    client.force_login(writer)
+    for language in ("fr", "en-gb", "de"):
+        response = client.post(
+            admin_url("articles_article_translate", french.pk), {"language": language}
+        )
+        assert response.status_code in (400, 403), language
+        assert "Titre secret" not in response.content.decode(), language
+        assert change_url(french) not in response.content.decode(), language

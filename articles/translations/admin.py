@@ -244,7 +244,9 @@ class TranslationsAdminMixin:
                 {
                     **self.admin_site.each_context(request),
                     "opts": self.opts,
-                    "original": article,
+                    # The original, which they may edit: not the article whose id was
+                    # posted, which may be a translation they may not see.
+                    "original": article.original,
                     "title": gettext("No translation made"),
                     "problems": error.messages,
                 },
