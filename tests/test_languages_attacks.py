@@ -8,6 +8,7 @@ Every answer is a refusal or a page, never a server error.
 """
 
 import datetime
+import io
 import json
 import re
 
@@ -20,7 +21,7 @@ from articles.models import ApiToken, Article
 from articles.roles import EDITORS, WRITERS
 from articles.translations import services
 from articles.translations.models import TranslatorLanguages
-from tests.factories import make_article, make_person, make_quote
+from tests.factories import make_article, make_person, make_quote, make_user
 from tests.test_editorial import change_url, draft_by, form_data, staff
 
 pytestmark = pytest.mark.django_db
@@ -764,3 +765,51 @@ def test_translating_through_a_hidden_translation_names_nothing_of_it(
         assert response.status_code in (400, 403), language
         assert "Titre secret" not in response.content.decode(), language
         assert change_url(french) not in response.content.decode(), language
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: data["articles"][1].update(translation_source="not a record"),
+        lambda data: data["articles"][1].update(translation_source={"title": 5, "body": []}),
+        lambda data: data["people"][0].update(translations="nothing"),
+        lambda data: data["people"][0].update(translations={"fr": "ministre"}),
+        lambda data: data["articles"][1].update(language="x" * 300),
+    ],
+    ids=["source-text", "source-kinds", "translations-text", "translation-text", "language"],
+)
+def test_an_archive_with_malformed_translations_is_refused_or_harmless(
+    bilingual, tmp_path, media_root, change
+):
+    from django.core.management import CommandError, call_command
+
+    from tests.test_archive import empty_the_database, rewrite
+
+    original, french = published_pair()
+    path = tmp_path / "backup.zip"
+    call_command("export_archive", str(path), stdout=io.StringIO())
+    changed = rewrite(path, change_data=change)
+    empty_the_database(media_root)
+    try:
+        call_command("import_archive", str(changed), stdout=io.StringIO())
+    except CommandError:
+        assert not Article.objects.exists()
+        return
+    client = Client(raise_request_exception=False)
+    for path in (
+        original.get_absolute_url(),
+        french.get_absolute_url(),
+        "/fr/",
+        "/fr/people/ann-minister/",
+    ):
+        assert client.get(path).status_code in (200, 404), path
+    client.force_login(make_user("root", is_staff=True, is_superuser=True))
+    for article in Article.objects.all():
+        assert client.get(change_url(article)).status_code == 200
+        assert client.get(
+            admin_url("articles_article_translation_changes", article.pk)
+        ).status_code in (200, 404)
+    listing = client.get(
+        reverse("admin:articles_article_changelist"), {"translation": "out_of_date"}
+    )
+    assert listing.status_code == 200
