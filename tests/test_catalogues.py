@@ -11,9 +11,13 @@ import pytest
 from babel.messages.pofile import read_po
 from django.core.paginator import Paginator
 from django.template.loader import render_to_string
+from django.test import override_settings
 from django.utils import translation
 
 from newsroom.catalogues import CATALOGUE_LANGUAGES, LOCALE, MAKEMESSAGES_OPTIONS, ROOT
+
+# A public page is in French at its French address, on a site that has French.
+TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
 
 # Where readers read the text of a reference: the public templates (the editors' side
 # lives in templates/admin/) and the modules that write the public pages, feeds,
@@ -153,8 +157,8 @@ def test_pagination_reads_in_french():
 def test_a_public_page_reads_in_french(client):
     """The search page, French active: its layout, labels and counts in French, ``lang``
     saying so; English stays English."""
-    with translation.override("fr"):
-        html = client.get("/search/", {"q": "introuvable"}).content.decode()
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        html = client.get("/fr/search/", {"q": "introuvable"}).content.decode()
     assert '<html lang="fr">' in html
     assert "<h1>Recherche</h1>" in html
     assert "0 résultat pour «\u00a0introuvable\u00a0»" in html
@@ -167,8 +171,8 @@ def test_a_public_page_reads_in_french(client):
 @pytest.mark.django_db
 def test_a_bad_filter_is_explained_in_french(client):
     """A mistyped date answers 400 with a message the reader can read, in their language."""
-    with translation.override("fr"):
-        response = client.get("/articles/", {"from": "demain"})
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        response = client.get("/fr/articles/", {"from": "demain"})
     assert response.status_code == 400
     assert "Les dates s’écrivent AAAA-MM-JJ" in response.content.decode()
 
