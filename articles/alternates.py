@@ -76,6 +76,22 @@ def of_path(request):
     return Alternates(versions, versions[0].absolute_url)
 
 
+def of_error_page():
+    """
+    The alternates of an error page (400, 404): no ``hreflang`` (the page is no page of
+    the site in any language), and a switcher to each language's front page, since the
+    same address in another language is as unlikely to exist. None on a site of one.
+    """
+    if not languages.is_multilingual():
+        return None
+    script_prefix = get_script_prefix().rstrip("/")
+    versions = [
+        Version(code, f"{script_prefix}{languages.prefix(code)}/", exists=False)
+        for code in languages.codes()
+    ]
+    return Alternates(versions, None)
+
+
 def of_article(article):
     """
     The alternates of ``article``'s page: the article and its group's public translations

@@ -159,6 +159,25 @@ def from_row(model, data, fields, **extra):
     return obj
 
 
+def check_translation_source(article):
+    """
+    An article's record of its original as translated: none, or the words it held, as
+    articles.translations.services.source_of writes them. Anything else would break the
+    article's admin page, which compares it with the original.
+    """
+    from articles.translations.services import SOURCE_FIELDS
+
+    source = article.translation_source
+    if source is None:
+        return
+    if not isinstance(source, dict) or any(
+        not isinstance(source.get(name, ""), str) for name in SOURCE_FIELDS
+    ):
+        raise ArchiveError(
+            f"The article “{article}” has an invalid record of the original it translates."
+        )
+
+
 def safe_file_name(name):
     """A stored file's name, refused if it could point outside the media folder."""
     if (
@@ -771,6 +790,7 @@ class Restorer:
                 last_edited_by_id=self.user_id(data["last_edited_by"]),
                 lead_image_id=self.picture_id(data.get("lead_image")),
             )
+            check_translation_source(article)
             articles.append(article)
         create(Article, articles)
         self.articles = articles  # in the archive's order, which the planning rows name

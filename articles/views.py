@@ -97,7 +97,8 @@ def too_many_tags():
 
 def bad_request(request, message):
     """A readable 400 page in the site's layout, for a value a reader mistyped."""
-    return render(request, "400.html", {"message": message}, status=400)
+    context = {"message": message, "alternates": alternates.of_error_page()}
+    return render(request, "400.html", context, status=400)
 
 
 def tags_with_counts(articles=None):

@@ -16,6 +16,7 @@ import sys
 from django.conf import settings
 from django.db import InterfaceError, InternalError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views import defaults
@@ -33,6 +34,22 @@ SQLITE_UNAVAILABLE = (
 )
 # PostgreSQL's read_only_sql_transaction: a primary that became a standby (failover).
 READ_ONLY_AFTER_FAILOVER = "25006"
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, without the alternates of an address that is no page."""
+    return render(request, "404.html", error_context(request), status=404)
+
+
+def bad_request(request, exception):
+    """Django's 400 page, as the 404 one."""
+    return render(request, "400.html", error_context(request), status=400)
+
+
+def error_context(request):
+    from articles import alternates
+
+    return {"request_path": request.path, "alternates": alternates.of_error_page()}
 
 
 def server_error(request):

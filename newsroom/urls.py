@@ -19,6 +19,9 @@ urlpatterns = [
 
 # A database outage answers 503 (temporarily unavailable), anything else 500.
 handler500 = "newsroom.errors.server_error"
+# A page that is not there has no versions in other languages to announce.
+handler404 = "newsroom.errors.page_not_found"
+handler400 = "newsroom.errors.bad_request"
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -28,6 +28,7 @@ from articles.importer.proposal import ProposedEvent
 from articles.models import ApiToken, ArticleEvent, Event
 from articles.structured_data import absolute
 from articles.text import without_control_characters
+from articles.translations import rules
 
 router = Router(tags=["ingest"])
 
@@ -149,6 +150,7 @@ def ingest(
             )
         if language is not None:
             proposal.language = site_language(language, "The language")
+        refuse_unwritable_language(user, proposal.language or languages.default())
         article = importer.save_proposal(proposal, user=user, publish=False)
     except importer.ImportProblem as problem:
         return Status(400, {"detail": str(problem), "errors": getattr(problem, "errors", [])})
@@ -256,6 +258,12 @@ def proposal_from_ninjs(body):
     if document.get("language"):
         proposal.language = site_language(document["language"], "The document's language")
     return proposal
+
+
+def refuse_unwritable_language(user, code):
+    """A 403 for a story in a language its writer is limited away from (as in the admin)."""
+    if not rules.may_write_in(user, code):
+        raise HttpError(403, gettext("You may not write articles in %s.") % languages.name(code))
 
 
 def site_language(value, what):

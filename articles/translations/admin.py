@@ -147,8 +147,14 @@ class TranslationsAdminMixin:
         if "language" not in form.base_fields:
             return form
         allowed = rules.allowed_languages(request.user)
+        shown = list(allowed)
+        if obj is not None and obj.language not in shown:
+            # Its own language stays shown and chosen: else the form would move the article
+            # into the first language the user may write in, unasked, on any save. The
+            # form's clean() says why it cannot be saved in it.
+            shown.append(obj.language)
         field = forms.ChoiceField(
-            choices=language_choices(allowed),
+            choices=language_choices(shown),
             label=capfirst(Article._meta.get_field("language").verbose_name),
             help_text=Article._meta.get_field("language").help_text,
             initial=allowed[0] if allowed else None,
@@ -219,10 +225,16 @@ class TranslationsAdminMixin:
         if not permissions.can_edit(request.user, article.original):
             raise PermissionDenied
         language = request.POST.get("language", "")
-        existing = article.original.translations.filter(language=language).first()
         try:
             translation = services.create(article, language, request.user)
         except ValidationError as error:
+            # Looked up only for one of the site's languages: anything else posted (a NUL
+            # byte) is no value the database could be asked about.
+            existing = (
+                article.original.translations.filter(language=language).first()
+                if language in languages.codes()
+                else None
+            )
             if existing is not None and permissions.can_view(request.user, existing):
                 self.message_user(request, " ".join(error.messages), messages.WARNING)
                 return redirect("admin:articles_article_change", existing.pk)
@@ -232,7 +244,9 @@ class TranslationsAdminMixin:
                 {
                     **self.admin_site.each_context(request),
                     "opts": self.opts,
-                    "original": article,
+                    # The original, which they may edit: not the article whose id was
+                    # posted, which may be a translation they may not see.
+                    "original": article.original,
                     "title": gettext("No translation made"),
                     "problems": error.messages,
                 },
