@@ -52,6 +52,19 @@ def prefix(code):
     return "" if code == default() else f"/{code}"
 
 
+def in_language(language, field, original, translations):
+    """
+    ``(text, language of the text)``: ``field``'s text in ``language`` if ``translations()``
+    (by language code, then field) holds one, else ``original`` in the site's first
+    language. The translations are not read at all for the first language.
+    """
+    if language != default():
+        text = ((translations() or {}).get(language) or {}).get(field)
+        if text:
+            return text, language
+    return original, default()
+
+
 def translated_text(obj, field, language):
     """
     ``(text, language of the text)`` of ``obj``'s ``field`` in ``language``: a model or
@@ -61,10 +74,9 @@ def translated_text(obj, field, language):
     if hasattr(obj, "translated"):
         return obj.translated(field, language)
     profile = obj._state.fields_cache.get("profile") if hasattr(obj, "_state") else None
-    text = ((getattr(profile, "translations", None) or {}).get(language) or {}).get(field)
-    if text and language != default():
-        return text, language
-    return getattr(obj, field), default()
+    return in_language(
+        language, field, getattr(obj, field), lambda: getattr(profile, "translations", None)
+    )
 
 
 class RequestLanguageMiddleware:

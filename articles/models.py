@@ -99,12 +99,10 @@ class Translatable(models.Model):
 
     def translated(self, field, language=None):
         """``(text, language of the text)`` of ``field`` in ``language`` (the current one)."""
-        language = language or languages.current()
-        if language != languages.default():  # (translations not even read: it may be deferred)
-            text = (self.translations or {}).get(language, {}).get(field)
-            if text:
-                return text, language
-        return getattr(self, field), languages.default()
+        # (translations not even read in the first language: the field may be deferred)
+        return languages.in_language(
+            language or languages.current(), field, getattr(self, field), lambda: self.translations
+        )
 
 
 class Person(Translatable):

@@ -151,11 +151,9 @@ class TranslatedRow:
         """``(text, language of the text)`` of ``field`` in ``language`` (the current one)."""
         from articles import languages
 
-        language = language or languages.current()
-        text = ((self.translations or {}).get(language) or {}).get(field)
-        if text and language != languages.default():
-            return text, language
-        return getattr(self, field), languages.default()
+        return languages.in_language(
+            language or languages.current(), field, getattr(self, field), lambda: self.translations
+        )
 
 
 @dataclass(frozen=True)
