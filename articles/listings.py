@@ -470,6 +470,40 @@ def public_articles_among(ids):
     ]
 
 
+# The columns of an article page read with its article (see ArticleDetailView).
+PAGE_COLUMNS = [
+    "id", "title", "slug", "standfirst", "published_at", "publication_date", "language",
+    "translation_of_id",
+]  # fmt: skip
+
+
+def public_article(publication_date, slug):
+    """
+    The public article at an address in the reader's language, with its stored page parts
+    (as ``fragments.with_rendering(parts=PAGE_PARTS)`` reads them), or None: one plain
+    statement, as the first thing of every uncached article page.
+    """
+    rendering = fragments.Stored.FIELDS
+    sql = (
+        f"SELECT {', '.join(f'a.{c}' for c in PAGE_COLUMNS)},"
+        f" {', '.join(f'r.{c}' for c in rendering)}"
+        f" FROM {ARTICLES} a LEFT JOIN {RENDERINGS} r ON r.article_id = a.id"
+        f" WHERE a.publication_date = %s AND a.slug = %s AND {published_sql()}"
+    )
+    connection = connections[router.db_for_read(Article)]
+    day = connection.ops.adapt_datefield_value(publication_date)
+    found = rows(sql, [day, slug, *published_params()])
+    if not found:
+        return None
+    row = found[0]
+    values = list(row[: len(PAGE_COLUMNS)])
+    values[PAGE_COLUMNS.index("published_at")] = aware(values[PAGE_COLUMNS.index("published_at")])
+    article = Article.from_db(connection.alias, PAGE_COLUMNS, values)
+    for name, value in zip(rendering, row[len(PAGE_COLUMNS) :], strict=True):
+        setattr(article, f"rendering_{name}", value)
+    return article
+
+
 def found_articles(ids):
     """
     The articles ``ids`` that are still published, as (id, ListedArticle, standfirst and

@@ -214,21 +214,6 @@ class ArticleDetailView(DetailView):
 
     context_object_name = "article"
 
-    def get_queryset(self):
-        return fragments.with_rendering(
-            Article.objects.published().only(
-                "id",
-                "title",
-                "slug",
-                "standfirst",
-                "published_at",
-                "publication_date",
-                "language",
-                "translation_of_id",
-            ),
-            parts=fragments.PAGE_PARTS,
-        )
-
     def get(self, request, *args, **kwargs):
         try:
             return super().get(request, *args, **kwargs)
@@ -242,13 +227,11 @@ class ArticleDetailView(DetailView):
             return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
 
     def get_object(self, queryset=None):
-        queryset = queryset if queryset is not None else self.get_queryset()
         date = self.requested_date()
-        if date is None:
-            raise Http404("No such date.")
-        return get_object_or_404(
-            queryset, publication_date=date, slug=self.kwargs["slug"], language=languages.current()
-        )
+        article = date and listings.public_article(date, self.kwargs["slug"])
+        if article is None:
+            raise Http404("No such article.")
+        return article
 
     def requested_date(self):
         try:
