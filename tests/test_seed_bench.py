@@ -54,3 +54,24 @@ def test_after_seeding_the_planner_reads_a_tags_newest_articles_from_an_index():
                 "FROM pg_stat_user_tables WHERE relname = 'articles_article'"
             )
             assert cursor.fetchone()[0]
+
+
+def test_the_front_pages_count_reads_the_index_alone():
+    """Counting a language's public articles (“1000+ articles”) reads no article itself:
+    with the language outside the index, every counted article was read from the table."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's plans are read here; PostgreSQL chooses by its statistics")
+    call_command("seed_bench", "--articles", "300")
+    with CaptureQueriesContext(connection) as queries:
+        assert Client().get("/").status_code == 200
+    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert counts
+    with connection.cursor() as cursor:
+        for sql in counts:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "COVERING INDEX" in plan, plan
