@@ -352,3 +352,31 @@ def test_a_list_in_another_language_costs_one_query_more(bilingual, client):
 
     assert queries("/fr/") == queries("/") + 1
     assert queries("/fr/tags/ukraine/") == queries("/tags/ukraine/") + 1
+
+
+def test_the_layout_rendered_once_is_in_each_pages_language_and_settings(client, pair, settings):
+    """The header and footer every page repeats are rendered once per language (the memo
+    tag): an English page after a French one is still all English, and the reverse."""
+
+    def header_and_footer(url):
+        page = client.get(url).content.decode()
+        assert client.get(url).content.decode() == page  # the same, rendered twice
+        return page.split("<main", 1)[0] + page.split("</main>", 1)[1]
+
+    english = header_and_footer("/tags/ukraine/")
+    french = header_and_footer("/fr/tags/ukraine/")
+    assert 'lang="en-GB"' in english and ">Skip to content<" in english
+    assert 'lang="fr"' in french and ">Aller au contenu<" in french and "Skip to" not in french
+    assert 'action="/fr/search/"' in french and 'action="/search/"' in english
+    assert header_and_footer("/tags/ukraine/") == english
+
+    settings.SITE_NAME = "The Harbour Gazette"
+    renamed = header_and_footer("/tags/ukraine/")
+    assert renamed.count("The Harbour Gazette") >= 2  # the header's name, the footer's
+
+
+def test_the_header_search_box_keeps_the_readers_words(client, pair):
+    """Around the layout rendered once: the words searched for are the page's own."""
+    page = client.get("/search/", {"q": "harbour <talks>"}).content.decode()
+    assert 'id="site-search-q" type="search" name="q" value="harbour &lt;talks&gt;"' in page
+    assert 'name="q" value=""' in client.get("/").content.decode()

@@ -3,6 +3,8 @@ import html
 import json
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.formats import date_format, number_format
@@ -16,6 +18,47 @@ from articles.markdown import render_markdown
 from articles.text import without_control_characters
 
 register = template.Library()
+
+
+@register.tag
+def memo(parser, token):
+    """
+    ``{% memo %}…{% endmemo %}``: what is between, rendered once per language (and script
+    prefix) for the life of the process, and the same text given to every page after. For
+    the parts of the layout every page repeats (the site's name, its sections, the labels of
+    the search form), which show nothing but the interface's words and the site's fixed
+    addresses: they cost every uncached page a third of its rendering. Never for anything
+    a page, a reader or an article decides.
+    """
+    nodelist = parser.parse(("endmemo",))
+    parser.delete_first_token()
+    return MemoNode(nodelist)
+
+
+class MemoNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+        self.rendered = {}
+        self.generation = _settings_generation
+
+    def render(self, context):
+        if self.generation != _settings_generation:  # settings changed (tests): forget all
+            self.rendered, self.generation = {}, _settings_generation
+        key = (get_language(), get_script_prefix())
+        text = self.rendered.get(key)
+        if text is None:
+            text = self.rendered[key] = self.nodelist.render(context)
+        return text
+
+
+_settings_generation = 0
+
+
+@receiver(setting_changed)
+def _forget_memos(**kwargs):
+    global _settings_generation
+    _settings_generation += 1
+
 
 # The characters that could end a <script> element or open a comment, as JSON escapes.
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
