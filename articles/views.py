@@ -343,8 +343,7 @@ class TagView(PublishedArticlesMixin, ListView):
             return bad_request(request, too_many_tags())
         # Tags found by slug alone: that they are public (on a public article) is shown by
         # the articles listed, and asked apart only when the list is empty.
-        tags = Tag.objects.filter(slug__in=slugs).select_related("profile")
-        found = {tag.slug: tag for tag in tags}
+        found = {tag.slug: tag for tag in listings.tags_by_slug(slugs)}
         if len(found) == len(slugs):
             self.tags = [found[slug] for slug in slugs]
             self.listing = self.make_listing()
@@ -392,6 +391,9 @@ class EventIndexView(TemplateView):
         )
 
 
+EVENT_FIELDS = tuple(field.name for field in Event._meta.concrete_fields)
+
+
 class EventDetailView(DetailView):
     model = Event
     context_object_name = "event"
@@ -401,7 +403,9 @@ class EventDetailView(DetailView):
         The event, if public: covered by at least one public article (the rule of
         ``Event.objects.public()``), which the links it lists show without asking again.
         """
-        event = super().get_object(queryset)
+        event = listings.by_slug(Event, EVENT_FIELDS, self.kwargs["slug"])
+        if event is None:
+            raise Http404("No such event.")
         self.links = listings.event_coverage(event.pk)
         if not self.links:
             raise Http404("No such event.")
@@ -435,8 +439,9 @@ class PersonDetailView(KnownCountMixin, ListView):
     paginator_class = CappedCountPaginator
 
     def get(self, request, *args, **kwargs):
-        people = Person.objects.only(*PERSON_FIELDS)
-        self.person = get_object_or_404(people, slug=self.kwargs["slug"])
+        self.person = listings.by_slug(Person, PERSON_FIELDS, self.kwargs["slug"])
+        if self.person is None:
+            raise Http404("No such person.")
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
