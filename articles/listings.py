@@ -447,16 +447,25 @@ class SpeakerQuotes(Paged):
 
     def articles(self, limit):
         """The public articles quoting the speaker, newest first."""
-        if self.few:  # from the speaker's quotes, sorted
-            quoting = f"a.id IN (SELECT q.article_id FROM {QUOTES} q WHERE q.speaker_id = %s)"
+        if self.few:
+            # Chosen from the speaker's quotes and the articles' index alone, sorted, and
+            # only then the chosen few read: testing every quoted article read its row.
+            chosen = (
+                f"SELECT DISTINCT a.id AS id, a.published_at AS moment {self.PUBLIC}"
+                " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+            )
+            sql = (
+                f"SELECT {ARTICLE_COLUMNS} FROM ({chosen}) p JOIN {ARTICLES} a ON a.id = p.id"
+                " ORDER BY p.moment DESC, p.id DESC"
+            )
         else:  # newest first, until ``limit`` are found
             quoting = (
                 f"EXISTS (SELECT 1 FROM {QUOTES} q WHERE q.article_id = a.id AND q.speaker_id = %s)"
             )
-        sql = (
-            f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {quoting} AND {published_sql()}"
-            " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
-        )
+            sql = (
+                f"SELECT {ARTICLE_COLUMNS} FROM {ARTICLES} a WHERE {quoting} AND {published_sql()}"
+                " ORDER BY a.published_at DESC, a.id DESC LIMIT %s"
+            )
         return [listed_article(*row) for row in rows(sql, [*self.params, limit])]
 
 

@@ -652,8 +652,9 @@ class Quote(models.Model):
 
     class Meta:
         ordering = ["article", "position"]
-        # “Does this article quote them?” for speaker pages and filters.
-        indexes = [models.Index(fields=["speaker", "article"], name="quote_by_speaker")]
+        # “Does this article quote them?” for speaker pages and filters; and a speaker's
+        # quotes put in order (article, then position) from the index alone.
+        indexes = [models.Index(fields=["speaker", "article", "position"], name="quote_by_speaker")]
         constraints = [
             models.UniqueConstraint(
                 fields=["article", "position"],

@@ -108,6 +108,22 @@ def test_appears_in_lists_only_public_articles_newest_first(client):
     assert "Said in Scheduled story." not in html
 
 
+def test_appears_in_lists_each_article_once_the_newest_twenty(client):
+    speaker = make_person(name="Ed Miliband")
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.UTC)
+    # Written out of order of publication, each quoting the speaker twice.
+    for n in sorted(range(25), key=lambda n: (n * 7) % 25):
+        article = make_article(
+            title=f"Story of day {n}", published_at=start + datetime.timedelta(days=n)
+        )
+        make_quote(article, speaker, text=f"First words of day {n}.", position=1)
+        make_quote(article, speaker, text=f"Second words of day {n}.", position=2)
+    html = client.get(speaker.get_absolute_url()).content.decode()
+    appears_in = html[html.index("Appears in") :]
+    listed = re.findall(r">Story of day (\d+)<", appears_in)
+    assert listed == [str(n) for n in range(24, 4, -1)]
+
+
 def test_a_speaker_quoted_only_in_a_scheduled_article_is_not_found(client):
     source = make_person(name="Embargoed Source")
     later = datetime.datetime.now(datetime.UTC) + datetime.timedelta(hours=2)
