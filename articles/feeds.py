@@ -1,6 +1,7 @@
 """Atom feeds: the latest articles, and the latest on one tag or one event."""
 
 import datetime
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -70,9 +71,18 @@ class AtomFeed(Atom1Feed):
             parts.append(element("summary", item["description"], ' type="html"'))
         if item.get("content"):
             parts.append(element("content", item["content"], ' type="html"'))
-        parts.extend(f"<category term={quoteattr(xml_text(term))}/>" for term in item["categories"])
+        parts.extend(map(category_xml, item["categories"]))
         parts.append("</entry>")
         return "".join(parts)
+
+
+@functools.lru_cache(maxsize=4096)
+def category_xml(term):
+    """
+    ``<category term="…"/>``, written once for each tag's name (feeds repeat them), without
+    the control characters XML cannot carry.
+    """
+    return f"<category term={quoteattr(without_control_characters(term))}/>"
 
 
 XML_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0B-\x0C\x0E-\x1F]")
@@ -276,7 +286,7 @@ class LatestArticlesFeed(Feed):
         return joined_names(item.author_names) or settings.SITE_NAME
 
     def item_categories(self, item):
-        return [without_control_characters(name) for name in item.tag_names]
+        return item.tag_names  # written without control characters by category_xml()
 
 
 class TagFeed(LatestArticlesFeed):
