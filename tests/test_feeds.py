@@ -144,6 +144,18 @@ def test_a_control_character_in_a_headline_does_not_break_the_feed(client):
     assert len(feed.entries) == 1
 
 
+def test_a_control_character_in_a_tag_name_does_not_break_the_feed(client):
+    """Each tag's <category> is written once per process (category_xml): cleaned too."""
+    make_article(title="First", tags=["Ports\vand harbours", "Grain"])
+    make_article(title="Second", tags=["Ports\vand harbours"])
+    for _ in range(2):  # written, then reused
+        feed = read_feed(client, "/feeds/latest/")
+        assert [[tag.term for tag in entry.tags] for entry in feed.entries] == [
+            ["Ports and harbours"],
+            ["Ports and harbours", "Grain"],
+        ]
+
+
 # /tags/<slug>/feed/
 
 
