@@ -64,3 +64,27 @@ def editor(db):
     from tests.factories import make_staff
 
     return make_staff("edna", EDITORS)
+
+
+# The site in English and French (see tests.factories.TWO_LANGUAGES).
+
+
+@pytest.fixture
+def bilingual():
+    from django.test import override_settings
+
+    from tests.factories import TWO_LANGUAGES
+
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        yield
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Run a change as if its transaction committed, so that it renews what it touched."""
+
+    def run(change):
+        with django_capture_on_commit_callbacks(execute=True):
+            return change()
+
+    return run

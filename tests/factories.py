@@ -107,3 +107,7 @@ def make_picture(size=(1200, 800), fmt="JPEG", alt="A picture", **text):
     from tests.images import picture_bytes
 
     return add_picture(ContentFile(picture_bytes(fmt, size), name="picture"), alt=alt, **text)
+
+
+# The site in two languages, as the tests of translations set it (the `bilingual` fixture).
+TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]

@@ -7,37 +7,27 @@ from django.test import override_settings
 from django.urls import reverse
 
 from articles.models import Article, ArticleEvent, Event, TagProfile
-from articles.roles import EDITORS, WRITERS
+from articles.roles import WRITERS
 from articles.translations.models import TranslatorLanguages
-from tests.factories import link_event, make_article, make_person, make_picture, make_quote
+from tests.factories import (
+    TWO_LANGUAGES,
+    link_event,
+    make_article,
+    make_person,
+    make_picture,
+    make_quote,
+)
 from tests.test_editorial import change_url, draft_by, form_data, staff
 
 pytestmark = pytest.mark.django_db
 
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
 THREE_LANGUAGES = [*TWO_LANGUAGES, ("de", "Deutsch")]
-
-
-@pytest.fixture
-def bilingual():
-    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
-        yield
 
 
 @pytest.fixture
 def trilingual():
     with override_settings(LANGUAGES=THREE_LANGUAGES, LANGUAGE_CODE="en-gb"):
         yield
-
-
-@pytest.fixture
-def editor(db):
-    return staff("edna", EDITORS)
-
-
-@pytest.fixture
-def writer(db):
-    return staff("wendy", WRITERS)
 
 
 @pytest.fixture

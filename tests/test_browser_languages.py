@@ -3,9 +3,9 @@
 import pytest
 from django.test import override_settings
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+from tests.factories import TWO_LANGUAGES
 
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb")

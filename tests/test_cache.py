@@ -28,17 +28,6 @@ def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
 
 
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Run a change as if its transaction committed, so that it renews what it touched."""
-
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
-
-
 def cached(client, url):
     """Whether ``url`` is served from the cache once it has been read (a page is stored
     on its first reading, and on the second where its keys had no version yet)."""

@@ -3,20 +3,11 @@
 import io
 
 import pytest
-from django.test import override_settings
 
 from articles.models import Article
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
-
-
-@pytest.fixture
-def bilingual():
-    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
-        yield
 
 
 @pytest.fixture

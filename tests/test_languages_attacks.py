@@ -18,41 +18,18 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import ApiToken, Article
-from articles.roles import EDITORS, WRITERS
 from articles.translations import services
 from articles.translations.models import TranslatorLanguages
-from tests.factories import make_article, make_person, make_quote, make_user
-from tests.test_editorial import change_url, draft_by, form_data, staff
+from tests.factories import TWO_LANGUAGES, make_article, make_person, make_quote, make_user
+from tests.test_editorial import change_url, draft_by, form_data
 
 pytestmark = pytest.mark.django_db
 
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
 ADMIN_VIEWS = [
     "articles_article_translate",
     "articles_article_translation_up_to_date",
     "articles_article_translation_changes",
 ]
-
-
-@pytest.fixture
-def bilingual():
-    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
-        yield
-
-
-@pytest.fixture
-def editor(db):
-    return staff("edna", EDITORS)
-
-
-@pytest.fixture
-def writer(db):
-    return staff("wendy", WRITERS)
-
-
-@pytest.fixture
-def other_writer(db):
-    return staff("walter", WRITERS)
 
 
 def admin_url(name, pk):
@@ -433,15 +410,6 @@ def test_unpublished_translations_show_nowhere_public(bilingual, client):
         if path in (original.get_absolute_url(), other.get_absolute_url()):
             assert 'rel="alternate" hreflang="fr"' not in text, path
     assert seen == []
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
 
 
 def test_publishing_and_unpublishing_a_translation_show_on_the_originals_page(

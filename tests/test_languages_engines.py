@@ -17,24 +17,17 @@ from django.test.utils import CaptureQueriesContext
 
 from articles.models import Article, Event, Person, Quote, Tag
 from articles.structured_data import absolute
-from tests.factories import make_article, make_event, make_person
+from tests.factories import TWO_LANGUAGES, make_article, make_event, make_person
 from tests.test_api_ninjs import assert_valid_ninjs
 
 pytestmark = pytest.mark.django_db
 
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
 ORIGIN = "http://testserver"
 NS = {
     "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
     "news": "http://www.google.com/schemas/sitemap-news/0.9",
     "xhtml": "http://www.w3.org/1999/xhtml",
 }
-
-
-@pytest.fixture
-def bilingual():
-    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
-        yield
 
 
 @pytest.fixture

@@ -14,11 +14,17 @@ from taggit.models import Tag
 from articles.live import services
 from articles.models import Article, Quote, TagProfile
 from articles.templatetags.newsroom import number
-from tests.factories import link_event, make_article, make_event, make_person, make_quote
+from tests.factories import (
+    TWO_LANGUAGES,
+    link_event,
+    make_article,
+    make_event,
+    make_person,
+    make_quote,
+)
 
 pytestmark = pytest.mark.django_db
 
-TWO_LANGUAGES = [("en-gb", "British English"), ("fr", "français")]
 SITE_URL = "https://news.example"
 MARCH_18 = datetime.datetime(2025, 3, 18, 10, 0, tzinfo=datetime.UTC)
 
@@ -33,15 +39,6 @@ def bilingual(settings):
 @pytest.fixture
 def page_cache(settings):
     settings.PAGE_CACHE_SECONDS = 60
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    def run(change):
-        with django_capture_on_commit_callbacks(execute=True):
-            return change()
-
-    return run
 
 
 def make_pair(**french):

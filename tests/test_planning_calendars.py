@@ -11,7 +11,7 @@ from django.utils import timezone
 from articles.models import Article, Event
 from articles.planning.models import EventPlanning
 from tests.factories import link_event, make_article, make_event
-from tests.test_cache import cached, commit, page_cache  # noqa: F401 - fixtures
+from tests.test_cache import cached, page_cache  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
 
