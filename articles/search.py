@@ -119,7 +119,7 @@ def search(queryset, query, language=None):
 def ranked_ids(query):
     """
     The ids of the published articles matching ``query``, in the order of
-    ``search_articles()``: the MAX_CANDIDATES newest matches, ranked, in one statement.
+    ``search_articles()``: the MAX_CANDIDATES newest matches, ranked.
 
     Written out for each database rather than built with the ORM, which took longer to
     build the statement (the match, two rankings, the rule of publication) than the
@@ -132,38 +132,56 @@ def ranked_ids(query):
     terms = search_terms(query)
     if not terms:
         return []
-    if connections[router.db_for_read(Article)].vendor == "postgresql":
-        # The reader's language: the articles listed are in it (published_sql()).
-        config = search_config(languages.current())
-        tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [config, " ".join(terms)]
-        sql = (
-            "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"
-            f" ts_filter(a.search_document, '{{a}}') @@ {tsquery} THEN 1 ELSE 0 END AS headline,"
-            f" ts_rank(a.search_document, {tsquery}) AS ranking FROM {ARTICLES} a"
-            f" WHERE {published_sql()} AND a.search_document @@ {tsquery}"
-            " ORDER BY a.id DESC LIMIT %s) candidates"
-            " ORDER BY headline DESC, ranking DESC, published_at DESC, id DESC"
-        )
-        params = [*words, *words, *published_params(), *words, MAX_CANDIDATES]
-    else:
-        # The candidates read from the index newest first, which stops at the last one
-        # rather than list every match of the archive; the headline's and standfirst's
-        # matches looked for from the oldest candidate on.
-        index = SQLITE_INDEX
-        found = (
-            f"c.id IN (SELECT rowid FROM {index} WHERE {index} MATCH %s"
-            " AND rowid >= (SELECT MIN(id) FROM candidates))"
-        )
-        sql = (
-            f"WITH candidates AS (SELECT a.id, a.published_at FROM {index} s"
-            f" CROSS JOIN {ARTICLES} a WHERE s.{index} MATCH %s AND a.id = s.rowid"
-            f" AND {published_sql()} ORDER BY s.rowid DESC LIMIT %s)"
-            f" SELECT c.id FROM candidates c ORDER BY {found} DESC, {found} DESC,"
-            " c.published_at DESC, c.id DESC"
-        )
-        params = [_fts_query(terms), *published_params(), MAX_CANDIDATES]
-        params += [_fts_query(terms, "title"), _fts_query(terms, "standfirst")]
+    if connections[router.db_for_read(Article)].vendor != "postgresql":
+        return _ranked_ids_sqlite(terms)
+    # The reader's language: the articles listed are in it (published_sql()).
+    config = search_config(languages.current())
+    tsquery, words = "plainto_tsquery(%s::regconfig, %s)", [config, " ".join(terms)]
+    sql = (
+        "SELECT id FROM (SELECT a.id, a.published_at, CASE WHEN"
+        f" ts_filter(a.search_document, '{{a}}') @@ {tsquery} THEN 1 ELSE 0 END AS headline,"
+        f" ts_rank(a.search_document, {tsquery}) AS ranking FROM {ARTICLES} a"
+        f" WHERE {published_sql()} AND a.search_document @@ {tsquery}"
+        " ORDER BY a.id DESC LIMIT %s) candidates"
+        " ORDER BY headline DESC, ranking DESC, published_at DESC, id DESC"
+    )
+    params = [*words, *words, *published_params(), *words, MAX_CANDIDATES]
     return [pk for (pk,) in rows(sql, params)]
+
+
+def _ranked_ids_sqlite(terms):
+    """
+    ``ranked_ids()`` on SQLite, in two statements: the candidates, read from the FTS5
+    index newest first (which stops at the last one rather than list every match of the
+    archive), newest published first; then those of them whose headline or standfirst
+    has every term, moved ahead here. SQLite took three times as long to sort by two
+    ``IN`` tests of those few as to sort by time alone.
+    """
+    from articles.listings import ARTICLES, published_params, published_sql, rows
+
+    index = SQLITE_INDEX
+    ids = [
+        pk
+        for (pk,) in rows(
+            f"SELECT id FROM (SELECT a.id, a.published_at FROM {index} s CROSS JOIN {ARTICLES} a"
+            f" WHERE s.{index} MATCH %s AND a.id = s.rowid AND {published_sql()}"
+            " ORDER BY s.rowid DESC LIMIT %s) ORDER BY published_at DESC, id DESC",
+            [_fts_query(terms), *published_params(), MAX_CANDIDATES],
+        )
+    ]
+    if not ids:
+        return []
+    oldest = min(ids)
+    in_column = f"SELECT rowid, %s FROM {index} WHERE {index} MATCH %s AND rowid >= %s"
+    matched = defaultdict(int)  # by id: 2 where the headline has every term, + 1 the standfirst
+    for pk, weight in rows(
+        f"{in_column} UNION ALL {in_column}",
+        [2, _fts_query(terms, "title"), oldest, 1, _fts_query(terms, "standfirst"), oldest],
+    ):
+        matched[pk] += weight
+    ahead = [pk for pk in ids if pk in matched]
+    ahead.sort(key=matched.__getitem__, reverse=True)  # stable: newest first within each
+    return ahead + [pk for pk in ids if pk not in matched]
 
 
 # Headline matches first, then the best ranked, then the newest.
@@ -362,6 +380,17 @@ def _highlighter(terms):
     return re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)
+def _plain_terms(terms):
+    """
+    ``terms`` lower-cased where ``_marked()`` can find them: where each is ASCII and starts
+    with a letter, digit or ``_`` (before anything else, ``\b`` means another thing).
+    """
+    if not all(term.isascii() and WORD.match(term) for term in terms):
+        return None
+    return tuple(term.lower() for term in terms)
+
+
 def highlighter(terms):
     """The pattern ``highlight()`` marks ``terms`` with, compiled once for a page of results."""
     return _highlighter(tuple(terms)) if terms else None
@@ -375,6 +404,11 @@ def highlight(text, terms, pattern=None):
     """``text`` escaped, with each word that starts with a search term wrapped in <mark>."""
     if not terms:
         return escape(text)
+    plain_terms = _plain_terms(tuple(terms))
+    if plain_terms is not None:
+        marked = _marked(text, plain_terms)
+        if marked is not None:
+            return mark_safe(marked)
     pattern = pattern or highlighter(terms)
     if not _ESCAPED.search(text):
         # Nothing to escape (most headlines and excerpts): each match marked in one pass.
@@ -384,6 +418,48 @@ def highlight(text, terms, pattern=None):
     parts[::2] = map(html_escape, parts[::2])
     parts[1::2] = (f"<mark>{html_escape(part)}</mark>" for part in parts[1::2])
     return mark_safe("".join(parts))
+
+
+def _marked(text, terms):
+    """
+    ``highlight()``'s HTML, its pattern's matches found with ``str.find()`` in the
+    lower-cased text: a fifth of the time of the case-blind pattern, which tries every
+    position. Each match is kept where it starts a word (where the pattern's ``\b``
+    holds: at the start, or after a character that is not a letter, digit or ``_``);
+    from the start on, each match that begins after the last one ends, the first term
+    listed where two begin at one place, as the pattern's alternatives are tried.
+
+    None where lower case and the case-blind pattern could differ: where lowering
+    changes a character into two, or for the two letters the pattern takes for an
+    ASCII “i” or “s” and lowering keeps.
+    """
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u0131" in lowered or "\u017f" in lowered:
+        return None
+    found = []
+    for order, term in enumerate(terms):
+        start = lowered.find(term)
+        while start >= 0:
+            before = lowered[start - 1] if start else " "
+            if not (before.isalnum() or before == "_"):
+                found.append((start, order, start + len(term)))
+            start = lowered.find(term, start + 1)
+    if not found:
+        return html_escape(text)
+    found.sort()
+    parts = []
+    done = 0
+    for start, _, end in found:
+        if start >= done:
+            parts += (
+                html_escape(text[done:start]),
+                "<mark>",
+                html_escape(text[start:end]),
+                "</mark>",
+            )
+            done = end
+    parts.append(html_escape(text[done:]))
+    return "".join(parts)
 
 
 TAG = re.compile(r"<[^<>]*>")

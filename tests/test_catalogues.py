@@ -10,6 +10,7 @@ from types import SimpleNamespace
 import pytest
 from babel.messages.pofile import read_po
 from django.core.paginator import Paginator
+from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -133,20 +134,40 @@ def test_no_french_translation_is_fuzzy():
     assert not read_catalogue(LOCALE, "fr").fuzzy, "The French catalogue's header is fuzzy."
 
 
-def pagination(number):
+def pagination(number, query_string=""):
+    """The pagination of page ``number`` of a list of five pages, as a list page shows it."""
     paginator = Paginator(range(100), 20)
-    return {"is_paginated": True, "paginator": paginator, "page_obj": paginator.page(number)}
+    context = {
+        "is_paginated": True,
+        "paginator": paginator,
+        "page_obj": paginator.page(number),
+        "query_string": query_string,
+    }
+    return Template("{% load newsroom %}{% pagination %}").render(Context(context))
 
 
 def test_pagination_reads_in_french():
     """The same page in English and in French: the words change, the links do not."""
-    english = render_to_string("includes/pagination.html", pagination(2))
+    english = pagination(2)
     with translation.override("fr"):
-        french = render_to_string("includes/pagination.html", pagination(2))
+        french = pagination(2)
     assert ">Newer</a>" in english and "Page 2 of 5" in english
     assert ">Plus récents</a>" in french and "Page 2 sur 5" in french
     assert ">Plus anciens</a>" in french and 'aria-label="Pages"' in french
     assert 'href="?page=1"' in french and 'href="?page=3"' in french
+
+
+def test_pagination_links_keep_the_query_and_stop_at_either_end():
+    first = pagination(1, "q=tanker+%26+ship&tag=ukraine")
+    assert 'rel="prev"' not in first and "Page 1 of 5" in first
+    assert '<a rel="next" href="?q=tanker+%26+ship&amp;tag=ukraine&amp;page=2">Older</a>' in first
+    last = pagination(5, "q=tanker")
+    assert '<a rel="prev" href="?q=tanker&amp;page=4">Newer</a>' in last
+    assert 'rel="next"' not in last and "Page 5 of 5" in last
+    one_page = Template("{% load newsroom %}{% pagination %}").render(
+        Context({"is_paginated": False})
+    )
+    assert one_page == ""
 
 
 BILINGUAL = {"LANGUAGES": [("en-gb", "British English"), ("fr", "français")]}

@@ -3,7 +3,7 @@
 import datetime
 import random
 import re
-from html import unescape
+from html import escape, unescape
 from urllib.parse import urlencode
 
 import pytest
@@ -141,6 +141,21 @@ def test_standfirst_matches_rank_before_newer_body_only_matches(client):
     make_article(title="Ships", standfirst="A tanker was seized.", published_at=ago(days=3))
     make_article(title="Tanker seized", published_at=ago(days=5))
     assert found(search(client, "tanker")) == ["Tanker seized", "Ships", "Body mention"]
+
+
+def test_among_headline_matches_those_matching_in_the_standfirst_too_come_first(client):
+    make_article(title="Tanker seized", standfirst="Grain ships wait.", published_at=ago(hours=1))
+    make_article(title="Body mention", body="A tanker was seen.", published_at=ago(hours=2))
+    make_article(title="Ships", standfirst="A tanker was seized.", published_at=ago(days=2))
+    make_article(title="Tanker sails", standfirst="The tanker left.", published_at=ago(days=4))
+    make_article(title="Tanker held", standfirst="The tanker waits.", published_at=ago(days=3))
+    assert found(search(client, "tanker")) == [
+        "Tanker held",
+        "Tanker sails",
+        "Tanker seized",
+        "Ships",
+        "Body mention",
+    ]
 
 
 def test_results_of_equal_rank_are_newest_first_across_pages(client):
@@ -389,6 +404,30 @@ def test_highlight_treats_terms_as_words_not_patterns():
 
 def test_highlight_finds_non_ascii_words():
     assert highlight("Переговори у Києві", ["києві"]) == "Переговори у <mark>Києві</mark>"
+
+
+def test_highlight_marks_what_a_case_blind_word_start_pattern_marks_whatever_the_text():
+    """Terms that overlap or start inside one another; marks, quotes, ``_``, letters of any case."""
+    pieces = [
+        "Tanker", "tank", "TANKS", "er", "x", "X1", "_", "'", "-", ".", " ", "&", "<b>",
+        "O'Brien", "a.b", "ab", "\n", "é", "Σ", "9", "’", "…", "\u212a", "ß", "s", "I",
+    ]  # fmt: skip
+    # Letters whose lower case is two letters, or that a case-blind “i” or “s” matches.
+    rare = ["İ", "ı", "ſ"]
+    rng = random.Random(11)
+    for n in range(3000):
+        chosen = pieces + rare if n % 3 == 0 else pieces
+        text = "".join(rng.choice(chosen) for _ in range(rng.randint(0, 40)))
+        terms = rng.choice(
+            [["tank"], ["tank", "tanker"], ["tanker", "tank"], ["o'brien"], ["a.b", "b"],
+             ["x", "x1"], ["er", "r"], ["é"], ["σ", "tank"], ["9", "_"], ["Tank"], ["is"], ["s"],
+             ["ks", "k"]]
+        )  # fmt: skip
+        pattern = re.compile(r"\b(" + "|".join(map(re.escape, terms)) + r")", re.IGNORECASE)
+        parts = pattern.split(text)
+        parts[::2] = map(escape, parts[::2])
+        parts[1::2] = (f"<mark>{escape(part)}</mark>" for part in parts[1::2])
+        assert highlight(text, terms) == "".join(parts), (text, terms)
 
 
 def test_excerpt_strips_tags_and_marks_the_term():

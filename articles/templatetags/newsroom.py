@@ -7,11 +7,11 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix
 from django.utils import translation
-from django.utils.formats import date_format, number_format
+from django.utils.formats import date_format, localize, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
-from django.utils.translation import get_language, gettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
 
 from articles import addresses, languages
 from articles.markdown import render_markdown
@@ -443,6 +443,44 @@ def search_results(results):
         return url, result["title"], moment.isoformat(), day, result["excerpt"]
 
     return _lines(SEARCH_RESULT, map(fields, results))
+
+
+@register.simple_tag(takes_context=True)
+def pagination(context):
+    """
+    A list's links to its newer and older pages, and which page of how many this is,
+    keeping the list's ``query_string``: written here rather than as an included
+    template, which took a twentieth of a list page's time.
+    """
+    if not context.get("is_paginated"):
+        return ""
+    page, paginator = context["page_obj"], context["paginator"]
+    query = context.get("query_string")
+    address = f"?{html.escape(query)}&amp;page=" if query else "?page="
+    newer = older = ""
+    if page.has_previous():
+        newer = PAGE_LINK.format(
+            "prev",
+            address,
+            page.previous_page_number(),
+            html.escape(pgettext("pagination", "Newer")),
+        )
+    if page.has_next():
+        older = PAGE_LINK.format(
+            "next", address, page.next_page_number(), html.escape(pgettext("pagination", "Older"))
+        )
+    where = gettext("Page %(number)s of %(pages)s") % {
+        "number": localize(page.number),
+        "pages": localize(paginator.num_pages),
+    }
+    label = gettext("Pages")
+    return mark_safe(
+        f'<nav class="pagination" aria-label="{html.escape(label)}">\n'
+        f"  {newer}\n  <span>{html.escape(where)}</span>\n  {older}\n</nav>"
+    )
+
+
+PAGE_LINK = '<a rel="{}" href="{}{}">{}</a>'
 
 
 @register.filter
