@@ -34,6 +34,20 @@ def dated_article_url(publication_date, published_at, slug, language=None):
     return article_url(date, slug, language)
 
 
+def dated_article_urls():
+    """
+    ``dated_article_url()`` in the current language, for a list: the script prefix and
+    language looked up once rather than for each of its articles.
+    """
+    prefix, language = get_script_prefix(), languages.current()
+
+    def url(publication_date, published_at, slug):
+        date = publication_date or timezone.localdate(published_at or timezone.now())
+        return _day_url(prefix, language, date) + slug + "/"
+
+    return url
+
+
 @functools.lru_cache(maxsize=10_000)
 def _day_url(script_prefix, language, date):
     day = {"year": f"{date:%Y}", "month": f"{date:%m}", "day": f"{date:%d}"}

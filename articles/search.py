@@ -37,7 +37,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from articles import languages
 
@@ -408,7 +408,7 @@ def highlight(text, terms, pattern=None):
     if plain_terms is not None:
         marked = _marked(text, plain_terms)
         if marked is not None:
-            return mark_safe(marked)
+            return SafeString(marked)  # a str: mark_safe()'s test for lazy text not needed
     pattern = pattern or highlighter(terms)
     if not _ESCAPED.search(text):
         # Nothing to escape (most headlines and excerpts): each match marked in one pass.
@@ -444,21 +444,18 @@ def _marked(text, terms):
             if not (before.isalnum() or before == "_"):
                 found.append((start, order, start + len(term)))
             start = lowered.find(term, start + 1)
+    whole = html_escape(text)
     if not found:
-        return html_escape(text)
+        return whole
+    escaped = str if len(whole) == len(text) else html_escape  # nothing to escape: as it is
     found.sort()
     parts = []
     done = 0
     for start, _, end in found:
         if start >= done:
-            parts += (
-                html_escape(text[done:start]),
-                "<mark>",
-                html_escape(text[start:end]),
-                "</mark>",
-            )
+            parts += escaped(text[done:start]), "<mark>", escaped(text[start:end]), "</mark>"
             done = end
-    parts.append(html_escape(text[done:]))
+    parts.append(escaped(text[done:]))
     return "".join(parts)
 
 

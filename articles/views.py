@@ -12,8 +12,10 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
-from django.utils.formats import date_format
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.formats import date_format, localize
+from django.utils.html import escape
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
@@ -506,8 +508,30 @@ class SearchView(KnownCountMixin, ListView):
         context.update(
             query=self.query,
             query_string=urlencode({"q": self.query}) if self.query else "",
+            found=self.found(context["paginator"]),
         )
         return context
+
+    def found(self, paginator):
+        """
+        “500+ results for “budget””: written here rather than with ``blocktranslate``,
+        which took thirty times as long to say it.
+        """
+        if paginator.count_is_limited:
+            line = ngettext(
+                "%(counter)s+ result for “%(query)s”",
+                "%(counter)s+ results for “%(query)s”",
+                paginator.count,
+            )
+        else:
+            line = ngettext(
+                "%(counter)s result for “%(query)s”",
+                "%(counter)s results for “%(query)s”",
+                paginator.count,
+            )
+        return SafeString(
+            line % {"counter": localize(paginator.count), "query": escape(self.query)}
+        )
 
 
 class CorrectionListView(ListView):

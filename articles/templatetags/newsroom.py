@@ -434,15 +434,22 @@ def search_results(results):
     Search results, each its article's address, date, and highlighted ``title`` and
     ``excerpt`` (HTML): written here for the same reason as ``tag_links``.
     """
-    local = local_time()
-
-    def fields(result):
+    local, url = local_time(), addresses.dated_article_urls()
+    lines = []
+    for result in results:
         article = result["article"]
         moment, day = local(article.published_at)
-        url = article.get_absolute_url()
-        return url, result["title"], moment.isoformat(), day, result["excerpt"]
-
-    return _lines(SEARCH_RESULT, map(fields, results))
+        address = url(article.publication_date, article.published_at, article.slug)
+        lines.append(
+            SEARCH_RESULT.format(
+                _escaped(address),
+                _escaped(result["title"]),  # HTML from highlight(): kept as it is
+                moment.isoformat(),  # digits and signs only
+                _escaped(day),
+                _escaped(result["excerpt"]),
+            )
+        )
+    return mark_safe("".join(lines))
 
 
 @register.simple_tag(takes_context=True)
