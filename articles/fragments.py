@@ -282,8 +282,9 @@ class Page:
 
 def article_page(article):
     """
-    The stored head and story of ``article`` (read ``with_rendering(parts=PAGE_PARTS)``),
-    or both rendered now, from the article and its relations, and stored.
+    The stored head and story of ``article`` (read with its stored parts, as
+    ``with_rendering(parts=PAGE_PARTS)`` or ``listings.public_article()`` read them), or
+    both rendered now, from the article and its relations, and stored.
     """
     was = stored(article)
     head, page = was.part("head"), was.part("page")

@@ -517,7 +517,7 @@ class SearchView(KnownCountMixin, ListView):
         “500+ results for “budget””: written here rather than with ``blocktranslate``,
         which took thirty times as long to say it.
         """
-        if paginator.count_is_limited:
+        if getattr(paginator, "count_is_limited", False):
             line = ngettext(
                 "%(counter)s+ result for “%(query)s”",
                 "%(counter)s+ results for “%(query)s”",
