@@ -377,3 +377,18 @@ def test_the_header_search_box_keeps_the_readers_words(client, pair):
     page = client.get("/search/", {"q": "harbour <talks>"}).content.decode()
     assert 'id="site-search-q" type="search" name="q" value="harbour &lt;talks&gt;"' in page
     assert 'name="q" value=""' in client.get("/").content.decode()
+
+
+def test_search_results_link_to_each_languages_address_in_its_words(client, pair):
+    """The results' links, count, form and pages, each page in its own language, whichever
+    language's page was rendered first (the form's words are rendered once per language)."""
+    original, translation_ = pair
+    french = client.get("/fr/search/", {"q": "pourparlers"}).content.decode()
+    english = client.get("/search/", {"q": "talks"}).content.decode()
+    assert f'<a href="{translation_.get_absolute_url()}">' in french
+    assert translation_.get_absolute_url().startswith("/fr/articles/2025/03/18/")
+    assert "1 résultat pour «\u00a0pourparlers\u00a0»" in french
+    assert "<h1>Recherche</h1>" in french and "<h1>Search</h1>" not in french
+    assert f'<a href="{original.get_absolute_url()}">' in english
+    assert "1 result for “talks”" in english and "<h1>Search</h1>" in english
+    assert "Recherche" not in english
