@@ -77,6 +77,11 @@ def person_url(slug):
     return _slug_url(get_script_prefix(), languages.current(), "articles:person", slug)
 
 
+def tag_calendar_url(slug):
+    """``/tags/<slug>/events.ics``: the calendar of a tag's events."""
+    return _slug_url(get_script_prefix(), languages.current(), "articles:tag_events_calendar", slug)
+
+
 @functools.lru_cache(maxsize=10_000)
 def _slug_url(script_prefix, language, name, slug):
     return reverse(name, kwargs={"slug": slug})

@@ -20,7 +20,15 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, TemplateView
 from taggit.models import Tag
 
-from articles import alternates, fragments, languages, listings, structured_data, vocabulary
+from articles import (
+    addresses,
+    alternates,
+    fragments,
+    languages,
+    listings,
+    structured_data,
+    vocabulary,
+)
 from articles.cache import CachedCountPaginator, CappedCountPaginator, remembered
 from articles.filters import MAX_TAGS, ArticleFilter, BadFilter
 from articles.invalidation import key_for, show
@@ -377,6 +385,12 @@ class TagView(PublishedArticlesMixin, ListView):
             related_tags=related_tags,
             related_events=related_events,
             feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
+            calendar_url=addresses.tag_calendar_url(self.tags[0].slug),
+            # Read with the tag (listings.tags_by_slug()), or None: asking the template for
+            # a profile that is not there raised an exception for it to swallow (40 µs).
+            profile=self.tags[0]._state.fields_cache.get("profile")
+            if len(self.tags) == 1
+            else None,
             **kwargs,
         )
 

@@ -392,3 +392,21 @@ def test_search_results_link_to_each_languages_address_in_its_words(client, pair
     assert f'<a href="{original.get_absolute_url()}">' in english
     assert "1 result for “talks”" in english and "<h1>Search</h1>" in english
     assert "Recherche" not in english
+
+
+def test_a_tag_page_in_each_language_with_its_description_count_and_calendar(client, pair):
+    """The tag page's words, its count, its calendar's address and its translated
+    description, each in the page's language, whichever page was rendered first."""
+    TagProfile.objects.create(
+        tag=Tag.objects.get(name="Ukraine"),
+        description="The **war**.",
+        translations={"fr": {"description": "La **guerre**."}},
+    )
+    french = client.get("/fr/tags/ukraine/").content.decode()
+    english = client.get("/tags/ukraine/").content.decode()
+    assert "<strong>guerre</strong>" in french and "<strong>war</strong>" in english
+    assert 'href="/fr/tags/ukraine/events.ics"' in french
+    assert 'href="/tags/ukraine/events.ics"' in english
+    assert re.search(r'<p class="meta">1 article · <a href="[^"]+">Flux</a>', french)
+    assert re.search(r'<p class="meta">1 article · <a href="[^"]+">Feed</a>', english)
+    assert ">Agenda de ses événements<" in french and "Agenda" not in english

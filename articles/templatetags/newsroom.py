@@ -11,7 +11,7 @@ from django.utils.formats import date_format, localize, number_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone, template_localtime
-from django.utils.translation import get_language, gettext, pgettext, pgettext_lazy
+from django.utils.translation import get_language, gettext, ngettext, pgettext, pgettext_lazy
 
 from articles import addresses, languages
 from articles.markdown import render_markdown
@@ -450,6 +450,20 @@ def search_results(results):
             )
         )
     return mark_safe("".join(lines))
+
+
+@register.simple_tag
+def article_count(paginator):
+    """
+    “12 articles”, or where the count stopped at its limit, “1000+ articles”: written
+    here rather than with ``blocktranslate``, which took thirty times as long.
+    """
+    count = paginator.count
+    if getattr(paginator, "count_is_limited", False):
+        line = ngettext("%(counter)s+ article", "%(counter)s+ articles", count)
+    else:
+        line = ngettext("%(counter)s article", "%(counter)s articles", count)
+    return html.escape(line % {"counter": localize(count)})
 
 
 @register.simple_tag(takes_context=True)
