@@ -77,6 +77,11 @@ def person_url(slug):
     return _slug_url(get_script_prefix(), languages.current(), "articles:person", slug)
 
 
+def tag_feed_url(slug):
+    """``/tags/<slug>/feed/``: the feed of a tag's articles."""
+    return _slug_url(get_script_prefix(), languages.current(), "articles:tag_feed", slug)
+
+
 def tag_calendar_url(slug):
     """``/tags/<slug>/events.ics``: the calendar of a tag's events."""
     return _slug_url(get_script_prefix(), languages.current(), "articles:tag_events_calendar", slug)

@@ -384,7 +384,7 @@ class TagView(PublishedArticlesMixin, ListView):
             tags=self.tags,
             related_tags=related_tags,
             related_events=related_events,
-            feed_url=f"/tags/{self.tags[0].slug}/feed/" if len(self.tags) == 1 else None,
+            feed_url=addresses.tag_feed_url(self.tags[0].slug) if len(self.tags) == 1 else None,
             calendar_url=addresses.tag_calendar_url(self.tags[0].slug),
             # Read with the tag (listings.tags_by_slug()), or None: asking the template for
             # a profile that is not there raised an exception for it to swallow (40 µs).

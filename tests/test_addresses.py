@@ -5,7 +5,15 @@ import datetime
 import pytest
 from django.urls import clear_script_prefix, reverse, set_script_prefix
 
-from articles.addresses import article_url, event_url, person_url, site_urls, tag_url
+from articles.addresses import (
+    article_url,
+    event_url,
+    person_url,
+    site_urls,
+    tag_calendar_url,
+    tag_feed_url,
+    tag_url,
+)
 
 
 @pytest.fixture(params=["/", "/news/"])
@@ -32,6 +40,13 @@ def test_an_article_address_is_what_reverse_gives(script_prefix, date):
 def test_a_tag_address_is_what_reverse_gives(script_prefix, slugs):
     assert tag_url(slugs) == reverse("articles:tag", args=[slugs])
     assert tag_url(slugs).startswith(script_prefix)
+
+
+@pytest.mark.parametrize("slug", ["ukraine", "zürich"])
+def test_a_tag_s_feed_and_calendar_addresses_are_what_reverse_gives(script_prefix, slug):
+    assert tag_feed_url(slug) == reverse("articles:tag_feed", kwargs={"slug": slug})
+    assert tag_calendar_url(slug) == reverse("articles:tag_events_calendar", kwargs={"slug": slug})
+    assert tag_feed_url(slug).startswith(script_prefix)
 
 
 def test_the_script_prefix_of_each_request_is_used():
@@ -76,3 +91,19 @@ def test_event_and_person_addresses_are_what_reverse_gives(script_prefix, slug):
 def test_the_site_s_own_addresses_are_what_reverse_gives(script_prefix):
     for name, url in site_urls().items():
         assert url == reverse(f"articles:{name}")
+
+
+@pytest.mark.django_db
+def test_a_tag_page_served_under_a_prefix_links_its_feed_and_calendar_there(client):
+    from tests.factories import make_article
+
+    make_article(tags=["Ukraine"], title="Talks resume")
+    # The test client does not set the prefix from SCRIPT_NAME as the WSGI handler does.
+    set_script_prefix("/news/")
+    try:
+        page = client.get("/tags/ukraine/").content.decode()
+    finally:
+        clear_script_prefix()
+    assert 'href="/news/tags/ukraine/feed/"' in page
+    assert 'href="/news/tags/ukraine/events.ics"' in page
+    assert 'href="/tags/' not in page

@@ -407,6 +407,10 @@ def test_a_tag_page_in_each_language_with_its_description_count_and_calendar(cli
     assert "<strong>guerre</strong>" in french and "<strong>war</strong>" in english
     assert 'href="/fr/tags/ukraine/events.ics"' in french
     assert 'href="/tags/ukraine/events.ics"' in english
+    assert 'href="/fr/tags/ukraine/feed/"' in french
+    assert 'href="/tags/ukraine/feed/"' in english
+    assert '<ul class="tags" aria-label="Mots-clés">' in french
+    assert '<ul class="tags" aria-label="Tags">' in english
     assert re.search(r'<p class="meta">1 article · <a href="[^"]+">Flux</a>', french)
     assert re.search(r'<p class="meta">1 article · <a href="[^"]+">Feed</a>', english)
     assert ">Agenda de ses événements<" in french and "Agenda" not in english

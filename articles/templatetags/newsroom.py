@@ -323,7 +323,7 @@ def tag_links(tags):
     links = _lines(
         '<li><a href="{}">{}</a></li>', ((addresses.tag_url(t.slug, prefix), name(t)) for t in tags)
     )
-    return format_html('<ul class="tags" aria-label="Tags">{}</ul>', links)
+    return format_html('<ul class="tags" aria-label="{}">{}</ul>', gettext("Tags"), links)
 
 
 @register.filter
