@@ -21,7 +21,7 @@ from django.utils.translation import get_language, gettext
 from django.utils.xmlutils import UnserializableContentError
 from taggit.models import Tag
 
-from articles import languages, listings
+from articles import addresses, languages, listings
 from articles.addresses import dated_article_url
 from articles.blocks.body import feed_html
 from articles.invalidation import key_for, show
@@ -165,7 +165,7 @@ class LatestArticlesFeed(Feed):
         return gettext("%(site)s: latest") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
-        return "/"
+        return addresses.site_urls()["home"]
 
     def subtitle(self, obj=None):
         return gettext("The latest articles from %(site)s.") % {"site": settings.SITE_NAME}
@@ -297,7 +297,7 @@ class TagFeed(LatestArticlesFeed):
         return gettext("%(site)s: %(name)s") % {"site": settings.SITE_NAME, "name": _name(obj)}
 
     def link(self, obj=None):
-        return f"/tags/{obj.slug}/"
+        return addresses.tag_url(obj.slug)
 
     def subtitle(self, obj=None):
         return gettext("The latest articles tagged %(tag)s.") % {"tag": _name(obj)}

@@ -82,3 +82,12 @@ def test_generated_articles_are_valid_ninjs(client):
     assert sorted(e["rel"] for e in item["events"]) == sorted(ArticleEvent.Kind.values)
     assert item["by"].startswith("A B and ")
     assert item["bodies"][0]["wordcount"] == 7  # Para one. Heading a list a quote
+
+
+def test_a_subject_s_uri_is_its_tag_page_as_a_uri(client):
+    """A tag's Unicode letters are percent-encoded: a URI has no "ü"."""
+    article = make_article(tags=["Zürich"])
+    item = client.get(f"/api/articles/{article.pk}/ninjs/").json()
+    [subject] = item["subjects"]
+    assert subject["uri"] == "http://127.0.0.1:8000/tags/z%C3%BCrich/"
+    assert client.get(urlsplit(subject["uri"]).path).status_code == 200

@@ -207,6 +207,7 @@ def test_a_tag_with_a_non_ascii_name_has_a_feed(client):
     assert client.get("/tags/zürich/").status_code == 200
     feed = read_feed(client, "/tags/zürich/feed/")
     assert titles(feed) == ["Talks in Zürich"]
+    assert feed.feed.link == f"{ORIGIN}/tags/z%C3%BCrich/"
 
 
 # /events/<slug>/feed/

@@ -275,6 +275,9 @@ def test_feeds_in_each_language(client, pair, settings):
     tag = client.get("/fr/tags/ukraine/feed/").text
     assert 'xml:lang="fr"' in tag and "Pourparlers à Londres" in tag
     assert re.search(r"<title>[^<]*Ukraine \(FR\)</title>", tag)
+    # Each feed links back to its page in the same language.
+    assert re.search(r'<link href="https?://[^/"]+/fr/tags/ukraine/"', tag)
+    assert re.search(r'<link href="https?://[^/"]+/fr/"', latest)
     assert 'xml:lang="en-gb"' in client.get("/feeds/latest/").text
 
 

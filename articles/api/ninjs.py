@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 from pydantic import RootModel
 
+from articles import addresses
 from articles.blocks.body import public_items
 from articles.structured_data import absolute
 
@@ -125,7 +126,7 @@ def article_to_ninjs(article):
             {
                 "name": tag.name,
                 "rel": "about",
-                "uri": absolute(f"/tags/{tag.slug}/"),
+                "uri": absolute(addresses.tag_url(tag.slug)),
                 "literal": tag.slug,
             }
             for tag in article.tags.all()
