@@ -12,7 +12,7 @@ each address once, without alternates, as before.
 import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -47,6 +47,15 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return max(item.updated_at, item.published_at)
+
+    def get_latest_lastmod(self):
+        """
+        The index's date for this section: the latest of every article's ``lastmod()``,
+        asked of the database. Django's default builds every public article to ask each,
+        which at 100,000 articles is seconds and a hundred megabytes per request.
+        """
+        latest = public_articles().aggregate(Max("updated_at"), Max("published_at"))
+        return max(filter(None, latest.values()), default=None)
 
     def _urls(self, page, protocol, domain):
         urls = super()._urls(page, protocol, domain)

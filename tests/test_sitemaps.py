@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 from django.conf import settings
+from django.db.models.signals import post_init
 from django.utils import timezone
 
 from articles.models import Article
@@ -189,3 +190,37 @@ def test_robots_txt_is_plain_text_and_names_both_sitemaps(client):
     assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in lines
     assert f"Sitemap: {settings.SITE_URL}/sitemap-news.xml" in lines
     assert "Disallow: /search/" in lines
+
+
+def test_the_index_dates_the_articles_section_by_its_latest_public_edit(client):
+    edited = make_article(title="Edited", published_at=ago(days=3))
+    Article.objects.filter(pk=edited.pk).update(updated_at=ago(hours=5))
+    newer = make_article(title="Newer", published_at=ago(days=1))
+    Article.objects.filter(pk=newer.pk).update(updated_at=ago(days=1))
+    for draft in unpublished_articles():  # edited later, but nobody can read them
+        Article.objects.filter(pk=draft.pk).update(updated_at=ago(minutes=1))
+    root = read_xml(client, "/sitemap.xml")
+    dates = {
+        entry.find("sm:loc", NS).text: entry.find("sm:lastmod", NS)
+        for entry in root.findall("sm:sitemap", NS)
+    }
+    lastmod = datetime.datetime.fromisoformat(dates[f"{ORIGIN}/sitemap-articles.xml"].text)
+    newest = Article.objects.get(pk=edited.pk).updated_at
+    assert abs(lastmod - newest) < datetime.timedelta(seconds=1)
+
+
+def test_the_index_builds_no_article_however_many_there_are(client):
+    """Its cost does not grow with the archive: it asks the database for one date."""
+    for n in range(30):
+        make_article(title=f"Story {n}", published_at=ago(hours=n + 1))
+    built = []
+
+    def count(sender, **kwargs):
+        built.append(sender)
+
+    post_init.connect(count, sender=Article)
+    try:
+        assert client.get("/sitemap.xml").status_code == 200
+    finally:
+        post_init.disconnect(count, sender=Article)
+    assert built == []
