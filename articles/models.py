@@ -402,9 +402,11 @@ class Article(models.Model):
         ]
         indexes = [
             # What is public in a language, read from the index alone: counting the
-            # newest thousand of a language (the front page's “1000+”) reads no article.
+            # newest thousand of a language (the front page's “1000+”) reads no article,
+            # nor does the sitemap index's date of the latest edit of a public article.
             models.Index(
-                fields=["status", "published_at", "language"], name="article_publication_language"
+                fields=["status", "published_at", "language", "updated_at"],
+                name="article_publication_language",
             ),
             models.Index(fields=["-published_at"], name="article_published_desc"),
             # Whether each of a tag's (or event's, or speaker's) articles, which their

@@ -59,6 +59,19 @@ def test_after_seeding_the_planner_reads_a_tags_newest_articles_from_an_index():
 def test_the_front_pages_count_reads_the_index_alone():
     """Counting a language's public articles (“1000+ articles”) reads no article itself:
     with the language outside the index, every counted article was read from the table."""
+    plans = plans_of_seeded_page("/", "SELECT COUNT(*)")
+    assert plans and all("COVERING INDEX" in plan for plan in plans), plans
+
+
+def test_the_sitemap_index_dates_the_archive_from_the_index_alone():
+    """The latest edit of a public article (the articles section's date) reads no article
+    itself: read from the table, it took 300 ms of the index's 370 at 100,000 articles."""
+    plans = plans_of_seeded_page("/sitemap.xml", 'SELECT MAX("articles_article"."updated_at")')
+    assert plans and all("COVERING INDEX" in plan for plan in plans), plans
+
+
+def plans_of_seeded_page(path, start):
+    """SQLite's plans for the statements of ``path`` that start with ``start``."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -67,11 +80,10 @@ def test_the_front_pages_count_reads_the_index_alone():
         pytest.skip("SQLite's plans are read here; PostgreSQL chooses by its statistics")
     call_command("seed_bench", "--articles", "300")
     with CaptureQueriesContext(connection) as queries:
-        assert Client().get("/").status_code == 200
-    counts = [q["sql"] for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
-    assert counts
+        assert Client().get(path).status_code == 200
+    plans = []
     with connection.cursor() as cursor:
-        for sql in counts:
+        for sql in [q["sql"] for q in queries if q["sql"].startswith(start)]:
             cursor.execute("EXPLAIN QUERY PLAN " + sql)
-            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
-            assert "COVERING INDEX" in plan, plan
+            plans.append(" ".join(str(row[-1]) for row in cursor.fetchall()))
+    return plans
