@@ -10,6 +10,7 @@ of one language there is nothing to switch to: nothing is computed and nothing i
 """
 
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Q
 from django.urls import get_script_prefix
@@ -65,15 +66,69 @@ def of_path(request):
     """The alternates of a page that exists in every language: the same path under each."""
     if not languages.is_multilingual():
         return None
+    return _same_path(request, set(languages.codes()))
+
+
+def of_subject(request, subject, public_in):
+    """
+    The alternates of a page on a subject (a tag, an event, a speaker, several tags, or
+    a list filtered by some of them), which exists in a language only where it is on a
+    public article of that language: the same path in those languages, and the front
+    page of the others, as for an untranslated article. ``public_in(code)`` is that
+    condition, or a list of conditions that must all hold, as expressions over
+    ``subject`` (a queryset of one row), asked for every other language in one query.
+    None on a site of one language (no query).
+    """
+    if not languages.is_multilingual():
+        return None
+    current = languages.current()
+    others = [code for code in languages.codes() if code != current]
+    conditions = {}
+    for n, code in enumerate(others):
+        found = public_in(code)
+        for m, condition in enumerate(found if isinstance(found, list) else [found]):
+            conditions[f"in_{n}_{m}"] = condition
+    row = subject.values(**conditions).first() or {}
+    public = {current}
+    for n, code in enumerate(others):
+        if row and all(value for name, value in row.items() if name.startswith(f"in_{n}_")):
+            public.add(code)
+    return _same_path(request, public)
+
+
+def _same_path(request, public):
+    """
+    The same path in each of the ``public`` languages, and the front page of the others.
+    Past a list's first page, the other languages' links lead to their first page, and
+    are no alternates: their lists are not the same length.
+    """
     script_prefix = get_script_prefix().rstrip("/")
     path = unprefixed(request.path_info)
-    query = request.META.get("QUERY_STRING")
-    query = f"?{query}" if query else ""
-    versions = [
-        Version(code, f"{script_prefix}{languages.prefix(code)}{path}{query}")
-        for code in languages.codes()
-    ]
-    return Alternates(versions, versions[0].absolute_url)
+    query = request.META.get("QUERY_STRING", "")
+    paged = request.GET.get("page", "1") != "1"
+    if paged:
+        elsewhere = urlencode(
+            [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "page"]
+        )
+    else:
+        elsewhere = query
+    current = languages.current()
+    versions = []
+    for code in languages.codes():
+        here = f"{script_prefix}{languages.prefix(code)}"
+        if code == current:
+            versions.append(Version(code, f"{here}{path}{_query(query)}"))
+        elif code in public:
+            versions.append(Version(code, f"{here}{path}{_query(elsewhere)}", exists=not paged))
+        else:
+            versions.append(Version(code, f"{here}/", exists=False))
+    first = versions[0]
+    x_default = first.absolute_url if first.exists and not paged else None
+    return Alternates(versions, x_default)
+
+
+def _query(query):
+    return f"?{query}" if query else ""
 
 
 def of_error_page():

@@ -22,7 +22,7 @@ def published_q(prefix="", language=READING):
 
     A reader's page lists the articles of its language only; ``language=None`` is
     every language (the API, the sitemaps, the newsroom's own
-    jobs), or name one.
+    jobs), or name one, or several (a list).
     """
     from articles import languages
     from articles.models import Article
@@ -33,7 +33,9 @@ def published_q(prefix="", language=READING):
     }
     if language is READING:
         language = languages.reading()
-    if language:
+    if isinstance(language, list | tuple):
+        condition[f"{prefix}language__in"] = language
+    elif language:
         condition[f"{prefix}language"] = language
     return models.Q(**condition)
 
@@ -198,35 +200,60 @@ def listed_tags(articles):
     return articles
 
 
-def public_tags():
+def public_tags(language=READING):
     """Tags on at least one public article: the only ones readers may see."""
     from taggit.models import Tag
 
+    return Tag.objects.filter(on_public_articles(Tag, language))
+
+
+def on_public_articles(model, language=READING, subject=None):
+    """
+    Whether a tag, an event or a person (``model``) is on at least one public article of
+    ``language`` (see published_q): tagged on it, covered by it, or quoted in it. The
+    condition for the row of a query of ``model``, or for ``subject`` (one of them).
+    """
+    from taggit.models import Tag
+
+    from articles.models import ArticleEvent, Event, Person, Quote, TaggedArticle
+
+    subject = OuterRef("pk") if subject is None else subject
+    if model is Tag:
+        links = TaggedArticle.objects.filter(published_q("content_object__", language), tag=subject)
+    elif model is Event:
+        links = ArticleEvent.objects.filter(published_q("article__", language), event=subject)
+    elif model is Person:
+        links = Quote.objects.filter(published_q("article__", language), speaker=subject)
+    else:
+        raise TypeError(f"{model.__name__} is not on articles")
+    return Exists(links)
+
+
+def together_on_public_articles(tags, language=READING):
+    """Whether at least one public article of ``language`` carries every one of ``tags``."""
     from articles.models import TaggedArticle
 
-    on_public = TaggedArticle.objects.filter(published_q("content_object__"), tag=OuterRef("pk"))
-    return Tag.objects.filter(Exists(on_public))
+    first, *others = tags
+    links = TaggedArticle.objects.filter(published_q("content_object__", language), tag=first)
+    for tag in others:
+        also = TaggedArticle.objects.filter(tag=tag, content_object=OuterRef("content_object"))
+        links = links.filter(Exists(also))
+    return Exists(links)
 
 
 class PersonQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, language=READING):
         """People quoted in at least one public article; others are not shown to readers."""
-        from articles.models import Quote
-
-        quoted = Quote.objects.filter(published_q("article__"), speaker=OuterRef("pk"))
-        return self.filter(Exists(quoted))
+        return self.filter(on_public_articles(self.model, language))
 
 
 class EventQuerySet(models.QuerySet):
-    def public(self):
+    def public(self, language=READING):
         """
         Events covered by at least one public article. An event known only from a draft
         (an embargoed story, say) stays out of sight.
         """
-        from articles.models import ArticleEvent
-
-        covered = ArticleEvent.objects.filter(published_q("article__"), event=OuterRef("pk"))
-        return self.filter(Exists(covered))
+        return self.filter(on_public_articles(self.model, language))
 
     def with_last_day(self):
         # An event never ends before it starts (a constraint says so), so its last day is

@@ -15,11 +15,17 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles import languages
 from articles.live.models import LiveCoverage
 from articles.models import Article, Event, Person
-from articles.querysets import listed_tags, public_tags, public_translations
+from articles.querysets import (
+    listed_tags,
+    on_public_articles,
+    public_tags,
+    public_translations,
+)
 
 NEWS_WINDOW = datetime.timedelta(days=2)
 
@@ -104,31 +110,48 @@ class EachLanguage(Sitemap):
     alternates = x_default = i18n
 
 
-class TagSitemap(EachLanguage):
-    changefreq = "daily"
+class OnArticles(EachLanguage):
+    """
+    The page of a tag, an event or a speaker (``model``), which exists in a language
+    where it is on a public article of that language: listed in those languages, each
+    naming the others. Which they are is read with the items, in the same query.
+    """
+
+    model = None
     limit = 5000
 
     def items(self):
-        return public_tags().order_by("slug")
+        if not self.i18n:
+            return self.public(languages.default()).order_by("slug")
+        codes = languages.codes()
+        found = {f"in_{n}": on_public_articles(self.model, code) for n, code in enumerate(codes)}
+        return self.public(codes).annotate(**found).order_by("slug")
+
+    def public(self, language):
+        if self.model is Tag:
+            return public_tags(language)
+        return self.model.objects.public(language)
+
+    def get_languages_for_item(self, item):
+        return [code for n, code in enumerate(languages.codes()) if getattr(item, f"in_{n}")]
+
+
+class TagSitemap(OnArticles):
+    model = Tag
+    changefreq = "daily"
 
     def location(self, item):
         return reverse("articles:tag", args=[item.slug])
 
 
-class EventSitemap(EachLanguage):
+class EventSitemap(OnArticles):
+    model = Event
     changefreq = "weekly"
-    limit = 5000
-
-    def items(self):
-        return Event.objects.public().order_by("slug")
 
 
-class PersonSitemap(EachLanguage):
+class PersonSitemap(OnArticles):
+    model = Person
     changefreq = "weekly"
-    limit = 5000
-
-    def items(self):
-        return Person.objects.public().order_by("slug")
 
 
 class StaticSitemap(EachLanguage):
