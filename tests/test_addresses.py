@@ -94,10 +94,13 @@ def test_the_site_s_own_addresses_are_what_reverse_gives(script_prefix):
 
 
 @pytest.mark.django_db
-def test_a_tag_page_served_under_a_prefix_links_its_feed_and_calendar_there(client):
+def test_a_tag_page_served_under_a_prefix_links_its_feed_and_calendar_there(client, settings):
     from tests.factories import make_article
 
     make_article(tags=["Ukraine"], title="Talks resume")
+    # Django remembers the prefixed static and media addresses, and the storages made with
+    # them, until these settings change: changed here, they are forgotten after the test.
+    settings.STATIC_URL, settings.MEDIA_URL = "static/", "media/"
     # The test client does not set the prefix from SCRIPT_NAME as the WSGI handler does.
     set_script_prefix("/news/")
     try:
