@@ -5,7 +5,9 @@ On a site of several languages each address is listed with its alternates in the
 languages (``<xhtml:link rel="alternate" hreflang>``) and the ``x-default`` a reader of
 none of them is sent to: for an article, the public articles of its translation group
 (the original is the ``x-default``); for the fixed pages, the page in each language of
-the site (the default language's is the ``x-default``). A site of one language lists
+the site (the default language's is the ``x-default``); for a tag's, an event's or a
+speaker's page, the page in each language it is on a public article of (the default
+language's, where it is one of them, is the ``x-default``). A site of one language lists
 each address once, without alternates, as before.
 """
 
