@@ -713,20 +713,24 @@ def related_tags(sample, exclude=(), limit=12):
     sql = (
         f"SELECT t.id, t.name, t.slug, COUNT(*) AS shared FROM {TAGGINGS} s"
         f" CROSS JOIN {TAGS} t WHERE t.id = s.tag_id AND {within} AND NOT {excluded}"
-        " GROUP BY t.id, t.name, t.slug ORDER BY shared DESC, LOWER(t.name) LIMIT %s"
+        " GROUP BY t.id, t.name, t.slug ORDER BY shared DESC, LOWER(t.name), t.id LIMIT %s"
     )
     return _made(sql, [*params, *excluded_params, limit], Counted)
 
 
 def related_events(sample, exclude=None, limit=8):
-    """The events the ``sample`` articles link to most, most first, then the latest."""
+    """
+    The events the ``sample`` articles link to most, most first, then the latest, then by
+    name: without the last, PostgreSQL gave events of the same day in another order from
+    one reading to the next.
+    """
     if not sample:
         return []
     within, params = ids_in("s.article_id", sample)
     sql = (
         f"SELECT {EVENT_COLUMNS}, COUNT(*) AS shared FROM {LINKS} s CROSS JOIN {EVENTS} e"
         f" WHERE e.id = s.event_id AND {within} AND s.event_id <> %s GROUP BY {EVENT_COLUMNS}"
-        " ORDER BY shared DESC, e.starts_on DESC LIMIT %s"
+        " ORDER BY shared DESC, e.starts_on DESC, e.name, e.id LIMIT %s"
     )
     return _made(sql, [*params, exclude or 0, limit], CountedEvent)
 
@@ -740,7 +744,7 @@ def related_people(sample, exclude=None, limit=8):
         "SELECT p.id, p.name, p.slug, COUNT(DISTINCT s.article_id) AS shared"
         f" FROM {QUOTES} s CROSS JOIN {PEOPLE} p"
         f" WHERE p.id = s.speaker_id AND {within} AND s.speaker_id <> %s"
-        " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name LIMIT %s"
+        " GROUP BY p.id, p.name, p.slug ORDER BY shared DESC, p.name, p.id LIMIT %s"
     )
     return _made(sql, [*params, exclude or 0, limit], Counted)
 

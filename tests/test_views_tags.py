@@ -44,6 +44,16 @@ def test_tag_page_offers_related_tags_to_narrow_down_and_related_events(client):
     assert f'href="{summit.get_absolute_url()}">UK–EU Summit</a>' in html
 
 
+def test_related_events_of_the_same_count_and_day_are_in_the_order_of_their_names(client):
+    """A reader sees them in the same order every time, on PostgreSQL too."""
+    day = datetime.date(2027, 1, 5)
+    article = make_article(tags=["Harbour"])
+    for name in ["Meeting C", "Meeting A", "Meeting B"]:
+        link_event(article, make_event(name=name, starts_on=day))
+    html = client.get("/tags/harbour/").content.decode()
+    assert re.findall(r">(Meeting \w)</a>", html) == ["Meeting A", "Meeting B", "Meeting C"]
+
+
 def test_two_tag_page_names_both_and_lets_the_reader_drop_one(client):
     make_article(title="Both", tags=["Ukraine", "sanctions"])
     make_article(title="One", tags=["Ukraine"])
