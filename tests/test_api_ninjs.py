@@ -91,3 +91,24 @@ def test_a_subject_s_uri_is_its_tag_page_as_a_uri(client):
     [subject] = item["subjects"]
     assert subject["uri"] == "http://127.0.0.1:8000/tags/z%C3%BCrich/"
     assert client.get(urlsplit(subject["uri"]).path).status_code == 200
+
+
+def test_a_french_article_s_subjects_are_their_french_pages(client, settings):
+    """The pages of its tags, speakers and events exist in its language: it is on them."""
+    from django.test import override_settings
+
+    from tests.factories import TWO_LANGUAGES
+
+    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
+        article = make_article(language="fr", tags=["Grève"])
+        make_quote(article, make_person(name="Élisabeth Borne"))
+        link_event(article, make_event(name="Sommet", slug="sommet"))
+        item = client.get(f"/api/articles/{article.pk}/ninjs/").json()
+        uris = [s["uri"] for key in ("subjects", "people", "events") for s in item[key]]
+        assert [urlsplit(uri).path for uri in uris] == [
+            "/fr/tags/gr%C3%A8ve/",
+            "/fr/people/elisabeth-borne/",
+            "/fr/events/sommet/",
+        ]
+        for uri in uris:
+            assert client.get(urlsplit(uri).path).status_code == 200, uri

@@ -17,10 +17,10 @@ from typing import Any
 
 import nh3
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from pydantic import RootModel
 
-from articles import addresses
+from articles import addresses, languages
 from articles.blocks.body import public_items
 from articles.structured_data import absolute
 
@@ -100,7 +100,15 @@ def article_to_ninjs(article):
     """
     The article as ninjs 2.1, in its language; expects with_public_relations() prefetches,
     and its translations as ``public_translations`` where they are to be associated.
+    Its tags', speakers' and events' pages are given in its language: they exist there,
+    since it is on them (the API's own addresses have no language).
     """
+    language = article.language if article.language in languages.codes() else None
+    with translation.override(language or languages.default()):
+        return _item(article)
+
+
+def _item(article):
     text = HtmlText.words(article.body_html)
     item = {
         "uri": absolute(article.get_absolute_url()),
