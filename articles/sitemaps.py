@@ -25,6 +25,7 @@ from articles.models import Article, Event, Person
 from articles.querysets import (
     listed_tags,
     on_public_articles,
+    public_in,
     public_tags,
     public_translations,
 )
@@ -116,18 +117,24 @@ class OnArticles(EachLanguage):
     """
     The page of a tag, an event or a speaker (``model``), which exists in a language
     where it is on a public article of that language: listed in those languages, each
-    naming the others. Which they are is read with the items, in the same query.
+    naming the others. Whether it is on one of the site's first language is asked with
+    each item, as readers' pages ask; the others, smaller, are read whole, a query each.
     """
 
     model = None
     limit = 5000
 
     def items(self):
+        first = languages.default()
         if not self.i18n:
-            return self.public(languages.default()).order_by("slug")
+            return self.public(first).order_by("slug")
         codes = languages.codes()
-        found = {f"in_{n}": on_public_articles(self.model, code) for n, code in enumerate(codes)}
-        return self.public(codes).annotate(**found).order_by("slug")
+        self.elsewhere = {code: public_in(self.model, code) for code in codes[1:]}
+        return (
+            self.public(codes)
+            .annotate(in_first=on_public_articles(self.model, first))
+            .order_by("slug")
+        )
 
     def public(self, language):
         if self.model is Tag:
@@ -135,7 +142,9 @@ class OnArticles(EachLanguage):
         return self.model.objects.public(language)
 
     def get_languages_for_item(self, item):
-        return [code for n, code in enumerate(languages.codes()) if getattr(item, f"in_{n}")]
+        first, *others = languages.codes()
+        found = [first] if item.in_first else []
+        return found + [code for code in others if item.pk in self.elsewhere[code]]
 
 
 class TagSitemap(OnArticles):

@@ -42,12 +42,7 @@ from articles.models import (
     Person,
     ShareLink,
 )
-from articles.querysets import (
-    on_public_articles,
-    public_tags,
-    published_q,
-    together_on_public_articles,
-)
+from articles.querysets import public_tags, published_q
 from articles.search import (
     MAX_CANDIDATES,
     MAX_QUERY_LENGTH,
@@ -226,17 +221,10 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
     def alternates(self):
         """Filtered by tags, an event or a person, the list exists where they all do."""
-        chosen = [*self.filter.tags, self.filter.event, self.filter.person]
-        chosen = [subject for subject in chosen if subject is not None]
+        chosen = [*self.filter.tags, *filter(None, [self.filter.event, self.filter.person])]
         if not chosen:
             return alternates.of_path(self.request)
-        return alternates.of_subject(
-            self.request,
-            type(chosen[0]).objects.filter(pk=chosen[0].pk),
-            lambda code: [
-                on_public_articles(type(subject), code, subject=subject.pk) for subject in chosen
-            ],
-        )
+        return alternates.of_subject(self.request, chosen)
 
 
 class ArticleDetailView(DetailView):
@@ -405,11 +393,7 @@ class TagView(PublishedArticlesMixin, ListView):
         )
         return super().get_context_data(
             tags=self.tags,
-            alternates=alternates.of_subject(
-                self.request,
-                Tag.objects.filter(pk=self.tags[0].pk),
-                lambda code: together_on_public_articles(self.tags, code),
-            ),
+            alternates=alternates.of_subject(self.request, self.tags),
             related_tags=related_tags,
             related_events=related_events,
             feed_url=addresses.tag_feed_url(self.tags[0].slug) if len(self.tags) == 1 else None,
@@ -465,11 +449,7 @@ class EventDetailView(DetailView):
         return super().get_context_data(
             groups=groups,
             live_now=live_now,
-            alternates=alternates.of_subject(
-                self.request,
-                Event.objects.filter(pk=self.object.pk),
-                lambda code: on_public_articles(Event, code),
-            ),
+            alternates=alternates.of_subject(self.request, [self.object]),
             jsonld=structured_data.event(self.object),
             **kwargs,
         )
@@ -505,11 +485,7 @@ class PersonDetailView(KnownCountMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             person=self.person,
-            alternates=alternates.of_subject(
-                self.request,
-                Person.objects.filter(pk=self.person.pk),
-                lambda code: on_public_articles(Person, code),
-            ),
+            alternates=alternates.of_subject(self.request, [self.person]),
             articles=self.quotes.articles(20),
             jsonld=structured_data.person(self.person),
             **kwargs,

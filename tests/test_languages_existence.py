@@ -10,8 +10,11 @@ import xml.etree.ElementTree as ET
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from articles import listings
 from articles.models import Article
 from tests.factories import (
     TWO_LANGUAGES,
@@ -93,12 +96,19 @@ def test_a_tag_only_in_french_has_no_english_alternate_nor_x_default(client, sit
     assert switcher(html) == {"en-gb": "/", "fr": "current"}
 
 
-def test_several_tags_exist_in_a_language_only_on_one_article_of_it(client, site):
-    """Ukraine and Budget are both on English articles, but together on no French one."""
+def test_several_tags_exist_in_a_language_where_each_of_them_does(client, site):
+    """As the page answers: where each tag is public, even on no article together."""
     html = client.get("/tags/ukraine+budget/").text
     assert client.get("/fr/tags/ukraine+budget/").status_code == 404
     assert "fr" not in hreflang(html)
     assert switcher(html)["fr"] == "/fr/"
+    make_article(title="Budget", slug="budget", language="fr", tags=["Budget"])
+    assert client.get("/fr/tags/ukraine+budget/").status_code == 200
+    html = client.get("/tags/ukraine+budget/").text
+    assert hreflang(html)["fr"] == f"{SITE_URL}/fr/tags/ukraine+budget/"
+    assert hreflang(client.get("/fr/tags/ukraine+budget/").text)["en-gb"] == (
+        f"{SITE_URL}/tags/ukraine+budget/"
+    )
 
 
 def test_a_filtered_list_exists_where_every_filter_does(client, site):
@@ -145,6 +155,15 @@ def test_publishing_a_french_article_adds_french_to_a_tags_english_page(
     html = client.get("/tags/budget/").text
     assert hreflang(html)["fr"] == f"{SITE_URL}/fr/tags/budget/"
     assert switcher(html)["fr"] == "/fr/tags/budget/"
+
+    def unpublish():
+        french.status = Article.Status.DRAFT
+        french.save()
+
+    commit(unpublish)
+    html = client.get("/tags/budget/").text
+    assert "fr" not in hreflang(html)
+    assert switcher(html)["fr"] == "/fr/"
 
 
 def section(client, name):
@@ -194,10 +213,13 @@ def test_every_address_the_site_gives_a_reader_or_a_crawler_answers(client, site
         if response.status_code not in (200, 301, 302):
             broken.append((response.status_code, path))
             continue
-        if response.status_code != 200 or "ics" in response.get("Content-Type", ""):
+        if response.status_code != 200:
+            links = [response["Location"]]
+        elif "calendar" in response["Content-Type"]:
             continue
-        text = response.content.decode()
-        for link in re.findall(r'(?:href="|<loc>)([^"<]+)', text):
+        else:
+            links = re.findall(r'(?:href="|<loc>)([^"<]+)', response.content.decode())
+        for link in links:
             address = urlsplit(link.replace("&amp;", "&"))
             if address.netloc not in ("", "news.example", "testserver"):
                 continue
@@ -206,3 +228,46 @@ def test_every_address_the_site_gives_a_reader_or_a_crawler_answers(client, site
             queue.append(address.path + (f"?{address.query}" if address.query else ""))
     assert len(seen) > 40
     assert broken == []
+
+
+def test_a_subject_s_other_languages_are_looked_for_among_its_newest_articles(
+    client, bilingual, monkeypatch
+):
+    """Bounded, whatever the subject's size: a French article older than the tag's newest
+    (here two) is not looked at, and the French page, which exists, is not named; never
+    the reverse, a page named that does not exist."""
+    monkeypatch.setattr(listings, "NEWEST_LINKS", 2)
+    make_article(title="Ancienne", slug="ancienne", language="fr", tags=["Harbour"])
+    for n in range(2):
+        make_article(title=f"Harbour {n}", slug=f"harbour-{n}", tags=["Harbour"])
+    assert client.get("/fr/tags/harbour/").status_code == 200
+    assert "fr" not in hreflang(client.get("/tags/harbour/").text)
+    make_article(title="Nouvelle", slug="nouvelle", language="fr", tags=["Harbour"])
+    assert "fr" in hreflang(client.get("/tags/harbour/").text)
+
+
+@pytest.mark.parametrize("page", ["01", ""])
+def test_the_first_page_by_any_name_keeps_its_alternates(client, site, page):
+    html = client.get(f"/tags/ukraine/?page={page}").text
+    assert hreflang(html)["fr"] == f"{SITE_URL}/fr/tags/ukraine/?page={page}"
+
+
+def test_a_page_number_too_long_to_read_is_no_error_on_a_page_without_pages(client, site):
+    response = client.get("/events/summit/?page=" + "9" * 5000)
+    assert response.status_code == 200
+    assert hreflang(response.text) == {"en-gb": SITE_URL + "/events/summit/?page=" + "9" * 5000}
+
+
+def test_a_subject_page_costs_one_query_more_on_a_site_of_several_languages(client, site):
+    """Which other languages it exists in, for every one of them, in one query."""
+
+    def queries(path):
+        client.get(path)  # parts rendered and stored
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    for path in ["/tags/ukraine/", "/events/summit/", "/people/david-lammy/"]:
+        several = queries(path)
+        with override_settings(LANGUAGES=TWO_LANGUAGES[:1]):
+            assert queries(path) == several - 1, path
