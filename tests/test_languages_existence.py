@@ -35,11 +35,9 @@ NS = {
 }
 
 
-@pytest.fixture
-def bilingual(settings):
+@pytest.fixture(autouse=True)
+def site_url(settings):
     settings.SITE_URL = SITE_URL
-    with override_settings(LANGUAGES=TWO_LANGUAGES, LANGUAGE_CODE="en-gb"):
-        yield
 
 
 @pytest.fixture
